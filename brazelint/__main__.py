@@ -1,0 +1,3 @@
+from brazelint.cli import main
+
+main()

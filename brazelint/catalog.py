@@ -1,0 +1,184 @@
+"""The rule catalog: one TOML file per rule under ``rules/`` (shipped in the wheel as
+``brazelint/_catalog``). It is the single source for ``brazelint rule``, the README's rule
+table and SARIF ``tool.driver.rules``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from brazelint.findings import Severity
+from brazelint.languages import Language
+
+_PRECISIONS = ("very-high", "high", "medium", "low")
+
+#: File name each example is written to when the catalog test runs it, by language.
+EXAMPLE_FILENAMES: dict[Language, str] = {
+    Language.PYTHON: "example.py",
+    Language.JAVASCRIPT: "example.js",
+    Language.TYPESCRIPT: "example.ts",
+    Language.TSX: "example.tsx",
+    Language.SWIFT: "Example.swift",
+    Language.KOTLIN: "Example.kt",
+    Language.JAVA: "Example.java",
+    Language.LIQUID: "example.liquid",
+    Language.ANDROID_XML: "res/values/braze.xml",
+    Language.PLIST: "Info.plist",
+    Language.DOTENV: ".env",
+}
+
+
+class CatalogError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Example:
+    language: Language
+    bad: str
+    good: str
+    #: Where to write the example, relative to a scratch project; defaults by language.
+    filename: str
+
+    @property
+    def fence(self) -> str:
+        return {
+            Language.ANDROID_XML: "xml",
+            Language.PLIST: "xml",
+            Language.DOTENV: "shell",
+            Language.TSX: "tsx",
+        }.get(self.language, self.language.value)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    name: str
+    severity: Severity
+    precision: str
+    languages: tuple[Language, ...]
+    short: str
+    full: str
+    why: str
+    fix: str
+    tags: tuple[str, ...]
+    security_severity: str | None
+    references: tuple[str, ...]
+    examples: tuple[Example, ...]
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/brazelint/brazelint/blob/main/rules/{self.id}.toml"
+
+    def markdown(self) -> str:
+        """The rule's documentation, in the What / Why / Example / Use instead shape."""
+        parts = [
+            f"# {self.name} ({self.id})",
+            "",
+            f"Severity: {self.severity.value}. Precision: {self.precision}. "
+            f"Languages: {', '.join(lang.value for lang in self.languages)}.",
+            "",
+            "## What it does",
+            "",
+            self.full.strip(),
+            "",
+            "## Why is this bad?",
+            "",
+            self.why.strip(),
+            "",
+            "## How to fix",
+            "",
+            self.fix.strip(),
+        ]
+        for example in self.examples:
+            parts += [
+                "",
+                f"## Example ({example.language.value})",
+                "",
+                f"```{example.fence}",
+                example.bad.rstrip(),
+                "```",
+                "",
+                "Use instead:",
+                "",
+                f"```{example.fence}",
+                example.good.rstrip(),
+                "```",
+            ]
+        if self.references:
+            parts += ["", "## References", ""] + [f"- {ref}" for ref in self.references]
+        return "\n".join(parts) + "\n"
+
+
+def catalog_dir() -> Path:
+    packaged = Path(__file__).parent / "_catalog"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "rules"
+
+
+@cache
+def load_catalog() -> dict[str, CatalogEntry]:
+    """Every catalog entry by ID, in ID order."""
+    entries: dict[str, CatalogEntry] = {}
+    for path in sorted(catalog_dir().glob("BRZ*.toml")):
+        entry = _parse_entry(path)
+        if entry.id in entries:
+            raise CatalogError(f"{path.name}: duplicate rule id {entry.id}")
+        entries[entry.id] = entry
+    return entries
+
+
+def lookup(selector: str) -> CatalogEntry | None:
+    """An entry by ID (case-insensitive) or kebab-case name."""
+    catalog = load_catalog()
+    upper = selector.upper()
+    if upper in catalog:
+        return catalog[upper]
+    for entry in catalog.values():
+        if entry.name == selector.lower():
+            return entry
+    return None
+
+
+def _parse_entry(path: Path) -> CatalogEntry:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CatalogError(f"{path.name}: {error}") from error
+    try:
+        languages = tuple(Language(lang) for lang in data["languages"])
+        examples = tuple(
+            Example(
+                language=Language(example["language"]),
+                bad=example["bad"],
+                good=example["good"],
+                filename=example.get("filename")
+                or EXAMPLE_FILENAMES[Language(example["language"])],
+            )
+            for example in data.get("examples", [])
+        )
+        entry = CatalogEntry(
+            id=data["id"],
+            name=data["name"],
+            severity=Severity(data["severity"]),
+            precision=data["precision"],
+            languages=languages,
+            short=data["short"].strip(),
+            full=data["full"].strip(),
+            why=data["why"].strip(),
+            fix=data["fix"].strip(),
+            tags=tuple(data.get("tags", ())),
+            security_severity=data.get("security_severity"),
+            references=tuple(data.get("references", ())),
+            examples=examples,
+        )
+    except (KeyError, ValueError) as error:
+        raise CatalogError(f"{path.name}: bad or missing field: {error}") from error
+    if path.stem != entry.id:
+        raise CatalogError(f"{path.name}: file name does not match id {entry.id}")
+    if entry.precision not in _PRECISIONS:
+        raise CatalogError(f"{path.name}: precision must be one of {_PRECISIONS}")
+    return entry

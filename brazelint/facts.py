@@ -1,0 +1,321 @@
+"""The facts model: what every frontend produces and every rule reads.
+
+Frontends know syntax and nothing about Braze; rules know Braze and nothing about syntax.
+This module is the contract between them. Everything here is a frozen dataclass so that
+facts can be cached, pickled across processes and shared by rules without copies.
+
+Positions are 1-based lines and 1-based columns counted in Unicode code points; ``end_col``
+is the column just after the last character (as SARIF wants).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from brazelint.languages import Language
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @staticmethod
+    def point(line: int, col: int) -> Span:
+        return Span(line, col, line, col + 1)
+
+
+class ValueKind(StrEnum):
+    STRING = "string"
+    NUMBER = "number"
+    BOOL = "bool"
+    NULL = "null"  # None, null, undefined, nil
+    NAME = "name"  # an identifier or dotted attribute access: ``user.email``
+    CALL = "call"  # a call used as a value: ``user.getEmail()``, ``uuid4()``
+    DICT = "dict"  # dict / object / map literal with (mostly) literal keys
+    LIST = "list"  # list / array literal
+    TEMPLATE = "template"  # f-string, template literal, interpolation, string concatenation
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An expression, reduced to what rules can reason about.
+
+    ``text`` depends on ``kind``: the decoded string for STRING; the source digits for
+    NUMBER; ``"true"``/``"false"`` for BOOL; the dotted path for NAME (``user.email``,
+    ``.debug`` for a Swift implicit member); the callee's dotted path for CALL
+    (``user.getEmail``, ``uuid.uuid4``); for TEMPLATE the literal parts with each
+    expression written as ``{expr}``; for anything else a short source excerpt.
+    """
+
+    kind: ValueKind
+    text: str
+    span: Span
+    number: float | None = None
+    #: LIST elements; TEMPLATE parts in order (STRING pieces and expression values).
+    items: tuple[Value, ...] = ()
+    #: DICT entries; a key that is not a literal string is None.
+    entries: tuple[tuple[str | None, Value], ...] = ()
+    #: The call, when ``kind`` is CALL.
+    call: Call | None = None
+    #: The name this value was resolved from (``BASE_URL``) when a constant was substituted.
+    resolved_from: str | None = None
+
+    @property
+    def is_literal(self) -> bool:
+        return self.kind in (ValueKind.STRING, ValueKind.NUMBER, ValueKind.BOOL, ValueKind.NULL)
+
+    @property
+    def string(self) -> str | None:
+        """The string, when this value is certainly one string."""
+        return self.text if self.kind is ValueKind.STRING else None
+
+    def get(self, key: str) -> Value | None:
+        """The value under ``key`` in a DICT (last one wins, as at run time)."""
+        found = None
+        for entry_key, entry_value in self.entries:
+            if entry_key == key:
+                found = entry_value
+        return found
+
+    def walk(self) -> Iterator[Value]:
+        """This value and every value nested in it (list items, dict values, template parts,
+        call arguments), depth first."""
+        yield self
+        for item in self.items:
+            yield from item.walk()
+        for _, entry_value in self.entries:
+            yield from entry_value.walk()
+        if self.call is not None:
+            for argument in self.call.args:
+                yield from argument.value.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    value: Value
+    #: Swift argument label, Kotlin/Python keyword name; None for positional arguments.
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Where a statement sits in its function, for rules that care about order.
+
+    ``scope`` names the innermost function, method, closure or lambda (``"<module>"`` at
+    the top level). ``order`` is increasing in source order within a file. ``branch`` is the
+    path of conditional arms from the scope down to the statement, each ``"<id>:<arm>"``;
+    two statements are ordered only when one's branch path is a prefix of the other's.
+    ``loops`` names the enclosing loops inside the scope, outermost first.
+    """
+
+    scope: str = "<module>"
+    order: int = 0
+    branch: tuple[str, ...] = ()
+    loops: tuple[str, ...] = ()
+
+    def ordered_with(self, other: Flow) -> bool:
+        if self.scope != other.scope:
+            return False
+        shorter, longer = sorted((self.branch, other.branch), key=len)
+        return longer[: len(shorter)] == shorter
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call expression.
+
+    ``chain`` is the receiver chain ending in the called name, with calls in between
+    collapsed: ``braze.getUser().setEmail(x)`` → ``("braze", "getUser", "setEmail")``,
+    ``Braze.getInstance(ctx).currentUser?.setEmail(x)`` →
+    ``("Braze", "getInstance", "currentUser", "setEmail")``, ``new Foo.Bar()`` →
+    ``("Foo", "Bar")``. ``qualified`` is the same chain with the root replaced by what an
+    import bound it to (``import {changeUser as cu} from "@braze/web-sdk"; cu(x)`` →
+    ``("@braze/web-sdk", "changeUser")``); it equals ``chain`` when no import is involved.
+    """
+
+    chain: tuple[str, ...]
+    args: tuple[Argument, ...]
+    span: Span
+    flow: Flow = field(default_factory=Flow)
+    qualified: tuple[str, ...] = ()
+    #: Span of the called name, for findings about the method rather than the arguments.
+    name_span: Span | None = None
+
+    @property
+    def name(self) -> str:
+        return self.chain[-1] if self.chain else ""
+
+    def arg(self, index: int = 0, label: str | None = None) -> Value | None:
+        """An argument by label (when given and present) or else by positional index."""
+        if label is not None:
+            for argument in self.args:
+                if argument.label == label:
+                    return argument.value
+        positional = [a.value for a in self.args if a.label is None]
+        if 0 <= index < len(positional):
+            return positional[index]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """``target = value`` (also ``const``/``let``/``val``/``var`` declarations and
+    Kotlin property setters written as assignments)."""
+
+    target: tuple[str, ...]
+    value: Value
+    span: Span
+    flow: Flow = field(default_factory=Flow)
+    #: True for a declaration at file level (module scope or a top-level/static constant).
+    file_level: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StringLiteral:
+    """Every string literal in code, plus string values in config files.
+
+    For template strings ``text`` holds the literal parts with ``{expr}`` placeholders.
+    ``content_span`` starts at the first character of the string's content, so positions of
+    things found inside it (a Liquid tag, a host) can be computed from it.
+    """
+
+    text: str
+    span: Span
+    content_span: Span
+    is_template: bool = False
+    flow: Flow = field(default_factory=Flow)
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """``module`` is what was imported from; ``name`` the imported member (None for the
+    module itself, ``"*"`` for a namespace import); ``alias`` the local name bound."""
+
+    module: str
+    name: str | None
+    alias: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDef:
+    """A function, method or closure definition."""
+
+    name: str
+    span: Span
+    scope: str
+    params: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+    #: The enclosing class, if any.
+    class_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDef:
+    name: str
+    span: Span
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigEntry:
+    """A key/value setting from a config file: Android resource XML
+    (``com_braze_custom_endpoint``), an iOS plist (``Braze.Endpoint``), a ``.env`` file
+    (``BRAZE_REST_API_KEY``)."""
+
+    key: str
+    value: str
+    span: Span
+    #: Span of the value itself (for findings about the value).
+    value_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LiquidOutput:
+    """One ``{{ … }}`` output in a Liquid template (a file or a string in code).
+
+    ``expression`` is the text between the braces, stripped; ``filters`` the filter names
+    in order (``("default",)``); ``raw`` the whole tag as written.
+    """
+
+    expression: str
+    filters: tuple[str, ...]
+    raw: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LiquidProblem:
+    """Something in a Liquid template that could not be read as a tag (unbalanced braces)."""
+
+    message: str
+    raw: str
+    span: Span
+
+
+class Context(StrEnum):
+    CLIENT = "client"
+    SERVER = "server"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class FileContext:
+    kind: Context
+    #: Why it was inferred, in words a user can check (``imports "react"``).
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Part of a file could not be parsed; the rest was still read."""
+
+    message: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    path: str  # repository-relative, forward slashes
+    language: Language
+    calls: tuple[Call, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    strings: tuple[StringLiteral, ...] = ()
+    imports: tuple[Import, ...] = ()
+    functions: tuple[FunctionDef, ...] = ()
+    classes: tuple[ClassDef, ...] = ()
+    config: tuple[ConfigEntry, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    liquid: tuple[LiquidOutput, ...] = ()
+    liquid_problems: tuple[LiquidProblem, ...] = ()
+    #: Identifiers read anywhere in the file (``window``, ``document``, ``process``), for
+    #: context inference; not positions.
+    globals_used: frozenset[str] = frozenset()
+    context: FileContext = FileContext(Context.UNKNOWN, "not inferred")
+    problems: tuple[ParseProblem, ...] = ()
+    #: The file's lines, kept for reporters (snippets) and fingerprints.
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    """All files' facts, for project rules. ``reportable`` says which paths findings may be
+    reported on (all of them unless the user named only some files)."""
+
+    files: tuple[FileFacts, ...]
+    reportable: frozenset[str]
+
+    def is_reportable(self, path: str) -> bool:
+        return path in self.reportable

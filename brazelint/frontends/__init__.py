@@ -1,0 +1,49 @@
+"""Frontends turn one file's text into facts. One module per language family, imported only
+when a file of that language survives the prefilter (libcst and tree-sitter are not cheap).
+
+A frontend module exposes ``parse(path: str, text: str, language: Language) -> FileFacts``.
+It must not raise on bad input: parse errors go into ``FileFacts.problems`` and the intact
+parts of the file are still returned. Frontends never mention Braze or rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from brazelint.facts import FileFacts
+from brazelint.languages import Language
+
+
+class Frontend(Protocol):
+    def parse(self, path: str, text: str, language: Language) -> FileFacts: ...
+
+
+_MODULES: dict[Language, str] = {
+    Language.PYTHON: "brazelint.frontends.python",
+    Language.JAVASCRIPT: "brazelint.frontends.javascript",
+    Language.TYPESCRIPT: "brazelint.frontends.javascript",
+    Language.TSX: "brazelint.frontends.javascript",
+    Language.SWIFT: "brazelint.frontends.swift",
+    Language.KOTLIN: "brazelint.frontends.kotlin",
+    Language.JAVA: "brazelint.frontends.java",
+    Language.LIQUID: "brazelint.frontends.liquid",
+    Language.ANDROID_XML: "brazelint.frontends.android_xml",
+    Language.PLIST: "brazelint.frontends.plist",
+    Language.DOTENV: "brazelint.frontends.dotenv",
+}
+
+
+class FrontendUnavailable(Exception):
+    pass
+
+
+def frontend_for(language: Language) -> Frontend:
+    module_name = _MODULES.get(language)
+    if module_name is None:
+        raise FrontendUnavailable(f"no frontend for {language.value}")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        raise FrontendUnavailable(f"{language.value} frontend unavailable: {error}") from error
+    return module  # type: ignore[return-value]  # a module satisfies the Protocol structurally

@@ -1,0 +1,80 @@
+"""What a rule is. Rule modules in ``brazelint/rules/`` define one subclass each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from brazelint.facts import FileFacts, ProjectFacts, Span
+from brazelint.findings import Finding, RelatedLocation, Severity
+from brazelint.languages import Language
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Per-scan options rules may read. Extended by configuration (allowed clusters,
+    batch limits, environment globs); rules must work with the defaults."""
+
+    track_batch_limit: int = 75
+    allowed_clusters: tuple[str, ...] = ()
+    environment_globs: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Rule:
+    """Base of every rule.
+
+    ``id`` ties the module to its catalog entry (``rules/BRZ401.toml``), which holds the
+    name, severity, languages and docs. ``keywords`` is a regular expression over the raw
+    bytes of a file: a file that does not match the keywords of any enabled rule is never
+    parsed, so it must match every file the rule could possibly report on.
+    """
+
+    id: ClassVar[str]
+    keywords: ClassVar[bytes]
+    #: Languages the rule reads; files in other languages are never shown to it.
+    languages: ClassVar[frozenset[Language]]
+
+    def __init__(self, severity: Severity, settings: RuleSettings) -> None:
+        self.severity = severity
+        self.settings = settings
+
+    def finding(
+        self,
+        facts_path: str,
+        span: Span,
+        message: str,
+        *,
+        fingerprint_key: str = "",
+        related: tuple[RelatedLocation, ...] = (),
+    ) -> Finding:
+        return Finding(
+            rule_id=self.id,
+            path=facts_path,
+            span=span,
+            message=message,
+            severity=self.severity,
+            related=related,
+            fingerprint_key=fingerprint_key,
+        )
+
+    @classmethod
+    def keyword_pattern(cls) -> re.Pattern[bytes]:
+        return re.compile(cls.keywords, re.IGNORECASE)
+
+
+class FileRule(Rule):
+    """A rule that reads one file's facts at a time."""
+
+    def check(self, facts: FileFacts) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class ProjectRule(Rule):
+    """A rule that reads all files' facts together (region consistency, drift between
+    platforms). It reports only on ``project.reportable`` paths."""
+
+    def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
+        raise NotImplementedError
