@@ -182,3 +182,17 @@ def _parse_entry(path: Path) -> CatalogEntry:
     if entry.precision not in _PRECISIONS:
         raise CatalogError(f"{path.name}: precision must be one of {_PRECISIONS}")
     return entry
+
+
+def rule_table_markdown() -> str:
+    """The README's rule table."""
+    rows = [
+        "| ID | name | severity | languages | finds |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in load_catalog().values():
+        languages = ", ".join(lang.value for lang in entry.languages)
+        rows.append(
+            f"| {entry.id} | {entry.name} | {entry.severity.value} | {languages} | {entry.short} |"
+        )
+    return "\n".join(rows) + "\n"

@@ -111,13 +111,18 @@ class Flow:
     the top level). ``order`` is increasing in source order within a file. ``branch`` is the
     path of conditional arms from the scope down to the statement, each ``"<id>:<arm>"``;
     two statements are ordered only when one's branch path is a prefix of the other's.
-    ``loops`` names the enclosing loops inside the scope, outermost first.
+    ``loops`` names the enclosing loops inside the scope, outermost first. ``guards`` holds
+    the source text of the conditions of enclosing ``if``/``when``/``guard`` arms and
+    ``#if`` compiler directives (``"__DEV__"``, ``"BuildConfig.DEBUG"``, ``"DEBUG"``),
+    outermost first, each prefixed with ``"!"`` for an ``else`` arm; at most 200 characters
+    each.
     """
 
     scope: str = "<module>"
     order: int = 0
     branch: tuple[str, ...] = ()
     loops: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
 
     def ordered_with(self, other: Flow) -> bool:
         if self.scope != other.scope:
@@ -254,6 +259,13 @@ class LiquidOutput:
     filters: tuple[str, ...]
     raw: str
     span: Span
+    #: The conditions of the enclosing ``if``/``unless`` blocks, outermost first, each
+    #: written ``"if <condition>"`` or ``"unless <condition>"`` (an ``elsif``/``else`` arm
+    #: adds the negations of the arms before it: ``"unless <earlier condition>"``).
+    guards: tuple[str, ...] = ()
+    #: True when the expression starts with a variable the template set earlier
+    #: (``assign``, ``capture``, a ``for`` loop variable, ``increment``/``decrement``).
+    assigned: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,146 @@
+"""Braze clusters and how to read a host written in code or config (braze-facts.md §1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class HostKind(StrEnum):
+    SDK = "sdk"
+    REST = "rest"
+    DASHBOARD = "dashboard"
+    OTHER = "other"
+
+
+#: Cluster name → the domain its hosts live under (braze-facts.md §1.1; no US-09 exists).
+CLUSTERS: dict[str, str] = {
+    **{f"iad-0{n}": "braze.com" for n in range(1, 9)},
+    "us-10": "braze.com",
+    "fra-01": "braze.eu",
+    "fra-02": "braze.eu",
+    "au-01": "braze.com",
+    "id-01": "braze.com",
+    "jp-01": "braze.com",
+    "kr-01": "braze.com",
+}
+
+#: Instance names users see in the dashboard, for messages.
+INSTANCE_NAMES: dict[str, str] = {
+    **{f"iad-0{n}": f"US-0{n}" for n in range(1, 9)},
+    "us-10": "US-10",
+    "fra-01": "EU-01",
+    "fra-02": "EU-02",
+    "au-01": "AU-01",
+    "id-01": "ID-01",
+    "jp-01": "JP-01",
+    "kr-01": "KR-01",
+}
+
+#: Hosts from before the cluster naming that may still work (braze-facts.md §1.2), with
+#: what they are. They are not reported as unknown.
+LEGACY_HOSTS: dict[str, tuple[HostKind, str]] = {
+    "api.appboy.com": (HostKind.REST, "legacy Appboy REST host"),
+    "dev.appboy.com": (HostKind.SDK, "legacy Appboy SDK default host"),
+    "sdk.api.braze.eu": (HostKind.SDK, "old EU SDK endpoint example"),
+}
+
+#: A Braze (or Appboy) host inside any text, with optional scheme and path.
+HOST_PATTERN = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?"
+    r"(?P<host>(?:[A-Za-z0-9-]+\.)+(?:braze\.(?:com|eu)|appboy\.com))"
+    r"(?![A-Za-z0-9-])"
+    r"(?P<port>:\d+)?"
+    r"(?P<path>/[^\s\"'`<>?#)]*)?"
+)
+
+_CLUSTER_TOKEN = re.compile(r"^[a-z]{2,4}-\d{1,3}$")
+_ENDPOINT_PREFIXES = ("sdk", "rest", "dashboard", "api", "sdk-api")
+
+
+@dataclass(frozen=True, slots=True)
+class HostRef:
+    """A Braze host as written: ``https://sdk.iad-01.braze.com/api/v3``."""
+
+    text: str  # the whole match
+    start: int  # offset of the match in the searched text
+    scheme: str  # "" when written without one
+    host: str  # lower-cased
+    path: str
+    kind: HostKind
+    #: The cluster token (``iad-01``), or None when the host names none.
+    cluster: str | None
+    #: True when the host is a current cluster host or a known legacy host.
+    known: bool
+    #: True when the host is meant as an API endpoint (not the website, docs or CDN).
+    is_endpoint: bool
+
+    @property
+    def instance(self) -> str:
+        return INSTANCE_NAMES.get(self.cluster or "", self.cluster or self.host)
+
+
+def find_hosts(text: str) -> list[HostRef]:
+    return [_read(match) for match in HOST_PATTERN.finditer(text)]
+
+
+def read_host(text: str) -> HostRef | None:
+    """The first Braze host in ``text``, if any."""
+    match = HOST_PATTERN.search(text)
+    return _read(match) if match else None
+
+
+def _read(match: re.Match[str]) -> HostRef:
+    host = match.group("host").lower()
+    labels = host.split(".")
+    first = labels[0]
+    kind = {
+        "sdk": HostKind.SDK,
+        "rest": HostKind.REST,
+        "dashboard": HostKind.DASHBOARD,
+    }.get(first, HostKind.OTHER)
+    if first.startswith("dashboard-"):
+        kind = HostKind.DASHBOARD
+    cluster = next((label for label in labels[1:-2] if _CLUSTER_TOKEN.match(label)), None)
+    domain = ".".join(labels[-2:])
+    legacy = LEGACY_HOSTS.get(host)
+    if legacy is not None:
+        kind = legacy[0]
+    known = legacy is not None or (
+        kind in (HostKind.SDK, HostKind.REST)
+        and len(labels) == 4
+        and cluster is not None
+        and CLUSTERS.get(cluster) == domain
+    )
+    if kind is HostKind.DASHBOARD:
+        known = True  # dashboards are never endpoints; they are not judged
+    is_endpoint = (
+        kind in (HostKind.SDK, HostKind.REST)
+        or first in _ENDPOINT_PREFIXES
+        or (cluster is not None and kind is not HostKind.DASHBOARD)
+    )
+    return HostRef(
+        text=match.group(0),
+        start=match.start(),
+        scheme=(match.group("scheme") or "").lower(),
+        host=host,
+        path=match.group("path") or "",
+        kind=kind,
+        cluster=cluster,
+        known=known,
+        is_endpoint=is_endpoint,
+    )
+
+
+def suggestion(ref: HostRef) -> str | None:
+    """The known host a mistyped one most likely meant."""
+    if ref.cluster is None:
+        return None
+    labels = ref.host.split(".")
+    prefix = "rest" if ref.kind is HostKind.REST else "sdk"
+    if ref.cluster in CLUSTERS:
+        return f"{prefix}.{ref.cluster}.{CLUSTERS[ref.cluster]}"
+    if len(labels) >= 2 and ref.cluster.startswith("iad-1"):
+        return f"{prefix}.us-10.braze.com"
+    return None

@@ -1,0 +1,166 @@
+"""Recognising HTTP requests to the Braze REST API and the bodies they send
+(braze-facts.md §2–§3). Works on facts only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from brazelint.braze.hosts import HostKind, read_host
+from brazelint.facts import Call, FileFacts, Value, ValueKind
+
+#: REST paths that only Braze uses, so they identify a Braze REST call even without a host.
+REST_PATH = re.compile(
+    r"/(?:users/(?:track(?:/sync|/bulk)?|identify|alias/(?:new|update)|delete|merge|"
+    r"export/(?:ids|segment|global_control_group)|external_ids/(?:rename|remove))|"
+    r"messages/(?:send|schedule/(?:create|update|delete))|"
+    r"campaigns/trigger/(?:send|schedule/create)|canvas/trigger/(?:send|schedule/create)|"
+    r"transactional/v1/campaigns/|(?:v2/)?subscription/status/set|"
+    r"subscription/user/status|sends/id/create)"
+)
+
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "request", "fetch"})
+_HTTP_CLIENTS = frozenset(
+    {"requests", "httpx", "aiohttp", "axios", "got", "ky", "superagent", "needle", "urllib3"}
+)
+_CLIENT_SUFFIXES = ("session", "client", "http", "api")
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    call: Call
+    url: Value | None
+    body: Value | None
+    headers: Value | None
+
+    @property
+    def url_text(self) -> str:
+        return self.url.text if self.url is not None else ""
+
+
+def http_requests(facts: FileFacts) -> Iterator[HttpRequest]:
+    """Every call that sends an HTTP request, with its URL, body and headers when they can
+    be told apart (fetch, axios, got, requests, httpx, aiohttp and lookalike clients)."""
+    for call in facts.calls:
+        request = _as_request(call)
+        if request is not None:
+            yield request
+
+
+def braze_rest_requests(facts: FileFacts) -> Iterator[HttpRequest]:
+    """HTTP requests whose URL is a Braze REST host or a Braze-only REST path."""
+    for request in http_requests(facts):
+        if is_braze_rest_url(request.url_text):
+            yield request
+
+
+def is_braze_rest_url(text: str) -> bool:
+    if REST_PATH.search(text):
+        return True
+    ref = read_host(text)
+    return ref is not None and ref.kind is HostKind.REST
+
+
+def _as_request(call: Call) -> HttpRequest | None:
+    chain = call.chain
+    name = call.name
+    if not chain:
+        return None
+    root = chain[0]
+    if name == "fetch" or chain == ("axios",) or name in ("$fetch", "ofetch"):
+        options = call.arg(1)
+        if chain == ("axios",) and call.arg(0) is not None and call.arg(0).kind is ValueKind.DICT:
+            config = call.arg(0)
+            return HttpRequest(call, config.get("url"), config.get("data"), config.get("headers"))
+        return HttpRequest(
+            call,
+            call.arg(0, label="url"),
+            _unwrap_json(options.get("body")) if _is_dict(options) else None,
+            options.get("headers") if _is_dict(options) else None,
+        )
+    if name not in _HTTP_METHODS:
+        return _fallback(call)
+    if not (root in _HTTP_CLIENTS or root.lower().endswith(_CLIENT_SUFFIXES) or len(chain) == 1):
+        return _fallback(call)
+    url = call.arg(0, label="url")
+    body = (
+        call.arg(99, label="json")
+        or call.arg(99, label="data")
+        or call.arg(99, label="body")
+        or call.arg(99, label="content")
+    )
+    headers = call.arg(99, label="headers")
+    if root in ("axios", "got", "ky") or root.lower().endswith(_CLIENT_SUFFIXES):
+        second = call.arg(1)
+        if body is None and second is not None and name in ("post", "put", "patch"):
+            body = second
+        config = call.arg(2) if name in ("post", "put", "patch") else call.arg(1)
+        if _is_dict(config):
+            headers = headers or config.get("headers")
+            body = body or config.get("json") or config.get("body")
+    return HttpRequest(call, url, _unwrap_json(body), headers)
+
+
+def _fallback(call: Call) -> HttpRequest | None:
+    """A wrapper we do not know (``brazeClient.post(path, body)``) still counts when its
+    first argument is a Braze REST URL or path."""
+    first = call.arg(0)
+    if first is None or first.kind not in (ValueKind.STRING, ValueKind.TEMPLATE):
+        return None
+    if not is_braze_rest_url(first.text):
+        return None
+    body = call.arg(1)
+    return HttpRequest(call, first, _unwrap_json(body), call.arg(99, label="headers"))
+
+
+def _is_dict(value: Value | None) -> bool:
+    return value is not None and value.kind is ValueKind.DICT
+
+
+def _unwrap_json(value: Value | None) -> Value | None:
+    """``JSON.stringify(x)`` / ``json.dumps(x)`` → ``x``."""
+    if (
+        value is not None
+        and value.kind is ValueKind.CALL
+        and value.call is not None
+        and value.text in ("JSON.stringify", "json.dumps", "jsonEncode")
+        and value.call.args
+    ):
+        return value.call.args[0].value
+    return value
+
+
+def track_objects(body: Value, array: str) -> Iterator[Value]:
+    """The object literals in one array (``attributes``, ``events``, ``purchases``) of a
+    /users/track body."""
+    if body.kind is not ValueKind.DICT:
+        return
+    items = body.get(array)
+    if items is None or items.kind is not ValueKind.LIST:
+        return
+    for item in items.items:
+        if item.kind is ValueKind.DICT:
+            yield item
+
+
+def track_bodies(facts: FileFacts) -> Iterator[Value]:
+    """Dict literals shaped like a /users/track body, wherever they are written (as a
+    request argument or assigned to a name first). The same literal may be seen twice —
+    once where it is written and once where a resolved name uses it — so rules dedupe by
+    span."""
+    seen: set[tuple[int, int]] = set()
+    roots: list[Value] = [a.value for c in facts.calls for a in c.args]
+    roots.extend(a.value for a in facts.assignments)
+    for root in roots:
+        for value in root.walk():
+            if value.kind is not ValueKind.DICT:
+                continue
+            keys = {key for key, _ in value.entries}
+            if not keys & {"attributes", "events", "purchases"}:
+                continue
+            where = (value.span.line, value.span.col)
+            if where in seen:
+                continue
+            seen.add(where)
+            yield value

@@ -1,0 +1,197 @@
+"""Finding the files to scan.
+
+Inside a git work tree the file list comes from ``git ls-files -co --exclude-standard``, so
+``.gitignore`` is honoured exactly as git does it; elsewhere the tree is walked. Folders that
+hold vendored or generated code are always skipped, symlinks are never followed (a link
+may point outside the tree or into a loop), and only files whose name maps to a language
+are kept.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from brazelint.languages import Language, language_for
+
+#: Folder names never descended into: dependencies, build output, virtual envs, caches.
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "Pods",
+        "Carthage",
+        "DerivedData",
+        "build",
+        "dist",
+        "out",
+        ".next",
+        ".nuxt",
+        ".gradle",
+        ".idea",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".brazelint_cache",
+        "site-packages",
+        "vendor",
+        "third_party",
+        "coverage",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # absolute
+    display: str  # relative to the root with forward slashes (absolute when outside it)
+    language: Language
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    #: Paths that were named but could not be used, with the reason.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+class DiscoveryError(Exception):
+    """A usage error: a named path does not exist."""
+
+
+def find_root(start: Path) -> Path:
+    """The git work tree containing ``start``, else ``start`` itself (or its folder)."""
+    folder = start if start.is_dir() else start.parent
+    toplevel = _git(folder, "rev-parse", "--show-toplevel")
+    if toplevel:
+        return Path(toplevel.strip()).resolve()
+    return folder.resolve()
+
+
+def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) -> Discovery:
+    excludes = tuple(excludes)
+    result = Discovery()
+    seen: set[Path] = set()
+    for target in targets:
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError as error:
+            raise DiscoveryError(f"path does not exist: {target}") from error
+        except OSError as error:
+            result.skipped.append((str(target), f"cannot be read: {error.strerror}"))
+            continue
+        if stat.S_ISLNK(mode):
+            result.skipped.append((str(target), "is a symbolic link; not followed"))
+            continue
+        if stat.S_ISDIR(mode):
+            candidates = _files_under(target.resolve(), result)
+        elif stat.S_ISREG(mode):
+            candidates = iter([target.resolve()])
+        else:
+            result.skipped.append((str(target), "is not a regular file"))
+            continue
+        for path in candidates:
+            if path in seen:
+                continue
+            seen.add(path)
+            source = _classify(path, root, excludes)
+            if source is not None:
+                result.files.append(source)
+    result.files.sort(key=lambda source: source.display)
+    return result
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _classify(path: Path, root: Path, excludes: tuple[str, ...]) -> SourceFile | None:
+    language = language_for(path)
+    if language is None:
+        return None
+    display = display_path(path, root)
+    parts = PurePosixPath(display).parts
+    if any(part in SKIPPED_DIRS for part in parts[:-1]):
+        return None
+    if any(_matches(display, pattern) for pattern in excludes):
+        return None
+    return SourceFile(path, display, language)
+
+
+def _matches(display: str, pattern: str) -> bool:
+    """gitignore-like: a pattern without a slash matches any path component or the name;
+    one with a slash matches the path from the root (``**`` allowed)."""
+    pattern = pattern.rstrip("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in PurePosixPath(display).parts)
+    pattern = pattern.lstrip("/")
+    return fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(display, pattern + "/*")
+
+
+def _files_under(folder: Path, result: Discovery) -> Iterator[Path]:
+    listed = _git(folder, "ls-files", "-co", "--exclude-standard", "-z", "--", ".")
+    if listed is not None:
+        for name in listed.split("\0"):
+            if not name:
+                continue
+            path = folder / name
+            if any(part in SKIPPED_DIRS for part in Path(name).parts[:-1]):
+                continue
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue  # listed by git but deleted from the work tree
+            if stat.S_ISREG(mode):
+                yield path
+        return
+    yield from _walk(folder, result)
+
+
+def _walk(folder: Path, result: Discovery) -> Iterator[Path]:
+    def on_error(error: OSError) -> None:
+        result.skipped.append((str(error.filename), f"cannot be read: {error.strerror}"))
+
+    for directory, dirnames, filenames in os.walk(folder, onerror=on_error):
+        dirnames[:] = sorted(name for name in dirnames if name not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            path = Path(directory) / name
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if stat.S_ISREG(mode):
+                yield path
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """Output of a git command in ``folder``, or None when git is missing or the folder is
+    not in a work tree. Git is only ever asked to list files; nothing is written."""
+    try:
+        completed = subprocess.run(
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    return completed.stdout.decode("utf-8", "surrogateescape")

@@ -1,0 +1,87 @@
+"""BRZ303 anonymous-logout: ``changeUser`` with an empty ID, or a static placeholder ID,
+to "log out". Braze profiles cannot become anonymous again: the Web SDK ignores an empty
+ID, and a shared static ID merges every logged-out user into one profile
+(braze-facts.md §0 "Logging out"). The SDKs have a ``logout()`` API for this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brazelint.braze.names import words
+from brazelint.braze.sdk import change_user_ids
+from brazelint.facts import FileFacts, Value, ValueKind
+from brazelint.findings import Finding
+from brazelint.languages import CODE_LANGUAGES
+from brazelint.rule import FileRule
+
+#: IDs that are placeholders for "nobody", not a person.
+_PLACEHOLDER_IDS = frozenset(
+    {
+        "",
+        "guest",
+        "anonymous",
+        "anon",
+        "logged_out",
+        "loggedout",
+        "logout",
+        "signed_out",
+        "unknown",
+        "default",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "0",
+        "-1",
+        "visitor",
+        "user",
+    }
+)
+_LOGOUT_WORDS = (("log", "out"), ("logout",), ("sign", "out"), ("signout",))
+
+
+class AnonymousLogout(FileRule):
+    id = "BRZ303"
+    keywords = rb"changeUser"
+    languages = CODE_LANGUAGES
+
+    def check(self, facts: FileFacts) -> Iterator[Finding]:
+        for found in change_user_ids(facts):
+            value = found.value
+            reason = _problem(value, _in_logout_function(found.call.flow.scope))
+            if reason is None:
+                continue
+            yield self.finding(
+                facts.path,
+                value.span,
+                f"{reason}; a Braze profile cannot go back to anonymous. Call the SDK's "
+                "`logout()` instead (Web 6.10+, Swift 18+, Android 43+), or simply stop "
+                "calling changeUser when the user logs out",
+                fingerprint_key=value.text,
+            )
+
+
+def _problem(value: Value, in_logout: bool) -> str | None:
+    if value.kind is ValueKind.NULL:
+        return f"changeUser({value.text or 'null'}) is ignored by the SDK (it needs a non-empty ID)"
+    if value.kind is ValueKind.STRING:
+        text = value.text.strip()
+        if not text:
+            return 'changeUser("") is ignored by the SDK (it needs a non-empty ID)'
+        if text.lower() in _PLACEHOLDER_IDS:
+            return f'changeUser("{text}") puts every user who gets this ID into one shared profile'
+        if in_logout:
+            return (
+                f'changeUser("{text}") on logout puts every logged-out user into one shared profile'
+            )
+    return None
+
+
+def _in_logout_function(scope: str) -> bool:
+    name = scope.split("@", 1)[0]
+    found = words(name)
+    return any(
+        found[i : i + len(pattern)] == pattern
+        for pattern in _LOGOUT_WORDS
+        for i in range(len(found))
+    )

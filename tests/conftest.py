@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brazelint.catalog import load_catalog
+from brazelint.engine import ScanOptions, ScanResult, scan
+from brazelint.rules import rule_classes
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_scan(
+    *targets: Path, root: Path | None = None, select: set[str] | None = None
+) -> ScanResult:
+    """Scan with every implemented rule (or ``select``), rooted at ``root``."""
+    enabled = frozenset(select if select is not None else load_catalog().keys())
+    return scan(ScanOptions(targets=tuple(targets), enabled=enabled, root=root or targets[0]))
+
+
+@pytest.fixture
+def scan_tree(tmp_path: Path):
+    """Write ``{relative path: text}`` into a scratch project and scan it."""
+
+    def write_and_scan(files: dict[str, str | bytes], select: set[str] | None = None) -> ScanResult:
+        for relative, content in files.items():
+            path = tmp_path / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return run_scan(tmp_path, root=tmp_path, select=select)
+
+    return write_and_scan
+
+
+def implemented_rules() -> set[str]:
+    return set(rule_classes())

@@ -1,0 +1,83 @@
+"""The catalog is the single source of rule documentation: every rule has an entry, every
+entry's examples behave as documented, and the README's table is generated from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brazelint.catalog import load_catalog, rule_table_markdown
+from brazelint.rules import rule_classes
+from tests.conftest import REPO, implemented_rules, run_scan
+
+CATALOG = load_catalog()
+
+
+def test_every_rule_has_exactly_one_catalog_entry() -> None:
+    assert set(CATALOG) == implemented_rules()
+
+
+def test_catalog_languages_are_the_rules_languages() -> None:
+    classes = rule_classes()
+    for rule_id, entry in CATALOG.items():
+        assert set(entry.languages) == set(classes[rule_id].languages), rule_id
+
+
+def test_every_entry_is_complete() -> None:
+    for entry in CATALOG.values():
+        assert entry.short and entry.full and entry.why and entry.fix, entry.id
+        assert len(entry.full) <= 1024, entry.id
+        assert entry.name == entry.name.lower() and " " not in entry.name
+        assert entry.examples, f"{entry.id} has no examples"
+        assert {e.language for e in entry.examples} <= set(entry.languages), entry.id
+        if entry.security_severity is not None:
+            assert 0.1 <= float(entry.security_severity) <= 10.0
+
+
+def _examples() -> list[tuple[str, int]]:
+    return [(rule_id, i) for rule_id, e in CATALOG.items() for i in range(len(e.examples))]
+
+
+@pytest.mark.parametrize(("rule_id", "index"), _examples())
+def test_bad_example_fires_only_its_rule(rule_id: str, index: int, tmp_path: Path) -> None:
+    example = CATALOG[rule_id].examples[index]
+    target = tmp_path / example.filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(example.bad, encoding="utf-8")
+    result = run_scan(tmp_path, root=tmp_path)
+    fired = {f.rule_id for f in result.findings}
+    assert fired == {rule_id}, [f"{f.rule_id}: {f.message}" for f in result.findings]
+
+
+@pytest.mark.parametrize(("rule_id", "index"), _examples())
+def test_good_example_is_clean(rule_id: str, index: int, tmp_path: Path) -> None:
+    example = CATALOG[rule_id].examples[index]
+    target = tmp_path / example.filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(example.good, encoding="utf-8")
+    result = run_scan(tmp_path, root=tmp_path)
+    assert result.findings == [], [f"{f.rule_id}: {f.message}" for f in result.findings]
+
+
+def test_readme_rule_table_is_generated_from_the_catalog() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert rule_table_markdown() in readme, (
+        "README rule table is stale: regenerate it with `brazelint rules --format markdown`"
+    )
+
+
+def test_rule_command_prints_the_entry() -> None:
+    from click.testing import CliRunner
+
+    from brazelint.cli import main
+
+    entry = next(iter(CATALOG.values()))
+    for selector in (entry.id, entry.name, entry.id.lower()):
+        outcome = CliRunner().invoke(main, ["rule", selector])
+        assert outcome.exit_code == 0
+        assert outcome.output.startswith(f"# {entry.name} ({entry.id})")
+        assert "## Why is this bad?" in outcome.output
+    outcome = CliRunner().invoke(main, ["rule", "BRZ999"])
+    assert outcome.exit_code == 2
+    assert "unknown rule" in outcome.output
