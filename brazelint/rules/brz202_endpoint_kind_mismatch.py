@@ -73,8 +73,8 @@ class EndpointKindMismatch(FileRule):
     def _sdk_for_rest(ref: HostRef, where: str) -> str:
         fix = (
             f"`https://rest.{ref.host.removeprefix('sdk.')}`"
-            if ref.cluster
-            else "your REST endpoint"
+            if ref.known
+            else "of your cluster"
         )
         return (
             f"`{ref.host}` is an SDK host but {where} calls the REST API; "
