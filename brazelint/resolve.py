@@ -33,7 +33,8 @@ _MAX_DEPTH = 6
 
 
 def finish(facts: FileFacts, text: str) -> FileFacts:
-    lines = tuple(text.splitlines())
+    # Split on "\n" only, as GitHub does when it fingerprints lines.
+    lines = tuple(line.removesuffix("\r") for line in text.split("\n"))
     if facts.language not in CODE_LANGUAGES:
         return replace(facts, lines=lines, context=infer_context(facts))
     resolver = _Resolver(facts)
