@@ -35,6 +35,20 @@ def test_every_entry_is_complete() -> None:
             assert 0.1 <= float(entry.security_severity) <= 10.0
 
 
+#: Languages that share a syntax share examples.
+_FAMILIES = {
+    "typescript": "javascript",
+    "tsx": "javascript",
+}
+
+
+def test_every_language_family_has_an_example() -> None:
+    for rule_id, entry in CATALOG.items():
+        wanted = {_FAMILIES.get(lang.value, lang.value) for lang in entry.languages}
+        have = {_FAMILIES.get(e.language.value, e.language.value) for e in entry.examples}
+        assert wanted <= have, f"{rule_id} lacks examples for {sorted(wanted - have)}"
+
+
 def _examples() -> list[tuple[str, int]]:
     return [(rule_id, i) for rule_id, e in CATALOG.items() for i in range(len(e.examples))]
 

@@ -1,0 +1,34 @@
+import * as braze from "@braze/web-sdk";
+
+const SDK_API_KEY = "4149fcbf-ee7a-45a8-8e89-e17e9fec1306";
+// Mistake: the REST host given to the SDK (BRZ202), and logging left on (BRZ701).
+const BRAZE_HOST = "rest.iad-01.braze.com";
+
+export function startBraze(): void {
+  braze.initialize(SDK_API_KEY, { baseUrl: BRAZE_HOST, enableLogging: true });
+  braze.automaticallyShowInAppMessages();
+  braze.openSession();
+}
+
+interface Account {
+  id: string;
+  email: string;
+}
+
+export function onLogin(account: Account): void {
+  // Mistake: the email as external ID (BRZ301).
+  braze.changeUser(account.email);
+  braze.getUser()?.setEmail(account.email);
+}
+
+export function onLogout(): void {
+  // Mistake: "logging out" by changing to no user (BRZ303).
+  braze.changeUser(null as unknown as string);
+}
+
+export function onCheckout(orderId: string, total: number): void {
+  // Mistake: a purchase logged as a custom event (BRZ401).
+  braze.logCustomEvent("purchase", { order_id: orderId, total });
+  // Fine: the eCommerce recommended event.
+  braze.logCustomEvent("ecommerce.order_placed", { order_id: orderId, total_value: total });
+}
