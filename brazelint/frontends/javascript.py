@@ -1,0 +1,1175 @@
+"""JavaScript, TypeScript and TSX frontend (tree-sitter).
+
+``.jsx`` files arrive as JAVASCRIPT: the javascript grammar parses JSX. The tree is walked
+once, iteratively; flow (scope, branch arms, loops) is tracked with an explicit stack of
+saved states that is unwound when the node that changed it is left. Value building is
+recursive but depth-capped (``MAX_VALUE_DEPTH``), so deeply nested input cannot exhaust the
+Python stack.
+
+Decisions the contract leaves open, written down here:
+
+- A template literal without ``${}`` substitutions is a STRING value (it is certainly one
+  string); its ``StringLiteral`` still has ``is_template=True``.
+- Unary minus on a number literal (``-1``) is a NUMBER.
+- ``export … from "m"`` binds no local name, so its imports have ``alias=None``.
+- ``require("m")`` / ``import("m")`` not assigned to a name give ``Import("m", None, None)``;
+  ``const y = require("m").x`` gives ``Import("m", "x", "y")``.
+- Augmented assignments (``x += 1``) are not assignments (their value is not the new value).
+- Class fields are assignments: ``static KEY = v`` → target ``(Class, "KEY")`` (file level
+  when the class is), instance ``key = v`` → ``("this", "key")``.
+- Functions assigned to something get that something's name, following JavaScript's own
+  name inference (variables, object keys, class fields) plus member assignments
+  (``exports.handler = () => {}`` → ``handler``). ``FunctionDef.scope`` is the function's own
+  scope string (what ``Flow.scope`` says inside it); ``class_name`` is set for methods and
+  class fields only.
+- Calls are listed in walk order: an outer call before the calls inside it
+  (``braze.getUser().setEmail(e)`` → ``setEmail`` then ``getUser``), as ``Flow.order``
+  (the start offset) sorts them. A call nested more than ``MAX_VALUE_DEPTH`` levels inside
+  another call's arguments is recorded as it was built there (its deepest arguments may be
+  UNKNOWN): rebuilding it would make deep nesting quadratic.
+- Flow: ``if`` / ``else if`` / ``else`` share one id (the outermost ``if``) with arms 0, 1,
+  2, …; an ``else if`` condition sits in the arm it opens. ``try`` is arm 0 and ``catch``
+  arm 1; ``finally`` is in neither. A ``for (init; cond; step)`` loop covers cond, step and
+  body; ``for … of/in`` covers the body only. Branch, loop and guard paths stop growing at
+  ``MAX_NESTING``.
+- Guards: an ``if`` arm adds its condition without the parentheses (``!`` + condition in
+  ``else``; an ``else if`` also carries the ``!`` of the arms before it); a ``switch`` case
+  adds ``"<subject> == <case>"`` (``"<subject> default"``); ternaries like ``if``. Arrow
+  functions and function expressions keep the guards they are written under (a callback
+  inside ``if (__DEV__)`` only exists there); named functions and methods reset them.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import NamedTuple
+
+from tree_sitter import Node
+
+from brazelint.facts import (
+    Argument,
+    Assignment,
+    Call,
+    ClassDef,
+    Comment,
+    FileFacts,
+    Flow,
+    FunctionDef,
+    Import,
+    ParseProblem,
+    Span,
+    StringLiteral,
+    Value,
+    ValueKind,
+)
+from brazelint.frontends import treesitter as ts
+from brazelint.languages import Language
+
+#: Values nested deeper than this become UNKNOWN (keeps value building's recursion bounded).
+MAX_VALUE_DEPTH = 64
+
+#: Branch paths, guards and loops stop growing at this depth (thousands of nested ``if``s
+#: would otherwise cost quadratic time and memory in the flows).
+MAX_NESTING = 100
+
+#: Flow.guards entries are cut to this many characters (the contract's limit).
+MAX_GUARD = 200
+
+#: Collection methods whose callback runs once per element.
+ITER_METHODS = frozenset({"forEach", "map", "flatMap", "filter", "compactMap", "reduce", "onEach"})
+
+_GRAMMAR = {
+    Language.JAVASCRIPT: "javascript",
+    Language.TYPESCRIPT: "typescript",
+    Language.TSX: "tsx",
+}
+
+_FUNCTION_TYPES = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "function",  # older javascript grammars name function expressions this way
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+    }
+)
+_CLOSURE_TYPES = frozenset(
+    {"function_expression", "function", "generator_function", "arrow_function"}
+)
+_CLASS_TYPES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
+_FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
+#: Wrappers that do not change a value: looked through everywhere.
+_TRANSPARENT = frozenset(
+    {
+        "parenthesized_expression",
+        "await_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+        "type_assertion",
+    }
+)
+_NAME_TYPES = frozenset(
+    {
+        "identifier",
+        "property_identifier",
+        "private_property_identifier",
+        "shorthand_property_identifier",
+    }
+)
+_STRING_TYPES = frozenset({"string", "template_string"})
+_JSX_ELEMENTS = frozenset(
+    {"jsx_opening_element", "jsx_closing_element", "jsx_self_closing_element"}
+)
+
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+class _State(NamedTuple):
+    """The flow context of the node being walked (immutable; replaced, never changed)."""
+
+    scope: str = "<module>"
+    branch: tuple[str, ...] = ()
+    loops: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
+
+    def arm(self, statement_id: int, arm: int, *guards: str) -> _State:
+        if len(self.branch) >= MAX_NESTING:
+            return self
+        return self._replace(
+            branch=(*self.branch, f"{statement_id}:{arm}"),
+            guards=(*self.guards, *(_guard_text(guard) for guard in guards)),
+        )
+
+    def guarded(self, *guards: str) -> _State:
+        if len(self.guards) >= MAX_NESTING:
+            return self
+        return self._replace(guards=(*self.guards, *(_guard_text(guard) for guard in guards)))
+
+    def in_loop(self, label: str) -> _State:
+        if len(self.loops) >= MAX_NESTING:
+            return self
+        return self._replace(loops=(*self.loops, label))
+
+
+def _guard_text(text: str) -> str:
+    """A condition's source text on one line, cut to ``MAX_GUARD`` characters."""
+    return " ".join(text.split())[:MAX_GUARD]
+
+
+def parse(path: str, text: str, language: Language) -> FileFacts:
+    """Facts for one JavaScript / TypeScript / TSX file. Never raises on bad input."""
+    try:
+        source = ts.parse_source(_GRAMMAR.get(language, "javascript"), text)
+    except Exception as error:  # a broken grammar wheel must not take the whole run down
+        return FileFacts(path, language, problems=(ParseProblem(f"parser unavailable: {error}"),))
+    if source.tree is None:
+        return FileFacts(path, language, problems=tuple(source.problems))
+    extractor = _Extractor(source)
+    extractor.run()
+    return FileFacts(
+        path=path,
+        language=language,
+        calls=tuple(extractor.calls),
+        assignments=tuple(extractor.assignments),
+        strings=tuple(extractor.strings),
+        imports=tuple(extractor.imports),
+        functions=tuple(extractor.functions),
+        classes=tuple(extractor.classes),
+        comments=tuple(extractor.comments),
+        globals_used=frozenset(extractor.read_names - extractor.declared_names),
+        problems=tuple(source.problems + extractor.problems),
+    )
+
+
+# --- small helpers on nodes ------------------------------------------------------------------
+
+
+def _named(node: Node) -> list[Node]:
+    """Named children without comments (comments can sit anywhere as extras)."""
+    return [child for child in node.named_children if child.type != "comment"]
+
+
+def _unwrap(node: Node) -> Node:
+    """Look through parentheses, ``await``, ``as``, ``satisfies``, ``!`` and ``<T>x``."""
+    while node.type in _TRANSPARENT:
+        children = _named(node)
+        if not children:
+            break
+        # ``<T>x`` puts the type first; every other wrapper puts the expression first.
+        node = children[-1] if node.type == "type_assertion" else children[0]
+    return node
+
+
+def _decode_escape(sequence: str) -> str:
+    body = sequence[1:]
+    if not body:
+        return ""
+    first = body[0]
+    try:
+        if first in "\r\n\u2028\u2029":
+            return ""  # a line continuation
+        if first == "x" and len(body) == 3:
+            return chr(int(body[1:], 16))
+        if first == "u":
+            digits = body[2:-1] if body.startswith("u{") else body[1:5]
+            return chr(int(digits, 16))
+        if first in _SIMPLE_ESCAPES and len(body) == 1:
+            return _SIMPLE_ESCAPES[first]
+        if first.isdigit():
+            return chr(int(body, 8))  # legacy octal escape
+    except ValueError:
+        return body
+    return body
+
+
+def _fix_surrogates(text: str) -> str:
+    """Join surrogate pairs written as two ``\\u`` escapes into one character."""
+    if not any("\ud800" <= char <= "\udfff" for char in text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return text
+
+
+def _number(text: str) -> float | None:
+    digits = text.replace("_", "").removesuffix("n")
+    try:
+        if digits[:2].lower() in ("0x", "0o", "0b"):
+            return float(int(digits, 0))
+        return float(digits)
+    except ValueError:
+        return None
+
+
+class _Extractor:
+    def __init__(self, source: ts.Source) -> None:
+        self.source = source
+        self.data = source.data
+        self.calls: list[Call] = []
+        self.assignments: list[Assignment] = []
+        self.strings: list[StringLiteral] = []
+        self.imports: list[Import] = []
+        self.functions: list[FunctionDef] = []
+        self.classes: list[ClassDef] = []
+        self.comments: list[Comment] = []
+        self.problems: list[ParseProblem] = []
+        self.read_names: set[str] = set()
+        self.declared_names: set[str] = set()
+
+        self.state = _State()
+        #: (node id, state before that node changed it); unwound when the node is left.
+        self._saved: list[tuple[int, _State]] = []
+        #: The state a node gets when it is entered (arms of branches, loop bodies), computed
+        #: by the statement that owns it.
+        self._pending: dict[int, _State] = {}
+        #: ``else if`` continuations: inner if → (outer statement id, its arm, base state).
+        self._else_ifs: dict[int, tuple[int, int, _State]] = {}
+        #: iter:<method>@<line> labels for closures passed to iteration methods.
+        self._iter_closures: dict[int, str] = {}
+        #: Roots of declaration patterns (names, parameters, import clauses) and how many of
+        #: them enclose the current node.
+        self._declaration_roots: set[int] = set()
+        self._declaration_depth = 0
+        #: Nodes whose identifiers are not reads (JSX tag names).
+        self._ignored_roots: set[int] = set()
+        self._ignored_depth = 0
+        #: require()/import() calls already turned into imports by their declaration.
+        self._handled_requires: set[int] = set()
+        #: Calls already built as part of an enclosing call's or assignment's value; the walker
+        #: reuses them instead of building them again (keeps deep nesting linear). Past
+        #: ``MAX_VALUE_DEPTH`` levels of nesting such a call may carry UNKNOWN arguments.
+        self._call_memo: dict[int, Call] = {}
+        #: The current node and its ancestors (tree-sitter's ``Node.parent`` costs O(depth)).
+        self._stack: list[Node] = []
+        #: Decorator names seen in a class body, waiting for the member they decorate.
+        self._member_decorators: dict[int, list[str]] = {}
+        self._span_memo: dict[int, Span] = {}
+
+    # --- walking ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        tree = self.source.tree
+        assert tree is not None  # parse() returns early without a tree
+        for node, entering in ts.walk(tree.root_node):
+            if entering:
+                self._enter(node)
+            else:
+                self._leave(node)
+
+    def _enter(self, node: Node) -> None:
+        node_id = node.id
+        self._stack.append(node)
+        pending = self._pending.pop(node_id, None)
+        if pending is not None:
+            self._push(node_id)
+            self.state = pending
+        if node_id in self._declaration_roots:
+            self._declaration_depth += 1
+        if node_id in self._ignored_roots:
+            self._ignored_depth += 1
+        if not node.is_named:
+            return
+        try:
+            self._dispatch(node)
+        except Exception as error:  # one odd node must not lose the rest of the file
+            self.problems.append(
+                ParseProblem(f"could not read {node.type}: {error!r}", self._span(node))
+            )
+
+    def _leave(self, node: Node) -> None:
+        node_id = node.id
+        self._stack.pop()
+        while self._saved and self._saved[-1][0] == node_id:
+            self.state = self._saved.pop()[1]
+        if node_id in self._declaration_roots:
+            self._declaration_depth -= 1
+        if node_id in self._ignored_roots:
+            self._ignored_depth -= 1
+
+    def _push(self, node_id: int) -> None:
+        self._saved.append((node_id, self.state))
+
+    def _defer(self, node: Node | None, state: _State) -> None:
+        if node is not None:
+            self._pending[node.id] = state
+
+    def _dispatch(self, node: Node) -> None:
+        kind = node.type
+        if kind == "identifier" or kind == "shorthand_property_identifier":
+            self._identifier(node)
+        elif kind == "shorthand_property_identifier_pattern":  # const {a} = …; ({a}) => …
+            self.declared_names.add(self.text(node))
+        elif kind in ("call_expression", "new_expression"):
+            self._call_expression(node)
+        elif kind in _STRING_TYPES:
+            self._string_literal(node)
+        elif kind == "comment":
+            self.comments.append(Comment(self.text(node), self._span(node)))
+        elif kind in _FUNCTION_TYPES:
+            self._function(node)
+        elif kind in _CLASS_TYPES:
+            self._class(node)
+        elif kind == "variable_declarator":
+            self._declarator(node)
+        elif kind == "assignment_expression":
+            self._assignment_expression(node)
+        elif kind in _FIELD_TYPES:
+            self._take_member_decorators(1)  # field decorators are not recorded anywhere
+            self._field(node)
+        elif kind == "decorator":
+            self._decorator(node)
+        elif kind == "import_statement":
+            self._import_statement(node)
+        elif kind == "export_statement":
+            self._export_statement(node)
+        elif kind == "export_clause":  # export {a as b}: names, not reads of globals
+            self._mark(node, self._ignored_roots)
+            self._ignored_depth += 1  # entered already, so count it here
+        elif kind in _JSX_ELEMENTS:
+            self._mark(node.child_by_field_name("name"), self._ignored_roots)
+        elif kind == "formal_parameters":
+            # Entered already, so count it here; _leave uncounts it like any other root.
+            self._declaration_roots.add(node.id)
+            self._declaration_depth += 1
+        elif kind == "catch_clause":
+            self._mark(node.child_by_field_name("parameter"), self._declaration_roots)
+        elif kind == "if_statement":
+            self._if(node)
+        elif kind == "ternary_expression":
+            condition = self._condition_text(node.child_by_field_name("condition"))
+            base = self.state
+            self._defer(
+                node.child_by_field_name("consequence"), base.arm(node.start_byte, 0, condition)
+            )
+            self._defer(
+                node.child_by_field_name("alternative"),
+                base.arm(node.start_byte, 1, "!" + condition),
+            )
+        elif kind == "switch_statement":
+            self._switch(node)
+        elif kind == "try_statement":
+            base = self.state
+            self._defer(node.child_by_field_name("body"), base.arm(node.start_byte, 0))
+            self._defer(node.child_by_field_name("handler"), base.arm(node.start_byte, 1))
+        elif kind in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+            self._loop(node)
+
+    # --- ancestors (only of the node being entered) ---------------------------------------
+
+    def _up(self, levels: int) -> Node | None:
+        """The ancestor ``levels`` above the node being entered (0 is the node itself)."""
+        index = len(self._stack) - 1 - levels
+        return self._stack[index] if index >= 0 else None
+
+    def _up_through(self, levels: int) -> tuple[Node | None, int]:
+        """The first ancestor at or above ``levels`` that is not a transparent wrapper."""
+        node = self._up(levels)
+        while node is not None and node.type in _TRANSPARENT:
+            levels += 1
+            node = self._up(levels)
+        return node, levels
+
+    def _top_level_at(self, levels: int) -> bool:
+        """Whether the statement ``levels`` up sits directly in the program (maybe exported)."""
+        parent = self._up(levels + 1)
+        if parent is not None and parent.type == "export_statement":
+            parent = self._up(levels + 2)
+        return parent is not None and parent.type == "program"
+
+    def _class_at(self, levels: int) -> tuple[str | None, bool]:
+        """Name of the class ``levels`` up (a class expression takes its variable's name) and
+        whether it is declared at file level."""
+        node = self._up(levels)
+        if node is None:
+            return None, False
+        name_node = node.child_by_field_name("name")
+        name = self.text(name_node) if name_node is not None else None
+        if node.type != "class":
+            return name, self._top_level_at(levels)
+        declarator, declarator_level = self._up_through(levels + 1)
+        if declarator is None or declarator.type != "variable_declarator":
+            return name, False
+        target = declarator.child_by_field_name("name")
+        if name is None and target is not None and target.type == "identifier":
+            name = self.text(target)
+        return name, self._top_level_at(declarator_level + 1)
+
+    def _member_class(self, levels: int) -> tuple[str | None, bool]:
+        """The class whose body holds the member ``levels`` up."""
+        body = self._up(levels + 1)
+        owner = self._up(levels + 2)
+        if body is None or body.type != "class_body" or owner is None:
+            return None, False
+        if owner.type not in _CLASS_TYPES:
+            return None, False
+        return self._class_at(levels + 2)
+
+    # --- flow --------------------------------------------------------------------------------
+
+    def flow(self, node: Node) -> Flow:
+        state = self.state
+        return Flow(state.scope, node.start_byte, state.branch, state.loops, state.guards)
+
+    def _condition_text(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        if node.type == "parenthesized_expression":
+            inner = _named(node)
+            if len(inner) == 1:
+                node = inner[0]
+        return self.text(node)
+
+    def _if(self, node: Node) -> None:
+        """``if`` / ``else if`` / ``else`` share one id (the outermost ``if``) with arms 0, 1,
+        2, …; an ``else if`` condition sits in the arm it opens and carries the negations of
+        the conditions before it."""
+        statement_id, arm, base = self._else_ifs.pop(node.id, (node.start_byte, 0, self.state))
+        condition = self._condition_text(node.child_by_field_name("condition"))
+        self._defer(node.child_by_field_name("consequence"), base.arm(statement_id, arm, condition))
+        alternative = node.child_by_field_name("alternative")
+        if alternative is None:
+            return
+        negated = base.guarded("!" + condition)
+        inner = _named(alternative)
+        if len(inner) == 1 and inner[0].type == "if_statement":
+            self._defer(inner[0], negated.arm(statement_id, arm + 1))
+            self._else_ifs[inner[0].id] = (statement_id, arm + 1, negated)
+        else:
+            self._defer(alternative, negated.arm(statement_id, arm + 1))
+
+    def _switch(self, node: Node) -> None:
+        subject = self._condition_text(node.child_by_field_name("value"))
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        base = self.state
+        arms = [c for c in _named(body) if c.type in ("switch_case", "switch_default")]
+        for index, arm in enumerate(arms):
+            if arm.type == "switch_default":
+                guard = f"{subject} default"
+            else:
+                guard = f"{subject} == {self.text(arm.child_by_field_name('value'))}"
+            self._defer(arm, base.arm(node.start_byte, index, guard))
+
+    def _loop(self, node: Node) -> None:
+        looped = self.state.in_loop(f"loop@{node.start_point[0] + 1}")
+        if node.type == "for_in_statement":
+            self._mark(node.child_by_field_name("left"), self._declaration_roots)
+            fields: tuple[str, ...] = ("body",)
+        else:
+            # ``for (init; cond; step)`` runs init once; the rest runs per iteration.
+            fields = ("condition", "increment", "body")
+        for field_name in fields:
+            for child in node.children_by_field_name(field_name):
+                if child.is_named:
+                    self._defer(child, looped)
+
+    # --- names -------------------------------------------------------------------------------
+
+    def text(self, node: Node | None) -> str:
+        return ts.node_text(node, self.data)
+
+    def _span(self, node: Node) -> Span:
+        span = self._span_memo.get(node.id)
+        if span is None:
+            span = self._span_memo[node.id] = self.source.span(node)
+        return span
+
+    def _mark(self, node: Node | None, roots: set[int]) -> None:
+        if node is not None:
+            roots.add(node.id)
+
+    def _identifier(self, node: Node) -> None:
+        name = self.text(node)
+        if self._declaration_depth:
+            self.declared_names.add(name)
+        elif not self._ignored_depth:
+            self.read_names.add(name)
+
+    def chain(self, node: Node | None) -> tuple[tuple[str, ...], Node | None]:
+        """The dotted name chain of an expression with calls collapsed, and the node of its
+        last part. Parts that cannot be named (``(a || b)``, ``arr[i]``) end or are skipped."""
+        parts: list[str] = []
+        last: Node | None = None
+        while node is not None:
+            node = _unwrap(node)
+            kind = node.type
+            if kind in _NAME_TYPES or kind in ("this", "super", "import"):
+                part: str | None = self.text(node)
+                next_node = None
+            elif kind == "member_expression":
+                property_node = node.child_by_field_name("property")
+                part = self.text(property_node) if property_node is not None else None
+                if last is None:
+                    last = property_node
+                next_node = node.child_by_field_name("object")
+            elif kind == "subscript_expression":
+                index = node.child_by_field_name("index")
+                index = _unwrap(index) if index is not None else None
+                part = (
+                    self._string_text(index)
+                    if index is not None and index.type == "string"
+                    else None
+                )
+                if last is None and part is not None:
+                    last = index
+                next_node = node.child_by_field_name("object")
+            elif kind == "call_expression":
+                part, next_node = None, node.child_by_field_name("function")
+            elif kind == "new_expression":
+                part, next_node = None, node.child_by_field_name("constructor")
+            else:
+                break
+            if part:
+                parts.append(part)
+                if last is None:
+                    last = node
+            node = next_node
+        parts.reverse()
+        return tuple(parts), last
+
+    def _full_name(self, node: Node) -> str | None:
+        """The dotted path of an identifier / member chain without calls, or None."""
+        parts: list[str] = []
+        current: Node | None = node
+        while current is not None:
+            current = _unwrap(current)
+            kind = current.type
+            if kind in _NAME_TYPES or kind in ("this", "super"):
+                parts.append(self.text(current))
+                break
+            if kind == "member_expression":
+                parts.append(self.text(current.child_by_field_name("property")))
+            elif kind == "subscript_expression":
+                index = current.child_by_field_name("index")
+                index = _unwrap(index) if index is not None else None
+                if index is None or index.type != "string":
+                    return None
+                parts.append(self._string_text(index))
+            else:
+                return None
+            current = current.child_by_field_name("object")
+        if not parts or not all(parts):
+            return None
+        return ".".join(reversed(parts))
+
+    # --- calls -------------------------------------------------------------------------------
+
+    def _call_expression(self, node: Node) -> None:
+        call = self._call_memo.pop(node.id, None)
+        if call is None:
+            call = self.build_call(node, 0)
+        self.calls.append(call)
+        arguments = node.child_by_field_name("arguments")
+        if (
+            call.chain
+            and len(call.chain) >= 2
+            and call.chain[-1] in ITER_METHODS
+            and arguments is not None
+        ):
+            name_line = call.name_span.line if call.name_span else node.start_point[0] + 1
+            for argument in _named(arguments):
+                if argument.type in _FUNCTION_TYPES:
+                    self._iter_closures[argument.id] = f"iter:{call.chain[-1]}@{name_line}"
+        module = self._required_module(node)
+        if module is not None and node.id not in self._handled_requires:
+            self.imports.append(Import(module, None, None, self._span(node)))
+
+    def build_call(self, node: Node, depth: int) -> Call:
+        if node.type == "new_expression":
+            callee = node.child_by_field_name("constructor")
+        else:
+            callee = node.child_by_field_name("function")
+        chain, name_node = self.chain(callee)
+        arguments = node.child_by_field_name("arguments")
+        args: list[Argument] = []
+        if arguments is not None:
+            if arguments.type == "arguments":
+                args = [Argument(self.value(child, depth + 1)) for child in _named(arguments)]
+            else:  # a tagged template: tag`text ${x}`
+                args = [Argument(self.value(arguments, depth + 1))]
+        return Call(
+            chain=chain,
+            args=tuple(args),
+            span=self._span(node),
+            flow=self.flow(node),
+            name_span=self._span(name_node) if name_node is not None else None,
+        )
+
+    def _required_module(self, node: Node | None) -> str | None:
+        """``m`` for ``require("m")`` or ``import("m")`` (seen through ``await``/parens)."""
+        if node is None:
+            return None
+        node = _unwrap(node)
+        if node.type != "call_expression":
+            return None
+        function = node.child_by_field_name("function")
+        if function is None or not (
+            function.type == "import"
+            or (function.type == "identifier" and self.text(function) == "require")
+        ):
+            return None
+        arguments = node.child_by_field_name("arguments")
+        first = (
+            _named(arguments)[:1] if arguments is not None and arguments.type == "arguments" else []
+        )
+        if not first or first[0].type != "string":
+            return None
+        return self._string_text(first[0])
+
+    # --- values ------------------------------------------------------------------------------
+
+    def value(self, node: Node, depth: int = 0) -> Value:
+        """The ``Value`` of an expression; UNKNOWN beyond ``MAX_VALUE_DEPTH`` levels."""
+        node = _unwrap(node)
+        if depth > MAX_VALUE_DEPTH:
+            return self._unknown(node)
+        kind = node.type
+        span = self._span(node)
+        if kind == "string":
+            return Value(ValueKind.STRING, self._string_text(node), span)
+        if kind == "template_string":
+            return self._template_value(node, depth)
+        if kind == "number":
+            text = self.text(node)
+            return Value(ValueKind.NUMBER, text, span, number=_number(text))
+        if kind == "unary_expression":
+            operator = node.child_by_field_name("operator")
+            argument = node.child_by_field_name("argument")
+            if operator is not None and operator.type == "-" and argument is not None:
+                argument = _unwrap(argument)
+                if argument.type == "number":
+                    number = _number(self.text(argument))
+                    text = "-" + self.text(argument)
+                    return Value(
+                        ValueKind.NUMBER, text, span, number=None if number is None else -number
+                    )
+            return self._unknown(node)
+        if kind in ("true", "false"):
+            return Value(ValueKind.BOOL, kind, span)
+        if kind in ("null", "undefined"):
+            return Value(ValueKind.NULL, kind, span)
+        if kind in _NAME_TYPES or kind in ("this", "member_expression", "subscript_expression"):
+            name = self._full_name(node)
+            if name is None:
+                return self._unknown(node)
+            return Value(ValueKind.NAME, name, span)
+        if kind in ("call_expression", "new_expression"):
+            return self._call_value(node, depth)
+        if kind == "object":
+            return self._object_value(node, depth)
+        if kind == "array":
+            items = tuple(
+                self.value(child, depth + 1)
+                for child in _named(node)
+                if child.type != "spread_element"
+            )
+            return Value(ValueKind.LIST, self._excerpt(node), span, items=items)
+        if kind == "binary_expression":
+            return self._concatenation(node, depth)
+        return self._unknown(node)
+
+    def _unknown(self, node: Node) -> Value:
+        return Value(ValueKind.UNKNOWN, self._excerpt(node), self._span(node))
+
+    def _excerpt(self, node: Node) -> str:
+        # Decode only a bounded prefix: a huge node must not cost its whole size per excerpt.
+        end = min(node.end_byte, node.start_byte + 4 * ts.EXCERPT_LIMIT)
+        return ts.excerpt(self.data[node.start_byte : end].decode("utf-8", "ignore"))
+
+    def _call_value(self, node: Node, depth: int) -> Value:
+        call = self.build_call(node, depth)
+        self._call_memo[node.id] = call
+        return Value(ValueKind.CALL, ".".join(call.chain), self._span(node), call=call)
+
+    def _object_value(self, node: Node, depth: int) -> Value:
+        entries: list[tuple[str | None, Value]] = []
+        for child in _named(node):
+            kind = child.type
+            if kind == "pair":
+                key_node = child.child_by_field_name("key")
+                value_node = child.child_by_field_name("value")
+                if value_node is None:
+                    continue
+                entries.append((self._key(key_node), self.value(value_node, depth + 1)))
+            elif kind == "shorthand_property_identifier":
+                name = self.text(child)
+                entries.append((name, Value(ValueKind.NAME, name, self._span(child))))
+            elif kind == "method_definition":
+                entries.append((self._key(child.child_by_field_name("name")), self._unknown(child)))
+            # spread elements are skipped: their keys are not known
+        return Value(ValueKind.DICT, self._excerpt(node), self._span(node), entries=tuple(entries))
+
+    def _key(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        if node.type == "string":
+            return self._string_text(node)
+        if node.type in ("property_identifier", "number", "private_property_identifier"):
+            return self.text(node)
+        return None  # computed keys
+
+    def _concatenation(self, node: Node, depth: int) -> Value:
+        operands: list[Node] = []
+        current = node
+        # Walk the left spine iteratively: long ``a + b + c + …`` chains nest to the left.
+        while current.type == "binary_expression":
+            operator = current.child_by_field_name("operator")
+            left = current.child_by_field_name("left")
+            right = current.child_by_field_name("right")
+            if operator is None or operator.type != "+" or left is None or right is None:
+                break
+            operands.append(right)
+            current = left
+        if current is node:
+            return self._unknown(node)
+        operands.append(current)
+        operands.reverse()
+        if not any(operand.type in _STRING_TYPES for operand in operands):
+            return self._unknown(node)
+        items: list[Value] = []
+        text: list[str] = []
+        for operand in operands:
+            if operand.type in _STRING_TYPES:
+                part = self.value(operand, depth + 1)
+                if part.kind is ValueKind.TEMPLATE:
+                    items.extend(part.items)
+                else:
+                    items.append(part)
+                text.append(part.text)
+            else:
+                items.append(self.value(operand, depth + 1))
+                text.append("{" + ts.excerpt(self.text(operand)) + "}")
+        return Value(ValueKind.TEMPLATE, "".join(text), self._span(node), items=tuple(items))
+
+    # --- strings -----------------------------------------------------------------------------
+
+    def _string_text(self, node: Node) -> str:
+        """Decoded content of a ``string`` node (JS escapes; JSX character references)."""
+        parts: list[str] = []
+        for child in node.children:
+            kind = child.type
+            if kind == "string_fragment":
+                parts.append(self.text(child))
+            elif kind == "escape_sequence":
+                parts.append(_decode_escape(self.text(child)))
+            elif kind == "html_character_reference":
+                parts.append(html.unescape(self.text(child)))
+            elif child.is_named and kind != "comment":
+                parts.append(self.text(child))
+        return _fix_surrogates("".join(parts))
+
+    def _template_parts(self, node: Node) -> list[tuple[str, Node, Node] | Node]:
+        """Literal runs as (decoded text, first node, last node) and substitution expressions,
+        in order."""
+        parts: list[tuple[str, Node, Node] | Node] = []
+        run: list[str] = []
+        run_nodes: list[Node] = []
+        for child in node.children:
+            kind = child.type
+            if kind in ("string_fragment", "escape_sequence"):
+                run.append(
+                    self.text(child)
+                    if kind == "string_fragment"
+                    else _decode_escape(self.text(child))
+                )
+                run_nodes.append(child)
+            elif kind == "template_substitution":
+                if run_nodes:
+                    parts.append((_fix_surrogates("".join(run)), run_nodes[0], run_nodes[-1]))
+                    run, run_nodes = [], []
+                expressions = _named(child)
+                if expressions:
+                    parts.append(expressions[0])
+        if run_nodes:
+            parts.append((_fix_surrogates("".join(run)), run_nodes[0], run_nodes[-1]))
+        return parts
+
+    def _template_text(self, parts: list[tuple[str, Node, Node] | Node]) -> str:
+        return "".join(
+            part[0] if isinstance(part, tuple) else "{" + ts.excerpt(self.text(part)) + "}"
+            for part in parts
+        )
+
+    def _template_value(self, node: Node, depth: int) -> Value:
+        parts = self._template_parts(node)
+        text = self._template_text(parts)
+        if all(isinstance(part, tuple) for part in parts):
+            return Value(ValueKind.STRING, text, self._span(node))
+        items: list[Value] = []
+        for part in parts:
+            if isinstance(part, tuple):
+                literal, first, last = part
+                span = self.source.index.byte_span(first.start_point, last.end_point)
+                items.append(Value(ValueKind.STRING, literal, span))
+            else:
+                items.append(self.value(part, depth + 1))
+        return Value(ValueKind.TEMPLATE, text, self._span(node), items=tuple(items))
+
+    def _string_literal(self, node: Node) -> None:
+        is_template = node.type == "template_string"
+        if is_template:
+            text = self._template_text(self._template_parts(node))
+        else:
+            text = self._string_text(node)
+        start_row, start_col = node.start_point
+        end_row, end_col = node.end_point
+        # Content sits between the one-byte delimiters; an unterminated literal may lack the
+        # closing one, so never let the content end before it starts.
+        content_start = (start_row, start_col + 1)
+        content_end = (
+            (end_row, end_col - 1)
+            if node.child_count and node.children[-1].type in ('"', "'", "`")
+            else (end_row, end_col)
+        )
+        if content_end < content_start:
+            content_end = content_start
+        content_span = self.source.index.byte_span(content_start, content_end)
+        self.strings.append(
+            StringLiteral(text, self._span(node), content_span, is_template, self.flow(node))
+        )
+
+    # --- declarations ------------------------------------------------------------------------
+
+    def _declarator(self, node: Node) -> None:
+        name_node = node.child_by_field_name("name")
+        value_node = node.child_by_field_name("value")
+        self._mark(name_node, self._declaration_roots)
+        if name_node is None:
+            return
+        if value_node is not None:
+            self._require_imports(name_node, value_node)
+        if name_node.type != "identifier" or value_node is None:
+            return  # destructuring is skipped; ``let x;`` has no value
+        self.assignments.append(
+            Assignment(
+                target=(self.text(name_node),),
+                value=self.value(value_node),
+                span=self._span(node),
+                flow=self.flow(node),
+                file_level=self._top_level_at(1),
+            )
+        )
+
+    def _require_imports(self, target: Node, value_node: Node) -> None:
+        value_node = _unwrap(value_node)
+        member: str | None = None
+        call = value_node
+        if value_node.type == "member_expression":  # const y = require("m").x
+            property_node = value_node.child_by_field_name("property")
+            member = self.text(property_node) if property_node is not None else None
+            object_node = value_node.child_by_field_name("object")
+            if object_node is None:
+                return
+            call = _unwrap(object_node)
+        module = self._required_module(call)
+        if module is None:
+            return
+        self._handled_requires.add(call.id)
+        span = self._span(call)
+        if target.type == "identifier":
+            self.imports.append(Import(module, member or "*", self.text(target), span))
+        elif target.type == "object_pattern" and member is None:
+            for child in _named(target):
+                if child.type == "shorthand_property_identifier_pattern":
+                    name = self.text(child)
+                    self.imports.append(Import(module, name, name, span))
+                elif child.type == "pair_pattern":
+                    key = self._key(child.child_by_field_name("key"))
+                    alias = child.child_by_field_name("value")
+                    alias_name = (
+                        self.text(alias)
+                        if alias is not None and alias.type == "identifier"
+                        else None
+                    )
+                    self.imports.append(Import(module, key, alias_name, span))
+                elif child.type == "object_assignment_pattern":
+                    left = child.child_by_field_name("left")
+                    name = self.text(left) if left is not None else None
+                    self.imports.append(Import(module, name, name, span))
+        else:
+            self.imports.append(Import(module, member, None, span))
+
+    def _assignment_expression(self, node: Node) -> None:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        if left.type == "identifier":
+            self._require_imports(left, right)
+        name = self._full_name(left)
+        if name is None:
+            return  # destructuring or computed targets
+        self.assignments.append(
+            Assignment(tuple(name.split(".")), self.value(right), self._span(node), self.flow(node))
+        )
+
+    def _field(self, node: Node) -> None:
+        name_node = node.child_by_field_name("name") or node.child_by_field_name("property")
+        value_node = node.child_by_field_name("value")
+        if name_node is None or value_node is None or name_node.type == "computed_property_name":
+            return
+        is_static = any(child.type == "static" for child in node.children)
+        if is_static:
+            class_name, file_level = self._member_class(0)
+            if class_name is None:
+                return
+            target: tuple[str, ...] = (class_name, self.text(name_node))
+        else:
+            target = ("this", self.text(name_node))
+            file_level = False
+        self.assignments.append(
+            Assignment(
+                target, self.value(value_node), self._span(node), self.flow(node), file_level
+            )
+        )
+
+    # --- functions and classes ---------------------------------------------------------------
+
+    def _function(self, node: Node) -> None:
+        name = self._function_name(node)
+        line, col = self.source.index.byte_point(*node.start_point)
+        scope = f"{name}@{line}" if name else f"<lambda>@{line}:{col}"
+        self._push(node.id)
+        iteration = self._iter_closures.pop(node.id, None)
+        # A closure written inside ``if (__DEV__)`` only exists there, so it keeps the guards;
+        # a named function or method can be called from anywhere.
+        guards = self.state.guards if node.type in _CLOSURE_TYPES else ()
+        self.state = _State(scope, (), (iteration,) if iteration else (), guards)
+        name_node = node.child_by_field_name("name")
+        if node.type in ("function_declaration", "generator_function_declaration"):
+            self._mark(name_node, self._declaration_roots)
+        parameter = node.child_by_field_name("parameter")  # ``x => …``
+        self._mark(parameter, self._declaration_roots)
+        decorators = [self._decorator_name(c) for c in node.children if c.type == "decorator"]
+        class_name = None
+        if node.type == "method_definition":
+            class_name = self._member_class(0)[0]
+            decorators = self._take_member_decorators(1) + decorators
+        else:
+            holder, level = self._up_through(1)
+            if holder is not None and holder.type in _FIELD_TYPES:
+                class_name = self._member_class(level)[0]
+        if not name:
+            return
+        self.functions.append(
+            FunctionDef(
+                name=name,
+                span=self._span(node),
+                scope=scope,
+                params=self._params(node),
+                decorators=tuple(d for d in decorators if d),
+                class_name=class_name,
+            )
+        )
+
+    def _function_name(self, node: Node) -> str | None:
+        """The function's own name, else the name JavaScript would infer from what it is
+        assigned to (plus member assignments: ``exports.handler = () => {}``)."""
+        name_node = node.child_by_field_name("name")
+        if name_node is not None:
+            if name_node.type == "string":
+                return self._string_text(name_node)
+            return self.text(name_node)
+        parent, _ = self._up_through(1)
+        if parent is None:
+            return None
+        kind = parent.type
+        if kind == "variable_declarator":
+            target = parent.child_by_field_name("name")
+            return self.text(target) if target is not None and target.type == "identifier" else None
+        if kind == "pair":
+            return self._key(parent.child_by_field_name("key"))
+        if kind in _FIELD_TYPES:
+            field_name = parent.child_by_field_name("name") or parent.child_by_field_name(
+                "property"
+            )
+            if field_name is None or field_name.type == "computed_property_name":
+                return None
+            return self.text(field_name)
+        if kind == "assignment_expression":
+            left = parent.child_by_field_name("left")
+            name = self._full_name(left) if left is not None else None
+            return name.rsplit(".", 1)[-1] if name else None
+        return None
+
+    def _params(self, node: Node) -> tuple[str, ...]:
+        single = node.child_by_field_name("parameter")
+        if single is not None:
+            return (self.text(single),)
+        parameters = node.child_by_field_name("parameters")
+        if parameters is None:
+            return ()
+        names: list[str] = []
+        for child in _named(parameters):
+            pattern = child
+            if child.type in ("required_parameter", "optional_parameter"):
+                pattern = child.child_by_field_name("pattern") or child
+            if pattern.type == "assignment_pattern":
+                pattern = pattern.child_by_field_name("left") or pattern
+            if pattern.type == "rest_pattern":
+                inner = _named(pattern)
+                pattern = inner[0] if inner else pattern
+            if pattern.type == "this":
+                continue  # a TypeScript ``this: T`` annotation, not a parameter
+            names.append(ts.excerpt(self.text(pattern)))
+        return tuple(names)
+
+    def _decorator_name(self, decorator: Node) -> str:
+        inner = _named(decorator)
+        if not inner:
+            return ""
+        chain, _ = self.chain(inner[0])
+        return ".".join(chain)
+
+    def _decorator(self, node: Node) -> None:
+        # TypeScript puts a class member's decorators before it, as siblings in the class
+        # body; keep them until the member is entered.
+        body = self._up(1)
+        if body is not None and body.type == "class_body":
+            self._member_decorators.setdefault(body.id, []).append(self._decorator_name(node))
+
+    def _take_member_decorators(self, levels: int) -> list[str]:
+        body = self._up(levels)
+        if body is None or body.type != "class_body":
+            return []
+        return self._member_decorators.pop(body.id, [])
+
+    def _class(self, node: Node) -> None:
+        name_node = node.child_by_field_name("name")
+        if node.type != "class":
+            self._mark(name_node, self._declaration_roots)
+        name, _ = self._class_at(0)
+        if name is None:
+            return
+        bases: list[str] = []
+        for heritage in node.children:
+            if heritage.type != "class_heritage":
+                continue
+            # javascript: class_heritage holds the expression; typescript: extends_clause
+            # and implements_clause
+            clauses = [
+                c for c in _named(heritage) if c.type in ("extends_clause", "implements_clause")
+            ]
+            candidates: list[Node] = []
+            if clauses:
+                for clause in clauses:
+                    candidates.extend(c for c in _named(clause) if c.type != "type_arguments")
+            else:
+                candidates = _named(heritage)
+            for candidate in candidates:
+                base = self._base_name(candidate)
+                if base:
+                    bases.append(base)
+        self.classes.append(ClassDef(name, self._span(node), tuple(bases)))
+
+    def _base_name(self, node: Node) -> str | None:
+        if node.type == "generic_type":
+            inner = node.child_by_field_name("name") or (_named(node)[0] if _named(node) else None)
+            return self._base_name(inner) if inner is not None else None
+        if node.type in ("type_identifier", "identifier"):
+            return self.text(node)
+        if node.type in ("nested_type_identifier", "member_expression"):
+            return self.text(node).rsplit(".", 1)[-1].strip()
+        return None
+
+    # --- imports -----------------------------------------------------------------------------
+
+    def _import_statement(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        span = self._span(node)
+        for child in _named(node):
+            if child.type == "import_require_clause":  # TS: import x = require("m")
+                self._mark(child, self._declaration_roots)
+                module_node = child.child_by_field_name("source")
+                names = [c for c in _named(child) if c.type == "identifier"]
+                if module_node is not None:
+                    alias = self.text(names[0]) if names else None
+                    self.imports.append(Import(self._string_text(module_node), "*", alias, span))
+                return
+        if source is None:
+            return
+        module = self._string_text(source)
+        clause = next((c for c in _named(node) if c.type == "import_clause"), None)
+        if clause is None:
+            self.imports.append(Import(module, None, None, span))
+            return
+        self._mark(clause, self._declaration_roots)
+        for child in _named(clause):
+            if child.type == "identifier":
+                self.imports.append(Import(module, "default", self.text(child), span))
+            elif child.type == "namespace_import":
+                alias = next((c for c in _named(child) if c.type == "identifier"), None)
+                self.imports.append(Import(module, "*", self.text(alias) if alias else None, span))
+            elif child.type == "named_imports":
+                for specifier in _named(child):
+                    if specifier.type != "import_specifier":
+                        continue
+                    imported = self._specifier_name(specifier.child_by_field_name("name"))
+                    alias_node = specifier.child_by_field_name("alias")
+                    alias = self._specifier_name(alias_node) if alias_node is not None else imported
+                    self.imports.append(Import(module, imported, alias, span))
+
+    def _specifier_name(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        return self._string_text(node) if node.type == "string" else self.text(node)
+
+    def _export_statement(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        if source is None:
+            return
+        module = self._string_text(source)
+        span = self._span(node)
+        clause = next((c for c in _named(node) if c.type == "export_clause"), None)
+        if clause is None:  # export * from "m" / export * as ns from "m"
+            self.imports.append(Import(module, "*", None, span))
+            return
+        for specifier in _named(clause):
+            if specifier.type == "export_specifier":
+                name = self._specifier_name(specifier.child_by_field_name("name"))
+                self.imports.append(Import(module, name, None, span))

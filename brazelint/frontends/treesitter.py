@@ -1,0 +1,178 @@
+"""What every tree-sitter frontend needs, and nothing language-specific.
+
+Typical use in a frontend::
+
+    from brazelint.frontends import treesitter as ts
+
+    source = ts.parse_source("kotlin", text)      # never raises
+    for node, entering in ts.walk(source.tree.root_node):
+        if entering and node.type == "call_expression":
+            span = source.span(node)
+            callee = source.text_of(node.child_by_field_name("function"))
+    problems = source.problems                      # ERROR / MISSING nodes, capped at 20
+
+Grammar wheels are imported lazily, on first use of a grammar, and each ``Parser`` is built
+once per process. Walking is iterative (a tree cursor), so 10,000-deep nesting is fine.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from tree_sitter import Language as TSLanguage
+from tree_sitter import Node, Parser, Tree
+
+from brazelint.facts import ParseProblem, Span
+from brazelint.frontends.positions import LineIndex
+
+#: grammar name → (module of the grammar wheel, function in it returning the language pointer).
+GRAMMARS: dict[str, tuple[str, str]] = {
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+    "swift": ("tree_sitter_swift", "language"),
+    "kotlin": ("tree_sitter_kotlin", "language"),
+    "java": ("tree_sitter_java", "language"),
+}
+
+#: At most this many parse problems are reported per file.
+MAX_PROBLEMS = 20
+
+#: The longest source excerpt put into a Value or message.
+EXCERPT_LIMIT = 120
+
+
+@cache
+def get_language(grammar: str) -> TSLanguage:
+    """The tree-sitter ``Language`` for a grammar name in ``GRAMMARS`` (cached).
+
+    Raises ``KeyError`` for an unknown name and ``ImportError`` when the wheel is missing.
+    """
+    module_name, function_name = GRAMMARS[grammar]
+    module = importlib.import_module(module_name)
+    return TSLanguage(getattr(module, function_name)())
+
+
+@cache
+def get_parser(grammar: str) -> Parser:
+    """A ``Parser`` for a grammar name (cached; parsers are reused across files, which is
+    safe because frontends run one file at a time per process)."""
+    return Parser(get_language(grammar))
+
+
+def node_text(node: Node | None, data: bytes) -> str:
+    """The source text of ``node`` ("" for None), decoded from the UTF-8 ``data`` the tree
+    was parsed from."""
+    if node is None:
+        return ""
+    return data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters (an ellipsis marks the cut)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def node_span(index: LineIndex, node: Node) -> Span:
+    """1-based line / code-point column span of ``node``. Zero-width nodes (MISSING tokens)
+    get a one-column span so that reporters have something to point at."""
+    span = index.byte_span(node.start_point, node.end_point)
+    if span.line == span.end_line and span.col == span.end_col:
+        return Span.point(span.line, span.col)
+    return span
+
+
+def walk(root: Node, descend: Callable[[Node], bool] | None = None) -> Iterator[tuple[Node, bool]]:
+    """Depth-first ``(node, entering)`` events over ``root`` and its descendants, without
+    recursion: ``(n, True)`` before n's children and ``(n, False)`` after them.
+
+    Anonymous nodes (punctuation, keywords) are included; filter on ``node.is_named`` if
+    they are not wanted. ``descend(node)`` returning False skips that node's children (its
+    enter and leave events are still produced).
+    """
+    cursor = root.walk()
+    node = cursor.node
+    if node is None:
+        return
+    yield node, True
+    while True:
+        if (descend is None or descend(node)) and cursor.goto_first_child():
+            node = cursor.node
+            assert node is not None  # the cursor is on a real child after a successful goto
+            yield node, True
+            continue
+        yield node, False
+        # Climb until a next sibling exists; the cursor never leaves ``root``'s subtree,
+        # so goto_parent() fails exactly when we are back at ``root``.
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+            parent = cursor.node
+            assert parent is not None
+            yield parent, False
+        node = cursor.node
+        assert node is not None
+        yield node, True
+
+
+def iter_nodes(root: Node, descend: Callable[[Node], bool] | None = None) -> Iterator[Node]:
+    """Pre-order iteration (enter events only) over ``root`` and its descendants."""
+    for node, entering in walk(root, descend):
+        if entering:
+            yield node
+
+
+def collect_problems(root: Node, index: LineIndex, limit: int = MAX_PROBLEMS) -> list[ParseProblem]:
+    """One ``ParseProblem("syntax error", span)`` per top-most ERROR or MISSING node, in
+    source order, at most ``limit``. Subtrees without errors are skipped cheaply."""
+    problems: list[ParseProblem] = []
+    if not root.has_error:
+        return problems
+
+    def descend(node: Node) -> bool:
+        # Nothing below an ERROR is top-most; subtrees without errors hold none.
+        return not node.is_error and node.has_error
+
+    for node in iter_nodes(root, descend):
+        if node.is_error or node.is_missing:
+            problems.append(ParseProblem("syntax error", node_span(index, node)))
+            if len(problems) >= limit:
+                break
+    return problems
+
+
+@dataclass
+class Source:
+    """One parsed file: its text, the UTF-8 bytes tree-sitter saw, a ``LineIndex`` and the
+    tree (None only when the parser itself failed; ``problems`` then says why)."""
+
+    text: str
+    data: bytes
+    index: LineIndex
+    tree: Tree | None
+    problems: list[ParseProblem] = field(default_factory=list)
+
+    def span(self, node: Node) -> Span:
+        return node_span(self.index, node)
+
+    def text_of(self, node: Node | None) -> str:
+        return node_text(node, self.data)
+
+
+def parse_source(grammar: str, text: str) -> Source:
+    """Parse ``text`` with the named grammar. Never raises for bad input: parser failures
+    and syntax errors land in ``Source.problems`` (an unknown grammar name or a missing
+    wheel still raise, since those are programming / installation errors)."""
+    index = LineIndex(text)
+    data = index.data
+    parser = get_parser(grammar)
+    try:
+        tree = parser.parse(data)
+    except (ValueError, RuntimeError) as error:  # e.g. parser cancelled or out of memory
+        return Source(text, data, index, None, [ParseProblem(f"parser failed: {error}")])
+    return Source(text, data, index, tree, collect_problems(tree.root_node, index))
