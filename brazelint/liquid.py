@@ -27,6 +27,9 @@ from brazelint.frontends.positions import LineIndex
 
 #: Things that matter in plain template text.
 _MAIN = re.compile(r"\{\{|\{%|\}\}")
+#: An output with no braces inside except closed ``${…}`` placeholders: the common case,
+#: read in one step. It gives exactly what the general loop in ``_output`` gives.
+_SIMPLE_OUTPUT = re.compile(r"\{\{(?:[^{}$]|\$(?!\{)|\$\{[^{}]*\})*\}\}")
 #: Things that matter inside an output.
 _OUTPUT_TOKENS = re.compile(r"\$\{|\}|\{\{|\{%")
 #: Things that matter inside a tag.
@@ -44,6 +47,13 @@ _PIPES = re.compile(r"""'[^']*'?|"[^"]*"?|\|""")
 _RAW_MAX = 80
 #: Context kept before a stray ``}}`` in its ``raw``, so a message can show what it follows.
 _STRAY_CONTEXT = 40
+
+#: At most this many problems per text: a text with thousands of unbalanced braces is not
+#: a Liquid template, and listing them all would cost time and say nothing more.
+MAX_PROBLEMS = 20
+#: Blocks nested deeper than this are counted but not tracked (no guards from them), so
+#: that a hostile 100,000-deep ``{% if %}`` nesting costs linear time.
+MAX_NESTING = 64
 
 #: Blocks that take ``else`` arms; tracked so that an ``else`` is given to the right block.
 _ELSE_BLOCKS = {"if": "endif", "unless": "endunless", "case": "endcase", "for": "endfor"}
@@ -141,6 +151,11 @@ class _Scanner:
         self.blocks: list[_Block] = []
         self.assigned: set[str] = set()
         self._guards: tuple[str, ...] | None = ()
+        #: Blocks opened beyond MAX_NESTING and not yet closed.
+        self.untracked = 0
+        #: Guards that hold for the rest of the template because an ``abort_message``
+        #: stopped rendering when they did not (``{% if x == blank %}{% abort_message %}``).
+        self.established: list[str] = []
 
     def run(self) -> None:
         text = self.text
@@ -174,6 +189,9 @@ class _Scanner:
     def _output(self, begin: int) -> int:
         """Reads the output starting at ``begin`` (its ``{{``); returns where to go on."""
         text = self.text
+        simple = _SIMPLE_OUTPUT.match(text, begin)
+        if simple is not None:
+            return self._emit(begin, simple.end() - 2, simple.end())
         position = begin + 2
         in_placeholder = False
         while True:
@@ -206,7 +224,10 @@ class _Scanner:
         variable, filters = _split_filters(expression)
         name = _NAME.match(variable)
         if self._guards is None:
-            self._guards = tuple(g for block in self.blocks for g in block.guards())
+            self._guards = (
+                *self.established,
+                *(g for block in self.blocks for g in block.guards()),
+            )
         self.outputs.append(
             LiquidOutput(
                 expression=expression,
@@ -249,6 +270,8 @@ class _Scanner:
         if name == "#":
             self.comments.append(Comment(text[begin:end], self.positions.span(begin, end)))
             return end
+        if name == "abort_message":
+            self._abort()
         self._block_tag(name, rest)
         self._assignment(name, rest)
         if name == "liquid":
@@ -283,11 +306,17 @@ class _Scanner:
 
     def _block_tag(self, name: str, condition: str) -> None:
         if name in _ELSE_BLOCKS:
+            if len(self.blocks) >= MAX_NESTING:
+                self.untracked += 1
+                return
             block = _Block(name)
             if name in ("if", "unless"):
                 block.arms.append((name == "if", condition))
             self.blocks.append(block)
         elif name in _END_BLOCKS:
+            if self.untracked:
+                self.untracked -= 1
+                return
             kind = _END_BLOCKS[name]
             for depth in range(len(self.blocks) - 1, -1, -1):
                 if self.blocks[depth].kind == kind:
@@ -297,7 +326,7 @@ class _Scanner:
             else:
                 return
         elif name in ("elsif", "else"):
-            if not self.blocks or self.blocks[-1].kind not in ("if", "unless"):
+            if self.untracked or not self.blocks or self.blocks[-1].kind not in ("if", "unless"):
                 return  # `else` of a `for` / `case`, or a stray one: no condition to track
             block = self.blocks[-1]
             if name == "elsif":
@@ -306,6 +335,19 @@ class _Scanner:
                 block.in_else = True
         else:
             return
+        self._guards = None
+
+    def _abort(self) -> None:
+        """After ``{% if C %}{% abort_message %}{% endif %}`` the rest of the template is
+        rendered only when C is false. Recorded only when C is the one condition in force,
+        since the negation of several is not one guard."""
+        if self.untracked:
+            return
+        guards = [g for block in self.blocks for g in block.guards()]
+        if len(guards) != 1:
+            return
+        positive, condition = guards[0].split(" ", 1)
+        self.established.append(_guard(positive == "unless", condition))
         self._guards = None
 
     def _assignment(self, name: str, rest: str) -> None:
@@ -317,10 +359,14 @@ class _Scanner:
     # -- problems --------------------------------------------------------------------
 
     def _unclosed(self, message: str, begin: int, stop: int) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            return
         raw = self.text[begin : min(stop, begin + _RAW_MAX)].split("\n", 1)[0]
         self._problem(message, raw, begin, begin + 2)
 
     def _problem(self, message: str, raw: str, begin: int, end: int) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            return
         self.problems.append(LiquidProblem(message, raw, self.positions.span(begin, end)))
 
 

@@ -1,0 +1,135 @@
+"""Braze's Liquid personalization tags (braze-facts.md §10), for the Liquid rules.
+
+Reads ``LiquidOutput`` facts only; the scanner in ``brazelint.liquid`` knows the syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from brazelint.facts import FileFacts, LiquidOutput
+from brazelint.languages import CODE_LANGUAGES
+from brazelint.liquid import liquid_variable
+
+#: Standard profile attributes written ``{{${name}}}`` (supported_personalization_tags.md).
+STANDARD_ATTRIBUTES = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "email_address",
+        "phone_number",
+        "user_id",
+        "braze_id",
+        "city",
+        "country",
+        "date_of_birth",
+        "gender",
+        "language",
+        "time_zone",
+        "most_recent_locale",
+        "random_bucket_number",
+    }
+)
+
+#: Standard attributes a profile can lack, which render blank without a default.
+#: Not here: ``braze_id`` and ``random_bucket_number`` (Braze sets them on every profile),
+#: ``user_id`` (the external ID: missing only for anonymous users, and an ID has no
+#: sensible default text; guard or abort instead), and URL tags such as
+#: ``set_user_to_unsubscribed_url`` (always generated).
+MAY_BE_MISSING = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "email_address",
+        "phone_number",
+        "city",
+        "country",
+        "date_of_birth",
+        "gender",
+        "language",
+        "time_zone",
+        "most_recent_locale",
+    }
+)
+
+#: Tags people write that Braze does not have, with the tag they meant. ``${email}`` and
+#: ``${phone}`` are the documented traps (§10: "**not** `${email}`"); the others are the
+#: same mistake with other attributes.
+WRONG_NAMES = {
+    "email": "email_address",
+    "phone": "phone_number",
+    "firstname": "first_name",
+    "firstName": "first_name",
+    "lastname": "last_name",
+    "lastName": "last_name",
+    "external_id": "user_id",
+    "timezone": "time_zone",
+}
+
+_STANDARD = re.compile(r"\$\{(\w+)\}")
+_CUSTOM = re.compile(r"custom_attribute\.\$\{([^{}]+)\}")
+#: A filter with arguments in Liquid's ``name: arg`` form (Jinja writes ``name(arg)``).
+_LIQUID_FILTER_ARGUMENTS = re.compile(r"\|\s*[A-Za-z_][\w-]*\s*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Personalization:
+    """An attribute an output prints: ``${first_name}`` or ``custom_attribute.${tier}``."""
+
+    #: The attribute reference as written (``${first_name}``), for matching guards.
+    reference: str
+    #: How to name it to a user (``first_name``, ``custom attribute tier``).
+    label: str
+    #: True for a standard attribute, False for a custom one.
+    standard: bool
+
+
+def personalization(output: LiquidOutput) -> Personalization | None:
+    """The attribute an output prints, when it prints one straight from the profile."""
+    variable = liquid_variable(output.expression)
+    standard = _STANDARD.fullmatch(variable)
+    if standard is not None:
+        name = standard.group(1)
+        return Personalization(variable, name, True)
+    custom = _CUSTOM.match(variable)
+    if custom is not None:
+        return Personalization(custom.group(0), f"custom attribute {custom.group(1)}", False)
+    return None
+
+
+def is_guarded(output: LiquidOutput, reference: str) -> bool:
+    """Whether an enclosing ``if``/``unless`` (or an earlier abort) tests ``reference``.
+
+    Any test of the attribute counts, whatever the comparison: the author thought about
+    the empty case, which is all a missing default would tell them.
+    """
+    wanted = "".join(reference.split())
+    return any(wanted in "".join(guard.split()) for guard in output.guards)
+
+
+def looks_like_braze_liquid(output: LiquidOutput) -> bool:
+    """Whether an output is certainly Braze Liquid rather than Mustache, Handlebars,
+    Angular, Jinja or a JSX object (``{{ color: "red" }}``), which all use ``{{``."""
+    expression = output.expression
+    return (
+        "${" in expression
+        or "custom_attribute." in expression
+        or _LIQUID_FILTER_ARGUMENTS.search(expression) is not None
+    )
+
+
+def is_braze_template_file(facts: FileFacts) -> bool:
+    """Whether a template file is Braze Liquid. ``.liquid`` files are; an ``.html`` file
+    only when some output or condition uses Braze's ``${…}`` syntax, since HTML is also
+    where Angular, Vue, Django and Handlebars templates live."""
+    if facts.language in CODE_LANGUAGES:
+        return False
+    if facts.path.lower().endswith(".liquid"):
+        return True
+    return any(
+        "${" in output.expression
+        or "custom_attribute." in output.expression
+        or any("${" in guard for guard in output.guards)
+        for output in facts.liquid
+    )

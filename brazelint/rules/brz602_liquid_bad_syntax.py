@@ -1,0 +1,125 @@
+"""BRZ602 liquid-bad-syntax: Braze Liquid that will not print what its author meant
+(braze-facts.md §10):
+
+- a standard attribute written as a plain Liquid variable, ``{{first_name}}``: Braze reads
+  it as an unset variable and prints nothing; the attribute is ``{{${first_name}}}``;
+- a tag Braze does not have: ``${email}`` (it is ``${email_address}``), ``${phone}``
+  (``${phone_number}``) and similar;
+- ``custom_attribute.name`` without ``${…}``: ``custom_attribute.${name}``;
+- a ``${`` that is never closed (``{{ ${first_name }}``), or ``{{{first_name}}}`` with
+  the ``$`` missing;
+- unbalanced ``{{``/``}}``/``{%``/``%}`` and unclosed ``raw``/``comment`` blocks.
+
+Precision first: ``{{ … }}`` is also Mustache, Handlebars, Angular, Vue, Jinja, Django and
+JSX, so the checks that could match those (plain names, ``{{{x}}}``, broken braces) run
+only on Braze templates: ``.liquid`` files, ``.html`` files that use ``${…}`` somewhere,
+and in code only outputs that use ``${…}``, ``custom_attribute.`` or Liquid-style filter
+arguments (``| default: 'x'``). Plain names the template assigned itself are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from brazelint.braze.liquid import (
+    STANDARD_ATTRIBUTES,
+    WRONG_NAMES,
+    is_braze_template_file,
+    looks_like_braze_liquid,
+)
+from brazelint.facts import FileFacts, LiquidOutput
+from brazelint.findings import Finding
+from brazelint.languages import CODE_LANGUAGES, Language
+from brazelint.liquid import liquid_variable
+from brazelint.rule import FileRule
+
+#: A ``${`` with no ``}`` before the next brace or the end.
+_UNCLOSED_PLACEHOLDER = re.compile(r"\$\{(?![^{}]*\})\s*([\w.]*)")
+_PLACEHOLDER = re.compile(r"\$\{\s*(\w+)\s*\}")
+_CUSTOM_WITHOUT_PLACEHOLDER = re.compile(r"custom_attribute\.(?!\$\{)([A-Za-z_][\w.-]*)")
+_MISSING_DOLLAR = re.compile(r"\{\s*(\w+)\s*\}?")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+class LiquidBadSyntax(FileRule):
+    id = "BRZ602"
+    keywords = rb"\{\{|\{%"
+    languages = CODE_LANGUAGES | {Language.LIQUID}
+
+    def check(self, facts: FileFacts) -> Iterator[Finding]:
+        in_code = facts.language in CODE_LANGUAGES
+        braze_file = is_braze_template_file(facts)
+        for output in facts.liquid:
+            if in_code and not looks_like_braze_liquid(output):
+                continue
+            message = _output_problem(output, plain_names=braze_file or in_code)
+            if message is not None:
+                yield self.finding(
+                    facts.path, output.span, message, fingerprint_key=output.expression
+                )
+        for problem in facts.liquid_problems:
+            if not (braze_file or "${" in problem.raw or "custom_attribute." in problem.raw):
+                continue
+            yield self.finding(
+                facts.path,
+                problem.span,
+                f"broken Liquid: {problem.message} (`{problem.raw}`); Braze will not render "
+                "this as intended. Balance the braces: outputs are `{{ … }}`, tags `{% … %}`",
+                fingerprint_key=problem.message + problem.raw,
+            )
+
+
+def _output_problem(output: LiquidOutput, *, plain_names: bool) -> str | None:
+    """What is wrong with one output, or None. ``plain_names``: whether the output is
+    certainly Braze Liquid, so that ``{{first_name}}`` and ``{{{first_name}}}`` are
+    mistakes rather than another template language's variables."""
+    variable = liquid_variable(output.expression)
+    raw = output.raw
+    unclosed = _UNCLOSED_PLACEHOLDER.search(variable)
+    if unclosed is not None:
+        name = unclosed.group(1) or "attribute_name"
+        fixed = variable[: unclosed.start()] + "${" + name + "}"
+        return (
+            f"`{raw}`: the `${{` is never closed, so Braze cannot read the attribute. "
+            f"Write `{{{{{fixed}}}}}`"
+        )
+    placeholder = _PLACEHOLDER.fullmatch(variable)
+    if placeholder is not None and placeholder.group(1) in WRONG_NAMES:
+        wrong = placeholder.group(1)
+        right = WRONG_NAMES[wrong]
+        return (
+            f"`{raw}`: Braze has no `${{{wrong}}}` tag, so this prints nothing. The "
+            f"attribute is `${{{right}}}`: "
+            f"`{{{{${{{right}}}{_filters_text(output.expression, variable)}}}}}`"
+        )
+    custom = _CUSTOM_WITHOUT_PLACEHOLDER.match(variable)
+    if custom is not None:
+        name = custom.group(1)
+        return (
+            f"`{raw}`: custom attributes are written `custom_attribute.${{{name}}}`; "
+            f"without `${{…}}` this prints nothing. Write "
+            f"`{{{{custom_attribute.${{{name}}}{_filters_text(output.expression, variable)}}}}}`"
+        )
+    if not plain_names or output.assigned:
+        return None
+    if _NAME.fullmatch(variable) and variable in STANDARD_ATTRIBUTES:
+        return (
+            f"`{raw}` reads a Liquid variable named {variable}, which is never set, so it "
+            f"prints nothing. Braze's attribute is `${{{variable}}}`: "
+            f"`{{{{${{{variable}}}{_filters_text(output.expression, variable)}}}}}`"
+        )
+    missing_dollar = _MISSING_DOLLAR.fullmatch(variable)
+    if missing_dollar is not None and missing_dollar.group(1) in STANDARD_ATTRIBUTES:
+        name = missing_dollar.group(1)
+        return (
+            f"`{{{{{{{name}}}}}}}` is missing the `$` of `${{{name}}}`, so it prints nothing: "
+            f"write `{{{{${{{name}}}}}}}`"
+        )
+    return None
+
+
+def _filters_text(expression: str, variable: str) -> str:
+    """The filters of an output as written (`` | default: 'x'``), to keep them in a fix."""
+    rest = expression[expression.find(variable) + len(variable) :].strip()
+    return f" {rest}" if rest else ""
