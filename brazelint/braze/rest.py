@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from brazelint.braze.hosts import HostKind, read_host
-from brazelint.facts import Call, FileFacts, Value, ValueKind
+from brazelint.facts import Call, FileFacts, Flow, Value, ValueKind
 
 #: REST paths that only Braze uses, so they identify a Braze REST call even without a host.
 REST_PATH = re.compile(
@@ -19,6 +19,10 @@ REST_PATH = re.compile(
     r"transactional/v1/campaigns/|(?:v2/)?subscription/status/set|"
     r"subscription/user/status|sends/id/create)"
 )
+
+#: ``/users/track`` itself: not ``/users/track/sync`` (one object per request) or
+#: ``/users/track/bulk`` (1,000), whose limits differ (braze-facts.md §3.3).
+USERS_TRACK_PATH = re.compile(r"/users/track(?![/\w])")
 
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "request", "fetch"})
 _HTTP_CLIENTS = frozenset(
@@ -102,10 +106,19 @@ def _as_request(call: Call) -> HttpRequest | None:
     return HttpRequest(call, url, _unwrap_json(body), headers)
 
 
+#: Calls that hand a host to an SDK: their argument is an endpoint, not a request URL
+#: (BRZ202 judges a REST host given to them; they must not also count as REST requests).
+_SDK_ENDPOINT_SETTERS = frozenset({"setCustomEndpoint", "Configuration", "initialize"})
+
+
 def _fallback(call: Call) -> HttpRequest | None:
     """A wrapper we do not know (``brazeClient.post(path, body)``) still counts when its
-    first argument is a Braze REST URL or path."""
-    first = call.arg(0)
+    first argument is a Braze REST URL or path. So do the URL builders mobile HTTP code
+    starts from (OkHttp ``Request.Builder().url(u)``, ``URL(u)``, ``URI.create(u)``, and
+    Swift's labelled ``URL(string: u)`` / ``URLComponents(string: u)``)."""
+    if call.name in _SDK_ENDPOINT_SETTERS:
+        return None
+    first = call.arg(0, label="string")
     if first is None or first.kind not in (ValueKind.STRING, ValueKind.TEMPLATE):
         return None
     if not is_braze_rest_url(first.text):
@@ -133,11 +146,19 @@ def _unwrap_json(value: Value | None) -> Value | None:
 
 def track_objects(body: Value, array: str) -> Iterator[Value]:
     """The object literals in one array (``attributes``, ``events``, ``purchases``) of a
-    /users/track body."""
+    /users/track body: the dicts of a list literal, and the dict a comprehension or
+    ``.map`` builds for each element (one literal standing for every object it makes)."""
     if body.kind is not ValueKind.DICT:
         return
     items = body.get(array)
-    if items is None or items.kind is not ValueKind.LIST:
+    if items is None:
+        return
+    if items.kind is ValueKind.COMPREHENSION and items.items:
+        element = items.items[0]
+        if element.kind is ValueKind.DICT:
+            yield element
+        return
+    if items.kind is not ValueKind.LIST:
         return
     for item in items.items:
         if item.kind is ValueKind.DICT:
@@ -149,10 +170,17 @@ def track_bodies(facts: FileFacts) -> Iterator[Value]:
     request argument or assigned to a name first). The same literal may be seen twice —
     once where it is written and once where a resolved name uses it — so rules dedupe by
     span."""
+    for body, _ in track_bodies_with_flow(facts):
+        yield body
+
+
+def track_bodies_with_flow(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
+    """``track_bodies`` with the flow of the call or assignment each body was first seen
+    in (for rules that relate a body to its loop)."""
     seen: set[tuple[int, int]] = set()
-    roots: list[Value] = [a.value for c in facts.calls for a in c.args]
-    roots.extend(a.value for a in facts.assignments)
-    for root in roots:
+    roots: list[tuple[Value, Flow]] = [(a.value, c.flow) for c in facts.calls for a in c.args]
+    roots.extend((a.value, a.flow) for a in facts.assignments)
+    for root, flow in roots:
         for value in root.walk():
             if value.kind is not ValueKind.DICT:
                 continue
@@ -163,4 +191,18 @@ def track_bodies(facts: FileFacts) -> Iterator[Value]:
             if where in seen:
                 continue
             seen.add(where)
-            yield value
+            yield value, flow
+
+
+def sends_to_users_track(facts: FileFacts) -> bool:
+    """The file names the ``/users/track`` endpoint (in a request URL or any string, such
+    as a constant a helper posts to). Rules that judge body contents ask this first:
+    ``{"events": [...]}`` is also the shape of other vendors' APIs (Amplitude, Segment),
+    whose rules differ."""
+    return any(USERS_TRACK_PATH.search(literal.text) for literal in facts.strings)
+
+
+def users_track_bodies(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
+    """``track_bodies_with_flow`` of a file that sends to ``/users/track`` (else none)."""
+    if sends_to_users_track(facts):
+        yield from track_bodies_with_flow(facts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from brazelint.facts import Call, ConfigEntry, FileFacts, Value, ValueKind
 from brazelint.languages import Language
@@ -101,6 +102,14 @@ def sdk_endpoint_values(facts: FileFacts) -> Iterator[EndpointSetting]:
             value = call.arg(0)
             if value is not None:
                 yield EndpointSetting(value, "setCustomEndpoint")
+        elif is_braze_receiver(call):
+            # Legacy AppboyKit: Appboy.start(withApiKey:in:withLaunchOptions:
+            # withAppboyOptions: [ABKEndpointKey: "…"]) (braze-facts.md §7, §11).
+            for argument in call.args:
+                options = argument.value
+                endpoint = options.get("ABKEndpointKey") if options.kind is ValueKind.DICT else None
+                if endpoint is not None:
+                    yield EndpointSetting(endpoint, "ABKEndpointKey")
 
 
 #: Config keys that hold an SDK endpoint (braze-facts.md §7).
@@ -113,3 +122,46 @@ def config_endpoint_entries(facts: FileFacts) -> Iterator[ConfigEntry]:
     for entry in facts.config:
         if entry.key in SDK_ENDPOINT_KEYS:
             yield entry
+
+
+class Platform(StrEnum):
+    """Which SDK a call is made to. Signatures and accepted values differ between them
+    (braze-facts.md §6.1 argument order, §8 subscription strings)."""
+
+    WEB = "Web"
+    REACT_NATIVE = "React Native"
+    SWIFT = "Swift"
+    ANDROID = "Android"
+    #: Languages with no Braze SDK (Python talks to the REST API only).
+    NONE = "none"
+
+
+#: Packages of the React Native SDK (current and the Appboy-era name).
+REACT_NATIVE_MODULES = frozenset({"@braze/react-native-sdk", "react-native-appboy-sdk"})
+#: Packages of the Web SDK (current and deprecated names).
+WEB_MODULES = frozenset(
+    {"@braze/web-sdk", "@braze/web-sdk-core", "@braze/web-sdk-no-amd", "appboy-web-sdk"}
+)
+_JS_LANGUAGES = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX})
+
+
+def sdk_platform(facts: FileFacts, call: Call) -> Platform:
+    """The SDK ``call`` goes to. In JS/TS a call on a name imported from
+    ``@braze/react-native-sdk`` is React Native; a call on anything else (``braze.x``,
+    ``window.braze.x``) is Web unless the file imports only the React Native SDK."""
+    language = facts.language
+    if language is Language.SWIFT:
+        return Platform.SWIFT
+    if language in (Language.KOTLIN, Language.JAVA):
+        return Platform.ANDROID
+    if language not in _JS_LANGUAGES:
+        return Platform.NONE
+    root = (call.qualified or call.chain or ("",))[0]
+    if root in REACT_NATIVE_MODULES:
+        return Platform.REACT_NATIVE
+    if root in WEB_MODULES:
+        return Platform.WEB
+    modules = {item.module for item in facts.imports}
+    if modules & REACT_NATIVE_MODULES and not modules & WEB_MODULES:
+        return Platform.REACT_NATIVE
+    return Platform.WEB

@@ -11,7 +11,7 @@ from brazelint.braze.names import words
 from brazelint.braze.sdk import change_user_ids
 from brazelint.facts import FileFacts, Value, ValueKind
 from brazelint.findings import Finding
-from brazelint.languages import CODE_LANGUAGES
+from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
 
 #: IDs that are placeholders for "nobody", not a person.
@@ -43,7 +43,9 @@ _LOGOUT_WORDS = (("log", "out"), ("logout",), ("sign", "out"), ("signout",))
 class AnonymousLogout(FileRule):
     id = "BRZ303"
     keywords = rb"changeUser"
-    languages = CODE_LANGUAGES
+    # changeUser exists only in the SDKs; Python has none (it talks to the REST API, which
+    # has no "switch user" call to misuse this way).
+    languages = CODE_LANGUAGES - {Language.PYTHON}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for found in change_user_ids(facts):

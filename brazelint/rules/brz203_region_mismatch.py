@@ -1,0 +1,292 @@
+"""BRZ203 region-mismatch: one project talks to more than one Braze cluster.
+
+A Braze workspace lives on exactly one cluster (braze-facts.md §1.1); data sent to another
+cluster's SDK host is lost and REST calls get 401 ("sending the request to the incorrect
+instance"). Every known SDK and REST host the project writes down — Web ``baseUrl``, Swift
+``Braze.Configuration(endpoint:)``, plist ``Braze > Endpoint``, Android
+``setCustomEndpoint`` / ``com_braze_custom_endpoint``, server REST base URLs, ``.env``
+values — is collected across files. When they name more than one cluster, every host on a
+cluster other than the project's main one is reported, with the main cluster's locations
+as related locations.
+
+Environment-specific configuration is compared only with itself. A host belongs to an
+environment ("flavour") when
+
+- configuration names ``environment-globs`` and the file matches one (the glob is the
+  flavour; the path heuristic below is then not used), or otherwise
+- the file lives in an Android source set other than ``main``/``release``/``prod``
+  (``src/debug/res/…``, ``src/staging/java/…``), or
+- a folder on its path is an environment name (``debug/``, ``dev/``, ``staging/``,
+  ``test/``, ``androidTest/`` …), or
+- its file name contains one as a word (``config.dev.ts``, ``Info-Debug.plist``,
+  ``.env.development``, ``.env.local``; ``.env.production`` is the default environment), or
+- it sits under a debug/environment guard in code (``#if DEBUG``,
+  ``if (BuildConfig.DEBUG)``, ``if (__DEV__)``); the ``else`` arm is the default.
+
+The main cluster of a group is the one the most files use; ties go to the cluster used
+by the most hosts, then to the one seen first in path order. With ``allowed-clusters``
+configured the majority is not used: every host on a cluster outside the list is
+reported, in every environment, and hosts on listed clusters never are (that is how a
+deliberately multi-region project says so).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from brazelint.braze.hosts import CLUSTERS, INSTANCE_NAMES, HostKind, HostRef, find_hosts
+from brazelint.braze.names import words
+from brazelint.discover import matches_glob
+from brazelint.facts import FileFacts, Flow, ProjectFacts, Span
+from brazelint.findings import Finding, RelatedLocation
+from brazelint.languages import CODE_LANGUAGES, Language
+from brazelint.rule import ProjectRule
+from brazelint.rules._spans import span_within
+
+#: Words that name a non-production environment, mapped to one name per environment so
+#: that ``src/debug/`` and ``#if DEBUG`` are the same flavour.
+_ENVIRONMENTS: dict[str, str] = {
+    "debug": "debug",
+    "dev": "dev",
+    "develop": "dev",
+    "development": "dev",
+    "local": "dev",
+    "staging": "staging",
+    "stage": "staging",
+    "stg": "staging",
+    "preprod": "staging",
+    "uat": "staging",
+    "qa": "qa",
+    "sandbox": "sandbox",
+    "test": "test",
+    "tests": "test",
+    "testing": "test",
+    "spec": "test",
+    "androidtest": "test",
+    "__tests__": "test",
+}
+#: Android source sets that ship in the production app.
+_PRODUCTION_SOURCE_SETS = frozenset({"main", "release", "prod", "production"})
+_SOURCE_SET_CONTENT = frozenset(
+    {"java", "kotlin", "res", "assets", "resources", "aidl", "jnilibs", "swift"}
+)
+_CONFIG_LANGUAGES = frozenset({Language.ANDROID_XML, Language.PLIST, Language.DOTENV})
+_MAX_RELATED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _HostUse:
+    path: str
+    span: Span
+    host: str
+    cluster: str
+    flavour: str | None
+
+
+class RegionMismatch(ProjectRule):
+    id = "BRZ203"
+    # \b: `com.braze.events` (an Android package) is no host.
+    keywords = rb"\.braze\.(?:com|eu)\b"
+    languages = CODE_LANGUAGES | _CONFIG_LANGUAGES
+
+    def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
+        uses = [use for facts in project.files for use in self._uses(facts)]
+        if not uses:
+            return
+        allowed = tuple(_cluster_name(name) for name in self.settings.allowed_clusters)
+        if allowed:
+            yield from self._outside_allowed(uses, allowed)
+            return
+        groups: dict[str | None, list[_HostUse]] = defaultdict(list)
+        for use in uses:
+            groups[use.flavour].append(use)
+        for flavour in sorted(groups, key=lambda name: name or ""):
+            yield from self._mismatches(groups[flavour], flavour)
+
+    # --- collecting ------------------------------------------------------------------------
+
+    def _uses(self, facts: FileFacts) -> Iterator[_HostUse]:
+        if facts.language not in self.languages:
+            return
+        path_flavour = self._path_flavour(facts.path)
+        seen: set[Span] = set()
+        if facts.language in CODE_LANGUAGES:
+            for literal in facts.strings:
+                flavour = path_flavour or _guard_flavour(literal.flow)
+                for ref in _cluster_hosts(literal.text):
+                    span = span_within(
+                        literal.content_span, literal.text, ref.start, ref.start + len(ref.text)
+                    )
+                    if span not in seen:
+                        seen.add(span)
+                        yield _HostUse(facts.path, span, ref.host, ref.cluster or "", flavour)
+        else:
+            for entry in facts.config:
+                for ref in _cluster_hosts(entry.value):
+                    if entry.value_span not in seen:
+                        seen.add(entry.value_span)
+                        yield _HostUse(
+                            facts.path, entry.value_span, ref.host, ref.cluster or "", path_flavour
+                        )
+
+    def _path_flavour(self, path: str) -> str | None:
+        globs = self.settings.environment_globs
+        if globs:
+            return next((glob for glob in globs if matches_glob(path, glob)), None)
+        return path_flavour(path)
+
+    # --- judging ---------------------------------------------------------------------------
+
+    def _mismatches(self, uses: list[_HostUse], flavour: str | None) -> Iterator[Finding]:
+        by_cluster: dict[str, list[_HostUse]] = defaultdict(list)
+        for use in sorted(uses, key=lambda u: (u.path, u.span.line, u.span.col)):
+            by_cluster[use.cluster].append(use)
+        if len(by_cluster) < 2:
+            return
+        order = list(by_cluster)  # first-seen order, for the last tie-break
+
+        def weight(cluster: str) -> tuple[int, int, int]:
+            found = by_cluster[cluster]
+            return (len({u.path for u in found}), len(found), -order.index(cluster))
+
+        main = max(by_cluster, key=weight)
+        main_uses = by_cluster[main]
+        related = _related(main_uses)
+        files = len({u.path for u in main_uses})
+        first = main_uses[0]
+        where = f"`{first.path}:{first.span.line}`"
+        if files > 1:
+            where += f" and {files - 1} other file{'s' if files > 2 else ''}"
+        scope = f"the `{flavour}` environment" if flavour else "the project"
+        for cluster, found in by_cluster.items():
+            if cluster == main:
+                continue
+            for use in found:
+                message = (
+                    f"`{use.host}` is on Braze cluster {_shown(cluster)}, but the rest of "
+                    f"{scope} uses {_shown(main)} ({where}); a Braze workspace lives on one "
+                    "cluster, so SDK data sent here is lost and REST calls fail with 401. "
+                    f"Point every endpoint at the same cluster, or list both clusters in "
+                    "`allowed-clusters` if the project really uses several"
+                )
+                yield self.finding(
+                    use.path,
+                    use.span,
+                    message,
+                    fingerprint_key=f"{use.host}->{main}",
+                    related=related,
+                )
+
+    def _outside_allowed(self, uses: list[_HostUse], allowed: tuple[str, ...]) -> Iterator[Finding]:
+        ordered = sorted(uses, key=lambda u: (u.path, u.span.line, u.span.col))
+        related = _related([u for u in ordered if u.cluster in allowed])
+        shown = ", ".join(_shown(cluster) for cluster in allowed)
+        for use in ordered:
+            if use.cluster in allowed:
+                continue
+            yield self.finding(
+                use.path,
+                use.span,
+                f"`{use.host}` is on Braze cluster {_shown(use.cluster)}, which is not in the "
+                f"configured `allowed-clusters` ({shown}); point it at your workspace's "
+                "cluster, or add the cluster to `allowed-clusters`",
+                fingerprint_key=f"{use.host}->{'|'.join(allowed)}",
+                related=related,
+            )
+
+
+def path_flavour(path: str) -> str | None:
+    """The environment a repository-relative path belongs to by the built-in heuristic, or
+    None for the default (production) configuration."""
+    pure = PurePosixPath(path)
+    folders = pure.parts[:-1]
+    for index, folder in enumerate(folders[:-1]):
+        # An Android source set: src/<set>/{java,kotlin,res,…}/…
+        if (
+            folder == "src"
+            and folders[index + 1].lower() not in _PRODUCTION_SOURCE_SETS
+            and index + 2 < len(folders)
+            and folders[index + 2].lower() in _SOURCE_SET_CONTENT
+        ):
+            return _ENVIRONMENTS.get(folders[index + 1].lower(), folders[index + 1])
+    for folder in folders:
+        if folder.lower() in _ENVIRONMENTS:
+            return _ENVIRONMENTS[folder.lower()]
+        if _is_test_name(folder):  # MyAppTests/, AppUITests/
+            return "test"
+    # Name segments, not camelCase words: `config.dev.ts`, `Info-Debug.plist`,
+    # `.env.local` are environments, `LocalNotifications.swift` is not.
+    for segment in re.split(r"[._\-\s]+", pure.name):
+        if segment.lower() in _ENVIRONMENTS:
+            return _ENVIRONMENTS[segment.lower()]
+    if _is_test_name(pure.name.split(".")[0]):  # FooTest.kt, BrazeTests.swift
+        return "test"
+    return None
+
+
+def _is_test_name(name: str) -> bool:
+    found = words(name)
+    return len(found) > 1 and found[-1] in ("test", "tests")
+
+
+_GUARD_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def _guard_flavour(flow: Flow) -> str | None:
+    """The environment an enclosing ``if``/``#if`` arm selects (``DEBUG``,
+    ``BuildConfig.DEBUG``, ``__DEV__``, ``NODE_ENV === "development"``). A negated arm
+    (``!DEBUG``, an ``else``) is the default configuration."""
+    for guard in reversed(flow.guards):
+        if guard.startswith("!"):
+            continue
+        for token in _GUARD_WORD.findall(guard):
+            if token.strip("_").lower() == "dev":
+                return "dev"
+            for word in words(token):
+                if word in _ENVIRONMENTS and word not in ("test", "tests", "spec", "local"):
+                    return _ENVIRONMENTS[word]
+    return None
+
+
+def _cluster_hosts(text: str) -> Iterator[HostRef]:
+    """Known SDK and REST hosts that name a cluster. Unknown hosts are BRZ201's; dashboard
+    and legacy hosts name no cluster an SDK talks to."""
+    for ref in find_hosts(text):
+        if ref.known and ref.cluster is not None and ref.kind in (HostKind.SDK, HostKind.REST):
+            yield ref
+
+
+def _related(uses: list[_HostUse]) -> tuple[RelatedLocation, ...]:
+    """The first use in each file, for at most a few files."""
+    related: list[RelatedLocation] = []
+    seen: set[str] = set()
+    for use in uses:
+        if use.path in seen:
+            continue
+        seen.add(use.path)
+        related.append(
+            RelatedLocation(use.path, use.span, f"`{use.host}` is on {_shown(use.cluster)}")
+        )
+        if len(related) == _MAX_RELATED:
+            break
+    return tuple(related)
+
+
+def _cluster_name(name: str) -> str:
+    """A configured cluster, accepted as the host token (``iad-01``) or the instance name
+    users see in the dashboard (``US-01``)."""
+    lower = name.strip().lower()
+    if lower in CLUSTERS:
+        return lower
+    for cluster, instance in INSTANCE_NAMES.items():
+        if instance.lower() == lower:
+            return cluster
+    return lower
+
+
+def _shown(cluster: str) -> str:
+    return f"{INSTANCE_NAMES.get(cluster, cluster)} (`{cluster}`)"
