@@ -2,26 +2,46 @@
 
 Exit codes follow ruff: 0 no findings at or above the failing level, 1 findings,
 2 usage / configuration error or an internal failure.
+
+Options mirror the configuration keys (``brazelint/config.py``) and win over the file.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from brazelint import __version__
-from brazelint.catalog import CatalogError, load_catalog, lookup, rule_table_markdown
+from brazelint import baseline as baselines
+from brazelint.catalog import CatalogEntry, CatalogError, load_catalog, lookup, rule_table_markdown
+from brazelint.config import (
+    Config,
+    ConfigError,
+    Layer,
+    find_config,
+    load_file,
+    parse_layer,
+    resolve,
+)
+from brazelint.discover import find_root
 from brazelint.findings import Severity
+
+if TYPE_CHECKING:
+    from brazelint.report.model import Report
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 FORMATS = ("text", "json", "sarif", "github")
+STDIN = "-"
 
 
 class _DefaultToCheck(click.Group):
@@ -43,8 +63,11 @@ def main() -> None:
     data-model errors, Liquid without defaults."""
 
 
+_SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "--format",
     "output_format",
@@ -60,6 +83,14 @@ def main() -> None:
     help="Write the report to this file instead of standard output.",
 )
 @click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this file (pyproject.toml or .brazelint.toml) instead of the "
+    "nearest one above the scanned paths.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
     "--select",
     multiple=True,
     metavar="RULES",
@@ -68,19 +99,94 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Add rules to the selection.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Turn these rules off.")
 @click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="GLOB:RULES",
+    help="Turn rules off in matching files (repeatable); replaces the file's setting.",
+)
+@click.option(
+    "--extend-per-file-ignores",
+    multiple=True,
+    metavar="GLOB:RULES",
+    help="Like --per-file-ignores, added to the file's setting.",
+)
+@click.option(
     "--exclude",
     multiple=True,
     metavar="GLOB",
-    help="Skip paths matching this gitignore-style glob (repeatable).",
+    help="Skip paths matching this gitignore-style glob (repeatable); replaces the file's "
+    "setting.",
+)
+@click.option(
+    "--extend-exclude", multiple=True, metavar="GLOB", help="Skip these paths as well."
+)
+@click.option(
+    "--severity",
+    "severity_overrides",
+    multiple=True,
+    metavar="RULES=LEVEL",
+    help="Report these rules at this level (note, warning, error); repeatable.",
 )
 @click.option(
     "--fail-on",
-    type=click.Choice([s.value for s in Severity]),
-    default="note",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    type=_SEVERITY_CHOICE,
+    default=None,
+    help="Lowest severity that makes the exit code 1 [default: note].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--client-paths",
+    multiple=True,
+    metavar="GLOB",
+    help="Treat matching files as client code, whatever inference says (repeatable).",
+)
+@click.option(
+    "--server-paths",
+    multiple=True,
+    metavar="GLOB",
+    help="Treat matching files as server code, whatever inference says (repeatable).",
+)
+@click.option(
+    "--allowed-clusters",
+    multiple=True,
+    metavar="CLUSTERS",
+    help="The Braze clusters this project may use (iad-01, fra-02 …); comma-separated.",
+)
+@click.option(
+    "--track-batch-limit",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Objects one /users/track request may carry [default: 75].",
+)
+@click.option(
+    "--environment-globs",
+    multiple=True,
+    metavar="GLOB",
+    help="Files that configure one environment each (may use a different cluster).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record the current findings in this baseline file and exit 0.",
+)
+@click.option(
+    "--include-suppressed",
+    is_flag=True,
+    help="Also report findings silenced by comments or the baseline (marked as such).",
+)
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="With the path `-`: the name of the file read from standard input.",
+)
 @click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
@@ -88,6 +194,9 @@ def main() -> None:
     show_default=True,
     metavar="MIB",
     help="Skip (with a notification) files larger than this.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print the number of findings per rule instead."
 )
 @click.option(
     "--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notifications."
@@ -101,71 +210,247 @@ def check(
     paths: tuple[Path, ...],
     output_format: str,
     output: Path | None,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    exclude: tuple[str, ...],
-    fail_on: str,
-    exit_zero: bool,
+    config_path: Path | None,
+    isolated: bool,
+    baseline_path: Path | None,
+    write_baseline_path: Path | None,
+    include_suppressed: bool,
+    stdin_filename: Path | None,
     max_file_size: int,
+    statistics: bool,
+    exit_zero: bool,
     quiet: bool,
     color: bool | None,
+    **settings: Any,
 ) -> None:
-    """Scan PATHS (default: the current directory)."""
+    """Scan PATHS (default: the current directory; `-` reads standard input)."""
+    # Imported here so that `brazelint rules` and `--help` stay fast.
     from brazelint.discover import DiscoveryError
     from brazelint.engine import ScanOptions, scan
     from brazelint.report import get_reporter
     from brazelint.report.model import Report
-    from brazelint.report.text import render_notifications
-    from brazelint.selection import SelectorError, select_rules
+    from brazelint.report.text import render_findings, render_notifications
+
+    stdin = None
+    if STDIN in (str(path) for path in paths):
+        if len(paths) != 1:
+            _fail("`-` (standard input) cannot be combined with other paths")
+        if stdin_filename is None:
+            _fail("reading standard input (`-`) needs --stdin-filename to know the language")
+        stdin = (stdin_filename, click.get_binary_stream("stdin").read())
+    elif stdin_filename is not None:
+        _fail("--stdin-filename is only used with the path `-`")
 
     try:
         catalog = load_catalog()
-        enabled = select_rules(catalog, _split(select), _split(extend_select), _split(ignore))
-    except (SelectorError, CatalogError) as error:
+        start = _start_folder(paths, stdin_filename if stdin else None)
+        config, root = _configure(catalog, start, config_path, isolated, settings)
+        baseline = baselines.load(baseline_path) if baseline_path is not None else None
+    except (ConfigError, CatalogError, baselines.BaselineError) as error:
         _fail(str(error))
+
     options = ScanOptions(
-        targets=paths or (Path("."),),
-        enabled=frozenset(enabled),
-        excludes=exclude,
+        targets=paths if paths and stdin is None else (Path("."),),
+        enabled=config.enabled,
+        root=root,
+        excludes=config.excludes,
+        severity_overrides=config.severity_overrides,
+        settings=config.settings,
         max_file_bytes=max_file_size * 1024 * 1024,
+        per_file_ignores=config.per_file_ignores,
+        context_overrides=config.context_overrides,
+        baseline=baseline,
+        stdin=stdin,
     )
     try:
         result = scan(options)
     except DiscoveryError as error:
         _fail(str(error))
 
+    if write_baseline_path is not None:
+        # Findings the old baseline matched are still current: record them again.
+        unsilenced = [
+            replace(f, suppressed_by=None)
+            for f in result.findings
+            if f.suppressed_by in (None, baselines.SUPPRESSED_BY)
+        ]
+        _write(write_baseline_path, baselines.render(unsilenced, result.lines))
+        click.echo(
+            f"brazelint: recorded {len(unsilenced)} finding(s) in {write_baseline_path}",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR if result.internal_error else EXIT_CLEAN)
+
     report = Report(
         findings=tuple(result.findings),
         notifications=tuple(result.notifications),
-        rules={rule_id: catalog[rule_id] for rule_id in sorted(enabled)},
+        rules={rule_id: catalog[rule_id] for rule_id in sorted(config.enabled)},
         files_scanned=result.files_scanned,
         root=str(result.root),
         lines=result.lines,
+        include_suppressed=include_suppressed,
     )
-    use_color = _want_color(color, output)
-    rendered = get_reporter(output_format)(report, color=use_color and output_format == "text")
+    use_color = _want_color(color, output, sys.stdout) and output_format == "text"
+    if statistics:
+        rendered = _statistics(report, output_format)
+    elif quiet and output_format == "text":
+        rendered = render_findings(report, color=use_color)
+    else:
+        rendered = get_reporter(output_format)(report, color=use_color)
     if output is not None:
-        try:
-            output.write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror}")
+        _write(output, rendered)
     elif rendered:
-        click.echo(rendered, nl=not rendered.endswith("\n"))
+        # click.echo strips ANSI codes off a non-terminal unless told: --color must win.
+        click.echo(rendered, nl=not rendered.endswith("\n"), color=use_color)
     if not quiet and report.notifications:
-        click.echo(render_notifications(report), err=True, nl=False)
+        notes_color = _want_color(color, None, sys.stderr)
+        notes = render_notifications(report, color=notes_color)
+        click.echo(notes, err=True, nl=False, color=notes_color)
 
     if result.internal_error:
         sys.exit(EXIT_ERROR)
-    threshold = Severity(fail_on).rank
-    failing = any(f.severity.rank >= threshold for f in report.shown)
+    threshold = config.fail_on.rank
+    # With --include-suppressed the silenced findings are shown, but never fail the run.
+    failing = any(
+        f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None
+    )
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _start_folder(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path:
+    """Where the configuration search starts: the scanned paths' common folder."""
+    if stdin_filename is not None:
+        candidates = [stdin_filename.absolute().parent]
+    else:
+        candidates = [
+            path.absolute() if path.is_dir() else path.absolute().parent
+            for path in paths or (Path("."),)
+        ]
+    common = Path(os.path.commonpath([str(path) for path in candidates]))
+    # A --stdin-filename (or a path about to fail as missing) may name a folder that does
+    # not exist; search from the nearest one that does.
+    while not common.is_dir() and common != common.parent:
+        common = common.parent
+    return common
+
+
+def _configure(
+    catalog: dict[str, CatalogEntry],
+    start: Path,
+    config_path: Path | None,
+    isolated: bool,
+    options: dict[str, Any],
+) -> tuple[Config, Path]:
+    """The resolved configuration and the scan root."""
+    root = find_root(start)
+    layers: list[Layer] = []
+    if config_path is not None:
+        if not config_path.is_file():
+            raise ConfigError(f"{config_path}: configuration file not found")
+        found: Path | None = config_path
+    else:
+        found = None if isolated else find_config(start)
+    if found is not None:
+        folder = found.absolute().parent
+        if not (root / ".git").exists() and folder in root.parents:
+            # Outside git the scan root is the scanned folder; a config found above it
+            # makes its own folder the project root (as ruff does), so that its globs and
+            # the reported paths are relative to the same place.
+            root = folder
+        try:
+            base = folder.relative_to(root).as_posix()
+        except ValueError:
+            base = ""
+        layers.append(load_file(found, catalog, base="" if base == "." else base))
+    layers.append(_command_line_layer(catalog, options))
+    return resolve(layers, catalog), root
+
+
+def _command_line_layer(catalog: dict[str, CatalogEntry], options: dict[str, Any]) -> Layer:
+    table: dict[str, Any] = {}
+    for key in ("select", "extend_select", "ignore", "allowed_clusters"):
+        if options[key]:
+            table[key.replace("_", "-")] = _split(options[key])
+    for key in ("exclude", "extend_exclude", "client_paths", "server_paths", "environment_globs"):
+        if options[key]:
+            table[key.replace("_", "-")] = list(options[key])
+    for key in ("per_file_ignores", "extend_per_file_ignores"):
+        if options[key]:
+            table[key.replace("_", "-")] = _pairs(options[key], ":", f"--{key.replace('_', '-')}")
+    if options["severity_overrides"]:
+        table["severity"] = _pairs(options["severity_overrides"], "=", "--severity")
+    if options["fail_on"] is not None:
+        table["fail-on"] = options["fail_on"]
+    if options["track_batch_limit"] is not None:
+        table["track-batch-limit"] = options["track_batch_limit"]
+    return parse_layer(table, source="command line", name=lambda key: f"--{key}", catalog=catalog)
+
+
+def _pairs(values: tuple[str, ...], separator: str, flag: str) -> dict[str, Any]:
+    """``GLOB:RULES`` / ``RULES=LEVEL`` values as the table the config file would hold."""
+    table: dict[str, Any] = {}
+    for value in values:
+        # Rule IDs and levels never hold the separator; a glob might, so split on the last.
+        left, found, right = value.rpartition(separator)
+        if not found or not left or not right:
+            shape = "GLOB:RULES" if separator == ":" else "RULES=LEVEL"
+            raise ConfigError(f"{flag}: expected {shape}, got {value!r}")
+        if separator == ":":
+            table.setdefault(left, []).extend(_split((right,)))
+        else:
+            for selector in _split((left,)):
+                table[selector] = right
+    return table
+
+
+def _statistics(report: Report, output_format: str) -> str:
+    """ruff's ``--statistics``: one ``count<TAB>ID<TAB>name`` line per rule, most first."""
+    counts = report.rule_counts()
+    if output_format == "json":
+        rows = [
+            {"rule_id": rule_id, "name": report.rule_name(rule_id), "count": count}
+            for rule_id, count in counts
+        ]
+        return json.dumps(rows, indent=2) + "\n"
+    lines = [f"{count}\t{rule_id}\t{report.rule_name(rule_id)}" for rule_id, count in counts]
+    total = sum(count for _, count in counts)
+    lines.append(f"Found {total} finding{'' if total == 1 else 's'}.")
+    return "\n".join(lines) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror}")
+
+
+@main.command("context")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def context_command(paths: tuple[Path, ...]) -> None:
+    """Show whether each file under PATHS runs in a client, on a server or unknown, and why
+    (what BRZ102 decides by; `client-paths` / `server-paths` in configuration override it)."""
+    from collections import defaultdict
+
+    from brazelint.discover import DiscoveryError
+    from brazelint.explain import explain_contexts, format_context
+
+    try:
+        # No command-line layer: every option reads as unset, so only the config file counts.
+        unset: dict[str, Any] = defaultdict(lambda: None)
+        config, root = _configure(load_catalog(), _start_folder(paths, None), None, False, unset)
+        for path, context in explain_contexts(
+            paths or (Path("."),), root, config.context_overrides, config.excludes
+        ):
+            click.echo(format_context(path, context))
+    except (ConfigError, CatalogError, DiscoveryError) as error:
+        _fail(str(error))
 
 
 @main.command("rule")
 @click.argument("selector")
 def rule_command(selector: str) -> None:
-    """Show the documentation of one rule (by ID or name)."""
+    """Show the documentation of one rule (by ID or name), with examples."""
     try:
         entry = lookup(selector)
     except CatalogError as error:
@@ -179,29 +464,57 @@ def rule_command(selector: str) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown"]),
+    type=click.Choice(["text", "markdown", "json"]),
     default="text",
     help="markdown prints the README's rule table.",
 )
 def rules_command(output_format: str) -> None:
     """List every rule."""
+    try:
+        catalog = load_catalog()
+    except CatalogError as error:
+        _fail(str(error))
     if output_format == "markdown":
         click.echo(rule_table_markdown(), nl=False)
         return
-    for entry in load_catalog().values():
-        click.echo(f"{entry.id}  {entry.name:<28} {entry.severity.value:<8} {entry.short}")
+    if output_format == "json":
+        rows = [
+            {
+                "id": e.id,
+                "name": e.name,
+                "severity": e.severity.value,
+                "languages": [lang.value for lang in e.languages],
+                "short": e.short,
+            }
+            for e in catalog.values()
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(_rule_table(list(catalog.values())), nl=False)
+
+
+def _rule_table(entries: list[CatalogEntry]) -> str:
+    name_width = max([len("NAME"), *(len(e.name) for e in entries)])
+    rows = [f"{'ID':<6}  {'NAME':<{name_width}}  {'SEVERITY':<8}  SUMMARY"]
+    rows += [
+        f"{e.id:<6}  {e.name:<{name_width}}  {e.severity.value:<8}  {e.short}" for e in entries
+    ]
+    return "\n".join(rows) + "\n"
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
-    return [part for value in values for part in value.split(",") if part.strip()]
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _want_color(flag: bool | None, output: Path | None) -> bool:
+def _want_color(flag: bool | None, output: Path | None, stream: Any) -> bool:
+    """An explicit --color/--no-color wins; otherwise colour only on a terminal, and never
+    when NO_COLOR is set to anything (https://no-color.org)."""
     if flag is not None:
         return flag
     if output is not None or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    isatty: Callable[[], bool] | None = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _fail(message: str) -> NoReturn:

@@ -121,6 +121,12 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def classify(path: Path, root: Path, excludes: Iterable[str] = ()) -> SourceFile | None:
+    """``path`` as a source file to scan, or None when its name has no language or it is
+    in a skipped folder or excluded; for a file that is not on disk (``--stdin-filename``)."""
+    return _classify(path, root, tuple(excludes))
+
+
 def _classify(path: Path, root: Path, excludes: tuple[str, ...]) -> SourceFile | None:
     language = language_for(path)
     if language is None:
@@ -134,9 +140,15 @@ def _classify(path: Path, root: Path, excludes: tuple[str, ...]) -> SourceFile |
     return SourceFile(path, display, language)
 
 
-def _matches(display: str, pattern: str) -> bool:
+def matches_glob(display: str, pattern: str) -> bool:
     """gitignore-like: a pattern without a slash matches any path component or the name;
-    one with a slash matches the path from the root (``**`` allowed)."""
+    one with a slash matches the path from the root (``**`` allowed). Every path glob in
+    brazelint (``--exclude``, per-file ignores, client/server paths) means the same."""
+    return _matches(display, pattern)
+
+
+def _matches(display: str, pattern: str) -> bool:
+    """See :func:`matches_glob`."""
     pattern = pattern.rstrip("/")
     if "/" not in pattern:
         return any(fnmatch.fnmatchcase(part, pattern) for part in PurePosixPath(display).parts)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,29 @@ def scan_tree(tmp_path: Path):
 
 def implemented_rules() -> set[str]:
     return set(rule_classes())
+
+
+#: What installing brazelint from a copy of this checkout needs (`pip install .`).
+INSTALLABLE = (
+    "brazelint",
+    "rules",
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "action.yml",
+)
+
+
+def copy_checkout(destination: Path) -> Path:
+    """This checkout's installable files, as they are now (committed or not), copied to
+    ``destination``: what pre-commit or a GitHub action would install."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in INSTALLABLE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source, destination / name)
+    return destination

@@ -184,3 +184,101 @@ def test_version() -> None:
     code, out, _ = invoke("--version")
     assert code == 0
     assert out.startswith("brazelint, version ")
+
+
+# --- CLI polish ---------------------------------------------------------------------------
+
+
+def test_rules_table_has_a_header_and_one_row_per_rule() -> None:
+    from brazelint.catalog import load_catalog
+
+    _, out, _ = invoke("rules")
+    lines = out.splitlines()
+    width = max(len(e.name) for e in load_catalog().values())
+    assert lines[0] == f"{'ID':<6}  {'NAME':<{width}}  SEVERITY  SUMMARY"
+    assert len(lines) == 1 + len(load_catalog())
+    entry = load_catalog()["BRZ401"]
+    assert f"BRZ401  {entry.name:<{width}}  {entry.severity.value:<8}  {entry.short}" in lines
+
+
+def test_rule_command_shows_examples() -> None:
+    code, out, _ = invoke("rule", "unused-suppression")
+    assert code == 0
+    assert out.startswith("# unused-suppression (BRZ001)\n")
+    assert "## Example (javascript)" in out and "Use instead:" in out
+
+
+def test_statistics(project: Path) -> None:
+    (project / "more.js").write_text(PURCHASE_JS + "// brazelint: ignore[BRZ303]\n")
+    code, out, _ = invoke(str(project), "--statistics")
+    assert code == 1
+    assert out == (
+        "2\tBRZ401\tpurchase-as-custom-event\n1\tBRZ001\tunused-suppression\nFound 3 findings.\n"
+    )
+    code, out, _ = invoke(str(project), "--statistics", "--format", "json")
+    assert json.loads(out)[0] == {
+        "rule_id": "BRZ401",
+        "name": "purchase-as-custom-event",
+        "count": 2,
+    }
+
+
+def test_quiet_prints_findings_only(project: Path) -> None:
+    (project / "broken.js").write_bytes(b"braze.changeUser(1)\x00binary")
+    code, out, err = invoke(str(project), "--quiet")
+    assert code == 1
+    assert out.startswith("app.js:2:22: BRZ401")
+    assert "Found" not in out and err == ""
+    (project / "app.js").unlink()
+    assert invoke(str(project), "-q")[:3] == (0, "", "")
+
+
+def test_colour_only_when_asked_or_on_a_terminal(project: Path, monkeypatch) -> None:
+    from brazelint.cli import _want_color
+
+    assert "\x1b[" not in invoke(str(project))[1]  # CliRunner's stdout is not a terminal
+    assert "\x1b[" in invoke(str(project), "--color")[1]
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert _want_color(None, None, Terminal()) is True
+    assert _want_color(None, Path("out.txt"), Terminal()) is False
+    assert _want_color(False, None, Terminal()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _want_color(None, None, Terminal()) is False
+    assert _want_color(True, None, Terminal()) is True
+
+
+def test_stdin_with_stdin_filename(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    outcome = runner.invoke(
+        main, ["-", "--stdin-filename", "src/checkout.js", "--quiet"], input=PURCHASE_JS
+    )
+    assert outcome.exit_code == 1
+    assert outcome.stdout.startswith("src/checkout.js:2:22: BRZ401 [purchase-as-custom-event]")
+    clean = runner.invoke(main, ["-", "--stdin-filename", "src/checkout.js"], input=CLEAN_JS)
+    assert (clean.exit_code, clean.stdout) == (0, "No findings in 1 file.\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-"], "reading standard input (`-`) needs --stdin-filename to know the language"),
+        (["-", ".", "--stdin-filename", "a.js"], "`-` (standard input) cannot be combined"),
+        ([".", "--stdin-filename", "a.js"], "--stdin-filename is only used with the path `-`"),
+    ],
+)
+def test_stdin_usage_errors(args: list[str], message: str) -> None:
+    outcome = CliRunner().invoke(main, args, input="")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith(f"brazelint: error: {message}")
+
+
+def test_version_is_the_package_version() -> None:
+    from brazelint import __version__
+
+    assert invoke("--version")[1] == f"brazelint, version {__version__}\n"

@@ -181,6 +181,12 @@ def render(report: Report, *, color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_findings(report: Report, *, color: bool = False) -> str:
+    """The findings alone, without the closing summary (``--quiet``); empty when clean."""
+    blocks = ["\n".join(_finding_block(report, finding, color)) for finding in report.shown]
+    return "".join(block + "\n\n" for block in blocks)
+
+
 def _notification_line(notification: Notification, color: bool) -> str:
     level = _paint(notification.level.value, _LEVEL_COLORS[notification.level.value], color)
     where = ""

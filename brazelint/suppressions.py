@@ -1,0 +1,292 @@
+"""Inline suppressions, written in a comment of the file's own language:
+
+- ``brazelint: ignore[BRZ401]`` silences the rules named on the line the comment is on;
+- ``brazelint: ignore-next-line[BRZ401]`` (a comment on a line of its own) the next line;
+- ``brazelint: ignore-file[BRZ401]`` (a comment on a line of its own) the whole file;
+- without ``[…]`` (or with ``[ALL]``) each form silences every rule.
+
+Rules are named by ID, ID prefix (``BRZ4``) or name, comma- or space-separated. Text after
+the ``]`` (or after ``--`` in a bare directive) is the reason, kept as the justification.
+
+Only real comment tokens count (``FileFacts.comments``, from every frontend), never text
+in strings. The prefix must be exactly ``brazelint:``; anything that looks like a
+directive but does not parse is *malformed* and silences nothing: a mistake never widens
+into a blanket ignore (semgrep's ``nosemgrep : id`` did; anchors §A3).
+
+A directive that silenced nothing, or that names no rule, is reported as BRZ001
+(unused-suppression, like ruff's RUF100), so suppressions do not outlive the code they
+were for; a malformed one is BRZ002 (malformed-suppression).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from brazelint.catalog import CatalogEntry
+from brazelint.facts import Comment, Span
+from brazelint.findings import Finding
+from brazelint.selection import SelectorError, expand
+
+UNUSED_ID = "BRZ001"
+MALFORMED_ID = "BRZ002"
+
+#: Anything a user may have meant as a directive: any case, spaces before the colon.
+_LOOSE = re.compile(r"(?<![\w-])brazelint\s*:", re.IGNORECASE)
+_EXACT = "brazelint:"
+_ACTION = re.compile(r"\s*(ignore-next-line|ignore-file|ignore)(?![\w-])")
+_WORD = re.compile(r"\s*([^\s\[\]]*)")
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
+_CODE_SEPARATORS = re.compile(r"[\s,]+")
+#: Comment closers left at the end of a directive: ``*/``, ``-->``, Liquid's
+#: ``{% endcomment %}`` and the ``%}`` of an inline ``{% # … %}`` comment.
+_CLOSER = re.compile(r"\s*(?:\*/|--!?>|\{%-?\s*endcomment\s*-?%\}|-?%\})\s*\Z")
+_REASON_LEAD = re.compile(r"\A\s*(?:--|—|:)?\s*")
+
+
+class Scope(StrEnum):
+    LINE = "ignore"
+    NEXT_LINE = "ignore-next-line"
+    FILE = "ignore-file"
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    scope: Scope
+    #: Rule selectors as written; empty for a bare directive.
+    codes: tuple[str, ...]
+    #: The rule IDs the codes name; None when every rule is silenced.
+    rule_ids: frozenset[str] | None
+    #: Codes that name no rule.
+    unknown: tuple[str, ...]
+    #: The line it silences (0 for a file-wide directive).
+    target_line: int
+    #: Where the directive itself is written.
+    span: Span
+    reason: str = ""
+
+    @property
+    def text(self) -> str:
+        codes = f"[{', '.join(self.codes)}]" if self.codes else ""
+        return f"{_EXACT} {self.scope.value}{codes}"
+
+    @property
+    def justification(self) -> str:
+        return f"{self.text} -- {self.reason}" if self.reason else self.text
+
+    def covers(self, finding: Finding) -> bool:
+        if self.scope is not Scope.FILE and finding.span.line != self.target_line:
+            return False
+        return self.rule_ids is None or finding.rule_id in self.rule_ids
+
+
+@dataclass(frozen=True, slots=True)
+class Malformed:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    directives: tuple[Directive, ...] = ()
+    malformed: tuple[Malformed, ...] = ()
+
+
+def might_hold_directives(comments: Iterable[Comment]) -> bool:
+    """A cheap test before parsing: does any comment mention brazelint at all?"""
+    return any("brazelint" in comment.text.lower() for comment in comments)
+
+
+def parse_comments(
+    comments: Iterable[Comment], lines: Sequence[str], catalog: Mapping[str, CatalogEntry]
+) -> Parsed:
+    """Every directive in ``comments``, and every comment that tries to be one but fails."""
+    directives: list[Directive] = []
+    malformed: list[Malformed] = []
+    for comment in comments:
+        outcome = _parse_comment(comment, lines, catalog)
+        if isinstance(outcome, Directive):
+            directives.append(outcome)
+        elif isinstance(outcome, Malformed):
+            malformed.append(outcome)
+    return Parsed(tuple(directives), tuple(malformed))
+
+
+def _position(comment: Comment, offset: int) -> tuple[int, int]:
+    """Line and column of the character ``offset`` code points into the comment's text."""
+    before = comment.text[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return comment.span.line, comment.span.col + offset
+    return comment.span.line + newlines, offset - before.rfind("\n")
+
+
+def _alone_on_its_lines(span: Span, lines: Sequence[str]) -> bool:
+    if not 1 <= span.line <= len(lines) or not 1 <= span.end_line <= len(lines):
+        return True  # no source to compare with; do not invent a problem
+    before = lines[span.line - 1][: span.col - 1]
+    after = lines[span.end_line - 1][span.end_col - 1 :]
+    return not before.strip() and not after.strip()
+
+
+def _parse_comment(
+    comment: Comment, lines: Sequence[str], catalog: Mapping[str, CatalogEntry]
+) -> Directive | Malformed | None:
+    text = comment.text
+    match = _LOOSE.search(text)
+    if match is None:
+        return None
+    start = match.start()
+    # The directive is one line: text after a newline in a block comment is not part of it.
+    newline = text.find("\n", match.end())
+    line_end = len(text) if newline < 0 else newline
+    closer = _CLOSER.search(text, match.end(), line_end)
+    end = closer.start() if closer is not None else line_end
+    end = len(text[:end].rstrip())
+    line, col = _position(comment, start)
+    end_line, end_col = _position(comment, max(end, match.end()))
+    span = Span(line, col, end_line, end_col)
+
+    def bad(message: str) -> Malformed:
+        return Malformed(span, message)
+
+    if match.group(0) != _EXACT:
+        return bad(
+            f"`{match.group(0)}` is not a directive: write `brazelint:` in lower case with no "
+            "space before the colon; this comment silences nothing"
+        )
+    tail = text[match.end() : end]
+    action = _ACTION.match(tail)
+    if action is None:
+        word = _WORD.match(tail)
+        found = word.group(1) if word is not None else ""
+        what = f"unknown directive `brazelint: {found}`" if found else "empty `brazelint:`"
+        return bad(
+            f"{what}; write `brazelint: ignore[RULE]`, `ignore-next-line[RULE]` or "
+            "`ignore-file[RULE]`; this comment silences nothing"
+        )
+    scope = Scope(action.group(1))
+    rest = tail[action.end() :]
+    codes: tuple[str, ...] = ()
+    if rest.lstrip().startswith("["):
+        rest = rest.lstrip()
+        close = rest.find("]")
+        if close < 0:
+            return bad(f"`[` after `{scope.value}` is not closed; this comment silences nothing")
+        codes = tuple(code for code in _CODE_SEPARATORS.split(rest[1:close]) if code)
+        if not codes:
+            return bad(
+                f"empty rule list in `{scope.value}[]`: name the rules (or write `[ALL]` to "
+                "silence every rule); this comment silences nothing"
+            )
+        for code in codes:
+            if not _CODE.match(code):
+                return bad(
+                    f"{code!r} is not a rule ID or name (separate rules with commas); this "
+                    "comment silences nothing"
+                )
+        reason = _REASON_LEAD.sub("", rest[close + 1 :], count=1).strip()
+    else:
+        stripped = rest.strip()
+        if stripped and not stripped.startswith("--"):
+            return bad(
+                f"`brazelint: {scope.value}` must be followed by `[RULE, …]`, `-- reason` or "
+                f"nothing, not {stripped[:30]!r}; this comment silences nothing"
+            )
+        reason = stripped[2:].strip()
+
+    if scope is not Scope.LINE and not _alone_on_its_lines(comment.span, lines):
+        return bad(
+            f"`brazelint: {scope.value}` must be in a comment on a line of its own; this "
+            "comment silences nothing"
+        )
+
+    rule_ids: set[str] | None = set()
+    unknown: list[str] = []
+    for code in codes:
+        if code.upper() == "ALL":
+            rule_ids = None
+            continue
+        try:
+            named = expand(code, dict(catalog))
+        except SelectorError:
+            unknown.append(code)
+            continue
+        if rule_ids is not None:
+            rule_ids |= named
+    if not codes:
+        rule_ids = None
+    target = {Scope.LINE: line, Scope.NEXT_LINE: comment.span.end_line + 1, Scope.FILE: 0}
+    return Directive(
+        scope=scope,
+        codes=codes,
+        rule_ids=frozenset(rule_ids) if rule_ids is not None else None,
+        unknown=tuple(unknown),
+        target_line=target[scope],
+        span=span,
+        reason=reason,
+    )
+
+
+def silence(
+    findings: Iterable[Finding], directives: Sequence[Directive]
+) -> tuple[list[Finding], list[set[str]]]:
+    """``findings`` with ``suppressed_by`` set where a directive covers them, and for each
+    directive the rule IDs it silenced. A finding covered by several directives credits
+    them all (so a redundant one is not called unused) and names the most specific one."""
+    used: list[set[str]] = [set() for _ in directives]
+    out: list[Finding] = []
+    for finding in findings:
+        covering = [i for i, d in enumerate(directives) if d.covers(finding)]
+        if not covering or finding.suppressed_by is not None:
+            out.append(finding)
+            continue
+        for index in covering:
+            used[index].add(finding.rule_id)
+        best = min(covering, key=lambda i: directives[i].scope is Scope.FILE)
+        out.append(replace(finding, suppressed_by=directives[best].justification))
+    return out, used
+
+
+_WHERE = {
+    Scope.LINE: "on this line",
+    Scope.NEXT_LINE: "on the next line",
+    Scope.FILE: "in this file",
+}
+
+
+def unused(
+    directives: Sequence[Directive],
+    used: Sequence[set[str]],
+    catalog: Mapping[str, CatalogEntry],
+) -> list[tuple[Directive, str, str]]:
+    """(directive, message, fingerprint key) for each directive that silenced nothing or
+    names something that is not a rule. Codes naming only BRZ001 are never reported: whether
+    they are used is known only after this runs."""
+    reports: list[tuple[Directive, str, str]] = []
+    catalog_dict = dict(catalog)
+    for directive, silenced in zip(directives, used, strict=True):
+        where = _WHERE[directive.scope]
+        problems: list[str] = []
+        stale: list[str] = []
+        if directive.rule_ids is None and not silenced:
+            problems.append(f"silenced nothing {where}")
+            stale.append("*")
+        for code in directive.codes:
+            if code in directive.unknown:
+                problems.append(f"{code} is not a brazelint rule")
+                stale.append(code)
+                continue
+            if directive.rule_ids is None:
+                continue  # [ALL, …]: judged as a whole above
+            named = expand(code, catalog_dict)
+            if named <= {UNUSED_ID} or named & silenced:
+                continue
+            problems.append(f"{code} silenced nothing {where}")
+            stale.append(code)
+        if problems:
+            message = f"unused suppression `{directive.text}`: {'; '.join(problems)}"
+            reports.append((directive, message, f"{directive.text}|{','.join(stale)}"))
+    return reports

@@ -1,0 +1,228 @@
+"""The GitHub composite action (action.yml): its structure, its shell steps run locally
+the way the runner runs them, and the workflow in docs/adoption.md that uploads the SARIF.
+
+Running the install step builds a virtualenv with ``pip install`` of this checkout, so it
+needs a package index (PyPI), like the pre-commit test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.conftest import REPO, copy_checkout
+
+yaml = pytest.importorskip("yaml")  # installed with pre-commit, a test dependency
+
+ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+MISTAKE = 'import * as braze from "@braze/web-sdk";\nbraze.logCustomEvent("purchase");\n'
+_EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+
+
+def test_action_is_a_composite_with_the_documented_inputs() -> None:
+    assert ACTION["name"] == "brazelint"
+    assert ACTION["description"]
+    assert ACTION["runs"]["using"] == "composite"
+    inputs = ACTION["inputs"]
+    assert set(inputs) == {"paths", "args", "sarif-file", "fail-on"}
+    assert {name: spec["default"] for name, spec in inputs.items()} == {
+        "paths": ".",
+        "args": "",
+        "sarif-file": "brazelint.sarif",
+        "fail-on": "error",
+    }
+    assert all(spec["description"] and spec["required"] is False for spec in inputs.values())
+    assert ACTION["outputs"]["sarif-file"]["value"] == "${{ steps.scan.outputs.sarif-file }}"
+    assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.scan.outputs.exit-code }}"
+
+
+def test_steps_are_bash_and_never_paste_inputs_into_scripts() -> None:
+    steps = ACTION["runs"]["steps"]
+    assert [step["name"] for step in steps] == ["Install brazelint", "Run brazelint"]
+    for step in steps:
+        assert step["shell"] == "bash"
+        # Expressions inside `run:` are substituted into the script text before bash sees
+        # it: an input holding `"; curl …` would run. They belong in `env:` only.
+        assert "${{" not in step["run"], step["name"]
+    assert steps[1]["id"] == "scan"
+
+
+def _substitute(value: str, inputs: dict[str, str], action_path: Path) -> str:
+    def one(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        if expression == "github.action_path":
+            return str(action_path)
+        name = expression.removeprefix("inputs.")
+        return inputs[name]
+
+    return _EXPRESSION.sub(one, value)
+
+
+class Runner:
+    """Runs the action's steps as GitHub's runner does: ``bash --noprofile --norc -eo
+    pipefail`` on the step's script, ``env:`` expressions filled in, ``GITHUB_PATH`` lines
+    put on PATH for the steps after, ``GITHUB_OUTPUT`` collected."""
+
+    def __init__(self, action_path: Path, temp: Path) -> None:
+        self.action_path = action_path
+        self.temp = temp
+        self.path_entries: list[str] = []
+
+    def run(
+        self, step: dict[str, Any], workspace: Path, **given: str
+    ) -> tuple[int, dict[str, str]]:
+        inputs = {name: spec["default"] for name, spec in ACTION["inputs"].items()}
+        inputs.update({name.replace("_", "-"): value for name, value in given.items()})
+        serial = len(list(self.temp.iterdir()))
+        files = {name: self.temp / f"{name}.{serial}" for name in ("path", "output")}
+        for file in files.values():
+            file.write_text("", encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+        env["PATH"] = os.pathsep.join([*self.path_entries, env.get("PATH", "")])
+        env.update(
+            GITHUB_PATH=str(files["path"]),
+            GITHUB_OUTPUT=str(files["output"]),
+            RUNNER_TEMP=str(self.temp),
+            GITHUB_WORKSPACE=str(workspace),
+        )
+        for key, value in step.get("env", {}).items():
+            env[key] = _substitute(str(value), inputs, self.action_path)
+        script = self.temp / "step.sh"
+        script.write_text(step["run"], encoding="utf-8")
+        completed = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        self.path_entries = [
+            *files["path"].read_text(encoding="utf-8").split(),
+            *self.path_entries,
+        ]
+        outputs = dict(
+            line.split("=", 1)
+            for line in files["output"].read_text(encoding="utf-8").splitlines()
+            if "=" in line
+        )
+        self.last = completed
+        return completed.returncode, outputs
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Runner:
+    if shutil.which("bash") is None:
+        pytest.skip("the action's steps are bash scripts")
+    base = tmp_path_factory.mktemp("action")
+    runner = Runner(copy_checkout(base / "action"), base / "runner-temp")
+    runner.temp.mkdir()
+    install = ACTION["runs"]["steps"][0]
+    code, _ = runner.run(install, base)
+    assert code == 0, runner.last.stdout + runner.last.stderr
+    assert len(runner.path_entries) == 1
+    assert (Path(runner.path_entries[0]) / "brazelint").exists()
+    return runner
+
+
+@pytest.fixture
+def fixture_repo(tmp_path: Path) -> Path:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "checkout.js").write_text(MISTAKE, encoding="utf-8")
+    (tmp_path / "server").mkdir()
+    (tmp_path / "server" / "clean.py").write_text("print('no braze here')\n", encoding="utf-8")
+    return tmp_path
+
+
+def _scan(runner: Runner, workspace: Path, **inputs: str) -> tuple[int, dict[str, str]]:
+    return runner.run(ACTION["runs"]["steps"][1], workspace, **inputs)
+
+
+def test_scan_step_writes_sarif_and_fails_on_findings(
+    installed: Runner, fixture_repo: Path
+) -> None:
+    code, outputs = _scan(installed, fixture_repo, fail_on="warning")
+    assert code == 1
+    assert outputs == {"sarif-file": "brazelint.sarif", "exit-code": "1"}
+    assert "::error title=brazelint::findings at or above 'warning'" in installed.last.stdout
+    document = json.loads((fixture_repo / "brazelint.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(SCHEMA).validate(document)
+    [result] = document["runs"][0]["results"]
+    assert result["ruleId"] == "BRZ401"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "web/checkout.js",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
+def test_scan_step_below_fail_on_level_passes_and_still_writes_sarif(
+    installed: Runner, fixture_repo: Path
+) -> None:
+    # BRZ401 is a warning: failing only on errors lets the step pass.
+    code, outputs = _scan(installed, fixture_repo, fail_on="error", sarif_file="out/b.sarif")
+    assert code == 0, installed.last.stderr
+    assert outputs == {"sarif-file": "out/b.sarif", "exit-code": "0"}
+    assert json.loads((fixture_repo / "out" / "b.sarif").read_text("utf-8"))["runs"][0]["results"]
+
+
+def test_scan_step_passes_paths_and_args(installed: Runner, fixture_repo: Path) -> None:
+    code, _ = _scan(installed, fixture_repo, paths="server", fail_on="note")
+    assert code == 0
+    code, _ = _scan(installed, fixture_repo, args="--ignore BRZ401", fail_on="note")
+    assert code == 0
+    code, _ = _scan(installed, fixture_repo, fail_on="never")
+    assert code == 0
+    assert json.loads((fixture_repo / "brazelint.sarif").read_text("utf-8"))["runs"][0]["results"]
+
+
+def test_scan_step_rejects_a_bad_fail_on_and_reports_config_errors(
+    installed: Runner, fixture_repo: Path
+) -> None:
+    code, _ = _scan(installed, fixture_repo, fail_on="sometimes")
+    assert code == 2
+    assert "fail-on must be note, warning, error or never" in installed.last.stdout
+    code, outputs = _scan(installed, fixture_repo, args="--select BRZ999")
+    assert code == 2
+    assert outputs["exit-code"] == "2"
+    assert "unknown rule selector 'BRZ999'" in installed.last.stderr
+
+
+def test_inputs_cannot_inject_shell(installed: Runner, fixture_repo: Path) -> None:
+    marker = fixture_repo / "pwned"
+    code, _ = _scan(installed, fixture_repo, paths=f"web; touch {marker}", fail_on="never")
+    assert not marker.exists()
+    assert code == 2  # "web;" and "touch" are just paths that do not exist
+
+
+def _workflow() -> dict[str, Any]:
+    text = (REPO / "docs" / "adoption.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
+    workflows = [yaml.safe_load(block) for block in blocks if "upload-sarif" in block]
+    assert len(workflows) == 1
+    return workflows[0]
+
+
+def test_documented_workflow_uploads_the_sarif_with_a_category() -> None:
+    workflow = _workflow()
+    [job] = workflow["jobs"].values()
+    assert job["permissions"]["security-events"] == "write"
+    steps = job["steps"]
+    [scan] = [s for s in steps if str(s.get("uses", "")).startswith("brazelint/brazelint@")]
+    [upload] = [s for s in steps if str(s.get("uses", "")).startswith("github/")]
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v4"
+    assert upload["with"]["sarif_file"] == scan["with"]["sarif-file"]
+    assert upload["with"]["category"] == "brazelint"
+    # Findings fail the scan step; the upload must still run so the alerts appear.
+    assert upload["if"] == "${{ !cancelled() }}"
+    assert set(scan["with"]) <= set(ACTION["inputs"])
+    assert steps.index(scan) < steps.index(upload)

@@ -1,0 +1,329 @@
+"""Configuration: every key, the command line winning over the file, finding the file, and
+bad configuration stopping the run before anything is scanned."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from brazelint.catalog import load_catalog
+from brazelint.cli import main
+from brazelint.config import ConfigError, load_file, resolve
+from brazelint.context import ContextOverride
+from brazelint.engine import ScanOptions, scan
+from brazelint.facts import Context
+from brazelint.findings import Severity
+
+CATALOG = load_catalog()
+PURCHASE = 'import * as braze from "@braze/web-sdk";\nbraze.logCustomEvent("purchase");\n'
+#: One BRZ401 (warning) on line 2, one BRZ001 (warning) on line 3.
+APP = PURCHASE + "braze.logPurchase('sku', 1, 'USD', 1); // brazelint: ignore[BRZ401]\n"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    outcome = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return outcome.exit_code, outcome.stdout, outcome.stderr
+
+
+def findings(*args: str) -> list[tuple[str, str, str]]:
+    code, out, err = invoke(*args, "--format", "json")
+    assert code in (0, 1), err
+    return [(f["path"], f["rule_id"], f["severity"]) for f in json.loads(out)["findings"]]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "app.js").write_text(APP, encoding="utf-8")
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "old.js").write_text(PURCHASE, encoding="utf-8")
+    return tmp_path
+
+
+def pyproject(folder: Path, body: str) -> Path:
+    path = folder / "pyproject.toml"
+    path.write_text(f"[project]\nname = 'x'\n\n[tool.brazelint]\n{body}", encoding="utf-8")
+    return path
+
+
+ALL_FOUND = [
+    ("legacy/old.js", "BRZ401", "warning"),
+    ("web/app.js", "BRZ401", "warning"),
+    ("web/app.js", "BRZ001", "warning"),
+]
+
+
+def test_no_configuration(project: Path) -> None:
+    assert findings(str(project)) == ALL_FOUND
+
+
+def test_select(project: Path) -> None:
+    pyproject(project, 'select = ["BRZ0"]\n')
+    assert findings(str(project)) == [("web/app.js", "BRZ001", "warning")]
+
+
+def test_ignore_by_name(project: Path) -> None:
+    pyproject(project, 'ignore = ["purchase-as-custom-event"]\n')
+    assert findings(str(project)) == [("web/app.js", "BRZ001", "warning")]
+
+
+def test_extend_select(project: Path) -> None:
+    pyproject(project, 'select = ["BRZ0"]\nextend-select = ["BRZ401"]\n')
+    assert findings(str(project)) == ALL_FOUND
+
+
+def test_per_file_ignores(project: Path) -> None:
+    pyproject(project, '[tool.brazelint.per-file-ignores]\n"legacy/**" = ["BRZ4"]\n')
+    assert findings(str(project)) == ALL_FOUND[1:]
+
+
+def test_exclude(project: Path) -> None:
+    pyproject(project, 'exclude = ["legacy"]\n')
+    assert findings(str(project)) == ALL_FOUND[1:]
+
+
+def test_severity_overrides_narrow_selector_wins(project: Path) -> None:
+    pyproject(project, '[tool.brazelint.severity]\nBRZ401 = "error"\nBRZ = "note"\n')
+    assert findings(str(project)) == [
+        ("legacy/old.js", "BRZ401", "error"),
+        ("web/app.js", "BRZ401", "error"),
+        ("web/app.js", "BRZ001", "note"),
+    ]
+
+
+def test_fail_on(project: Path) -> None:
+    pyproject(project, 'fail-on = "error"\n')
+    assert invoke(str(project))[0] == 0
+    assert invoke(str(project), "--fail-on", "warning")[0] == 1
+
+
+def test_command_line_wins_over_the_file(project: Path) -> None:
+    pyproject(project, 'ignore = ["BRZ401"]\nexclude = ["legacy"]\nfail-on = "error"\n')
+    # --select resets the selection the file made, ignores included (as in ruff).
+    assert findings(str(project), "--select", "BRZ401") == [
+        ("web/app.js", "BRZ401", "warning")
+    ]
+    # --exclude replaces the file's list; --extend-exclude would add to it.
+    assert findings(str(project), "--exclude", "web") == []
+    assert findings(str(project), "--extend-exclude", "web") == []
+    assert findings(str(project), "--extend-select", "BRZ401", "--exclude", "nothing") == ALL_FOUND
+    assert invoke(str(project), "--fail-on", "note")[0] == 1
+    assert findings(str(project), "--severity", "BRZ001=error") == [
+        ("web/app.js", "BRZ001", "error")
+    ]
+    assert findings(str(project), "--per-file-ignores", "web/**:BRZ0") == []
+
+
+def test_context_paths_and_rule_settings_reach_the_scan(tmp_path: Path) -> None:
+    (tmp_path / "server").mkdir()
+    (tmp_path / "server" / "api.js").write_text(PURCHASE, encoding="utf-8")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "app.js").write_text(PURCHASE, encoding="utf-8")
+    path = pyproject(
+        tmp_path,
+        'client-paths = ["server/**"]\nserver-paths = ["web/**"]\n'
+        'allowed-clusters = ["iad-01", "EU-01"]\ntrack-batch-limit = 50\n'
+        'environment-globs = ["config/staging/**"]\n',
+    )
+    config = resolve([load_file(path, CATALOG)], CATALOG)
+    assert config.context_overrides == (
+        ContextOverride("server/**", Context.CLIENT),
+        ContextOverride("web/**", Context.SERVER),
+    )
+    assert config.settings.allowed_clusters == ("iad-01", "fra-01")
+    assert config.settings.track_batch_limit == 50
+    assert config.settings.environment_globs == ("config/staging/**",)
+    result = scan(
+        ScanOptions(
+            targets=(tmp_path,),
+            enabled=config.enabled,
+            root=tmp_path,
+            context_overrides=config.context_overrides,
+        )
+    )
+    assert result.facts["server/api.js"].context.kind is Context.CLIENT
+    assert result.facts["web/app.js"].context.kind is Context.SERVER
+    assert result.facts["web/app.js"].context.reason == "configured for `web/**`"
+
+
+def test_allowed_clusters_make_the_region_rule_fire_on_agreeing_files(tmp_path: Path) -> None:
+    (tmp_path / "app.js").write_text(
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.initialize("11ae5b4b-2445-4440-a04f-bf537764c9ad", '
+        '{ baseUrl: "sdk.iad-02.braze.com" });\n',
+        encoding="utf-8",
+    )
+    assert findings(str(tmp_path), "--select", "BRZ203") == []
+    pyproject(tmp_path, 'allowed-clusters = ["iad-01"]\n')
+    assert [rule for _, rule, _ in findings(str(tmp_path), "--select", "BRZ203")] == ["BRZ203"]
+
+
+def test_dot_brazelint_toml_found_walking_up_and_preferred(project: Path) -> None:
+    pyproject(project, 'select = ["BRZ0"]\n')
+    (project / ".brazelint.toml").write_text('ignore = ["BRZ0"]\n', encoding="utf-8")
+    assert findings(str(project / "web")) == [("web/app.js", "BRZ401", "warning")]
+    # Without a config file above it, the scanned folder is the root (outside git).
+    assert findings(str(project / "web"), "--isolated") == [
+        ("app.js", "BRZ401", "warning"),
+        ("app.js", "BRZ001", "warning"),
+    ]
+    other = project / "other.toml"
+    other.write_text('select = ["BRZ001"]\n', encoding="utf-8")
+    assert findings(str(project), "--config", str(other)) == [("web/app.js", "BRZ001", "warning")]
+
+
+def test_pyproject_without_the_table_is_passed_over(project: Path) -> None:
+    (project / "web" / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    pyproject(project, 'ignore = ["BRZ4"]\n')
+    assert findings(str(project / "web")) == [("web/app.js", "BRZ001", "warning")]
+
+
+def test_globs_are_relative_to_the_config_file(project: Path) -> None:
+    # Outside git, a config above the scanned folder makes its folder the project root.
+    pyproject(project, '[tool.brazelint.per-file-ignores]\n"web/app.js" = ["BRZ0"]\n')
+    assert findings(str(project / "web")) == [("web/app.js", "BRZ401", "warning")]
+
+
+BAD_CONFIGS = [
+    (
+        'selekt = ["BRZ4"]\n',
+        "[tool.brazelint] unknown key 'selekt' (did you mean 'select'?); allowed keys: "
+        "allowed-clusters, client-paths, environment-globs, exclude, extend-exclude, "
+        "extend-per-file-ignores, extend-select, fail-on, ignore, per-file-ignores, select, "
+        "server-paths, severity, track-batch-limit",
+    ),
+    (
+        'ignore = ["BRZ999"]\n',
+        "[tool.brazelint] key 'ignore': unknown rule selector 'BRZ999'; use rule IDs (BRZ401), "
+        "ID prefixes (BRZ4), rule names (purchase-as-custom-event) or ALL; `brazelint rules` "
+        "lists them",
+    ),
+    (
+        'select = "BRZ4"\n',
+        "[tool.brazelint] key 'select': expected an array of strings (rule selectors), "
+        "got a string",
+    ),
+    (
+        "exclude = [1]\n",
+        "[tool.brazelint] key 'exclude': expected an array of strings (path globs), got an "
+        "array holding an integer",
+    ),
+    (
+        'fail-on = "fatal"\n',
+        "[tool.brazelint] key 'fail-on': expected one of 'note', 'warning', 'error', got 'fatal'",
+    ),
+    (
+        "track-batch-limit = true\n",
+        "[tool.brazelint] key 'track-batch-limit': expected an integer from 1 to 10000, got a "
+        "boolean",
+    ),
+    (
+        "track-batch-limit = 0\n",
+        "[tool.brazelint] key 'track-batch-limit': expected an integer from 1 to 10000, got 0",
+    ),
+    (
+        'allowed-clusters = ["iad-99"]\n',
+        "[tool.brazelint] key 'allowed-clusters': unknown Braze cluster 'iad-99'; known "
+        "clusters: au-01, fra-01, fra-02, iad-01, iad-02, iad-03, iad-04, iad-05, iad-06, "
+        "iad-07, iad-08, id-01, jp-01, kr-01, us-10 (or their instance names, such as US-01)",
+    ),
+    (
+        '[tool.brazelint.severity]\nBRZ401 = "fatal"\n',
+        "[tool.brazelint] key 'severity'['BRZ401']: expected one of 'note', 'warning', 'error', "
+        "got 'fatal'",
+    ),
+    (
+        '[tool.brazelint.per-file-ignores]\n"tests/**" = ["nope"]\n',
+        "[tool.brazelint] key 'per-file-ignores'['tests/**']: unknown rule selector 'nope'",
+    ),
+    (
+        'per-file-ignores = ["tests/**"]\n',
+        "[tool.brazelint] key 'per-file-ignores': expected a table of path glob = [rule "
+        "selectors], got an array",
+    ),
+    (
+        "select = [\n",
+        "invalid TOML: Invalid value (at end of document)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), BAD_CONFIGS)
+def test_bad_configuration_is_exit_2_before_scanning(
+    project: Path, body: str, message: str
+) -> None:
+    path = pyproject(project, body)
+    code, out, err = invoke(str(project))
+    assert code == 2
+    assert out == ""  # nothing scanned, nothing reported
+    assert err.startswith(f"brazelint: error: {path}: ")
+    assert message in err
+
+
+def test_bad_dot_brazelint_toml_names_the_key_without_a_table(project: Path) -> None:
+    path = project / ".brazelint.toml"
+    path.write_text("ignore = 3\n", encoding="utf-8")
+    code, _, err = invoke(str(project))
+    assert code == 2
+    assert err == (
+        f"brazelint: error: {path}: key 'ignore': expected an array of strings (rule "
+        "selectors), got an integer\n"
+    )
+
+
+def test_unreadable_and_missing_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project / ".brazelint.toml"
+    path.write_bytes(b"select = ['\xff']\n")
+    code, _, err = invoke(str(project))
+    assert (code, err) == (2, f"brazelint: error: {path}: not valid UTF-8 (invalid start byte)\n")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ConfigError, match=r"\.brazelint\.toml: cannot read: Permission denied"):
+        load_file(path, CATALOG)
+    monkeypatch.undo()
+    missing = project / "nope.toml"
+    code, _, err = invoke(str(project), "--config", str(missing))
+    assert (code, err) == (2, f"brazelint: error: {missing}: configuration file not found\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--select", "BRZ999"), "--select: unknown rule selector 'BRZ999'"),
+        (("--per-file-ignores", "tests"), "--per-file-ignores: expected GLOB:RULES, got 'tests'"),
+        (("--severity", "BRZ401"), "--severity: expected RULES=LEVEL, got 'BRZ401'"),
+        (
+            ("--severity", "BRZ401=fatal"),
+            "--severity['BRZ401']: expected one of 'note', 'warning', 'error', got 'fatal'",
+        ),
+        (("--allowed-clusters", "mars-01"), "--allowed-clusters: unknown Braze cluster 'mars-01'"),
+        (
+            ("--track-batch-limit", "0"),
+            "--track-batch-limit: expected an integer from 1 to 10000, got 0",
+        ),
+    ],
+)
+def test_bad_command_line_values(project: Path, args: tuple[str, ...], message: str) -> None:
+    code, out, err = invoke(str(project), *args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"brazelint: error: {message}")
+
+
+def test_resolve_layers_in_order() -> None:
+    from brazelint.config import Layer
+
+    file_layer = Layer(source="f.toml", select=("BRZ4",), ignore=("BRZ401",))
+    cli = Layer(source="command line", extend_select=("BRZ001",), fail_on=Severity.ERROR)
+    config = resolve([file_layer, cli], CATALOG)
+    assert config.enabled == (
+        {rule for rule in CATALOG if rule.startswith("BRZ4")} - {"BRZ401"}
+    ) | {"BRZ001"}
+    assert config.fail_on is Severity.ERROR
+    assert config.source == Path("f.toml")
