@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
-from brazelint.context import infer_context
+from brazelint.context import ContextOverride, infer_context
 from brazelint.facts import (
     Argument,
     Assignment,
@@ -30,26 +31,38 @@ from brazelint.languages import CODE_LANGUAGES
 
 #: How many substitutions may nest (a constant defined from a constant …).
 _MAX_DEPTH = 6
+#: Kinds whose ``items`` are values to resolve (TEMPLATE is joined separately).
+_COMPOSITE = frozenset(
+    {ValueKind.LIST, ValueKind.COMPREHENSION, ValueKind.SLICE, ValueKind.ARITHMETIC}
+)
 
 
-def finish(facts: FileFacts, text: str) -> FileFacts:
+def finish(
+    facts: FileFacts, text: str, context_overrides: Sequence[ContextOverride] = ()
+) -> FileFacts:
+    """``context_overrides`` are the user's configured path → context pins (the
+    configuration seam; the engine passes none until configuration supplies them)."""
     # Split on "\n" only, as GitHub does when it fingerprints lines.
     lines = tuple(line.removesuffix("\r") for line in text.split("\n"))
     if facts.language not in CODE_LANGUAGES:
-        return replace(facts, lines=lines, context=infer_context(facts))
+        return replace(facts, lines=lines, context=infer_context(facts, context_overrides))
     resolver = _Resolver(facts)
     calls = tuple(resolver.call(call) for call in facts.calls)
     assignments = tuple(resolver.assignment(a) for a in facts.assignments)
+    loops = tuple(
+        replace(loop, iterable=resolver.value(loop.iterable, loop.flow, 0)) for loop in facts.loops
+    )
     liquid, liquid_problems = _liquid_in_strings(facts)
     finished = replace(
         facts,
         calls=calls,
         assignments=assignments,
+        loops=loops,
         liquid=facts.liquid + liquid,
         liquid_problems=facts.liquid_problems + liquid_problems,
         lines=lines,
     )
-    return replace(finished, context=infer_context(finished))
+    return replace(finished, context=infer_context(finished, context_overrides))
 
 
 class _Resolver:
@@ -95,7 +108,7 @@ class _Resolver:
         if kind is ValueKind.DICT:
             entries = tuple((key, self.value(v, flow, depth + 1)) for key, v in value.entries)
             return replace(value, entries=entries)
-        if kind is ValueKind.LIST:
+        if kind in _COMPOSITE:
             items = tuple(self.value(item, flow, depth + 1) for item in value.items)
             return replace(value, items=items)
         if kind is ValueKind.TEMPLATE:
