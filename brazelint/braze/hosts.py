@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -46,14 +47,15 @@ LEGACY_HOSTS: dict[str, tuple[HostKind, str]] = {
     "sdk.api.braze.eu": (HostKind.SDK, "old EU SDK endpoint example"),
 }
 
-#: A Braze (or Appboy) host inside any text, with optional scheme and path.
-HOST_PATTERN = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?"
-    r"(?P<host>(?:[A-Za-z0-9-]+\.)+(?:braze\.(?:com|eu)|appboy\.com))"
-    r"(?![A-Za-z0-9-])"
-    r"(?P<port>:\d+)?"
-    r"(?P<path>/[^\s\"'`<>?#)]*)?"
-)
+#: The registrable domains of Braze hosts. Searching for these first keeps host finding
+#: linear: a pattern that starts with the host's labels would retry at every position of a
+#: long run of letters (a minified bundle) and go quadratic.
+_DOMAIN = re.compile(r"(?<=\.)(?:braze\.(?:com|eu)|appboy\.com)(?![A-Za-z0-9-])", re.IGNORECASE)
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+_SCHEME_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,15}://)$")
+_PORT_AND_PATH = re.compile(r"(?P<port>:\d{1,5})?(?P<path>/[^\s\"'`<>?#)]{0,2048})?")
+#: Longest host name DNS allows.
+_MAX_HOST = 253
 
 _CLUSTER_TOKEN = re.compile(r"^[a-z]{2,4}-\d{1,3}$")
 _ENDPOINT_PREFIXES = ("sdk", "rest", "dashboard", "api", "sdk-api")
@@ -82,17 +84,34 @@ class HostRef:
 
 
 def find_hosts(text: str) -> list[HostRef]:
-    return [_read(match) for match in HOST_PATTERN.finditer(text)]
+    return list(_iter_hosts(text))
 
 
 def read_host(text: str) -> HostRef | None:
     """The first Braze host in ``text``, if any."""
-    match = HOST_PATTERN.search(text)
-    return _read(match) if match else None
+    return next(_iter_hosts(text), None)
 
 
-def _read(match: re.Match[str]) -> HostRef:
-    host = match.group("host").lower()
+def _iter_hosts(text: str) -> Iterator[HostRef]:
+    for domain in _DOMAIN.finditer(text):
+        start = domain.start()
+        floor = max(0, start - _MAX_HOST)
+        while start > floor and text[start - 1] in _HOST_CHARS:
+            start -= 1
+        host = text[start : domain.end()].lstrip(".-")
+        start = domain.end() - len(host)
+        if host.count(".") < 2:
+            continue  # the bare domain (braze.com) is the website, not an endpoint
+        scheme_match = _SCHEME_BEFORE.search(text, max(0, start - 20), start)
+        scheme = scheme_match.group(1) if scheme_match else ""
+        tail = _PORT_AND_PATH.match(text, domain.end())
+        path = tail.group("path") or "" if tail else ""
+        end = tail.end() if tail else domain.end()
+        yield _read(text[start - len(scheme) : end], start - len(scheme), scheme, host, path)
+
+
+def _read(whole: str, offset: int, scheme: str, host_text: str, path: str) -> HostRef:
+    host = host_text.lower()
     labels = host.split(".")
     first = labels[0]
     kind = {
@@ -121,11 +140,11 @@ def _read(match: re.Match[str]) -> HostRef:
         or (cluster is not None and kind is not HostKind.DASHBOARD)
     )
     return HostRef(
-        text=match.group(0),
-        start=match.start(),
-        scheme=(match.group("scheme") or "").lower(),
+        text=whole,
+        start=offset,
+        scheme=scheme.lower(),
         host=host,
-        path=match.group("path") or "",
+        path=path,
         kind=kind,
         cluster=cluster,
         known=known,
