@@ -1,0 +1,208 @@
+"""BRZ404 invalid-subscription-state: a subscription state the platform does not accept
+(braze-facts.md §8):
+
+- Web ``setEmailNotificationSubscriptionType`` / ``setPushNotificationSubscriptionType``
+  take ``"opted_in"``, ``"subscribed"``, ``"unsubscribed"``; React Native's take
+  ``'optedin'`` (no underscore), ``'subscribed'``, ``'unsubscribed'``; both also take their
+  ``NotificationSubscriptionTypes`` enum members. Android takes
+  ``NotificationSubscriptionType.OPTED_IN/SUBSCRIBED/UNSUBSCRIBED``; Swift
+  ``set(emailSubscriptionState:)`` takes ``.optedIn/.subscribed/.unsubscribed``.
+- REST ``email_subscribe`` / ``push_subscribe`` take ``"opted_in"``, ``"subscribed"``,
+  ``"unsubscribed"`` (else ``BAD_*_SUBSCRIPTION_STATE``); subscription groups
+  (``subscription_state`` next to a ``subscription_group_id``, in ``/users/track``
+  attributes or ``/subscription/status/set``) take only ``"subscribed"``/``"unsubscribed"``.
+
+Whether the REST API accepts other letter cases is unverified, so REST values are compared
+ignoring case. Variables and other non-literal values are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brazelint.braze.rest import track_bodies, track_objects
+from brazelint.braze.sdk import Platform, braze_calls, sdk_platform
+from brazelint.facts import Call, FileFacts, Span, Value, ValueKind
+from brazelint.findings import Finding
+from brazelint.languages import CODE_LANGUAGES
+from brazelint.rule import FileRule
+
+_SETTERS = ("setEmailNotificationSubscriptionType", "setPushNotificationSubscriptionType")
+_SWIFT_LABELS = ("emailSubscriptionState", "pushNotificationSubscriptionState")
+
+WEB_STATES = ("opted_in", "subscribed", "unsubscribed")
+REACT_NATIVE_STATES = ("optedin", "subscribed", "unsubscribed")
+GROUP_STATES = ("subscribed", "unsubscribed")
+_ENUM_MEMBERS = frozenset({"OPTED_IN", "SUBSCRIBED", "UNSUBSCRIBED"})
+_SWIFT_MEMBERS = frozenset({"optedIn", "subscribed", "unsubscribed"})
+
+#: Per platform: the enum type whose members are judged, and what to write instead.
+_ENUMS: dict[Platform, tuple[str, frozenset[str], str]] = {
+    Platform.WEB: (
+        "NotificationSubscriptionTypes",
+        _ENUM_MEMBERS,
+        '"opted_in", "subscribed", "unsubscribed" or '
+        "braze.User.NotificationSubscriptionTypes.OPTED_IN/SUBSCRIBED/UNSUBSCRIBED",
+    ),
+    Platform.REACT_NATIVE: (
+        "NotificationSubscriptionTypes",
+        _ENUM_MEMBERS,
+        "'optedin', 'subscribed', 'unsubscribed' or "
+        "Braze.NotificationSubscriptionTypes.OPTED_IN/SUBSCRIBED/UNSUBSCRIBED",
+    ),
+    Platform.ANDROID: (
+        "NotificationSubscriptionType",
+        _ENUM_MEMBERS,
+        "NotificationSubscriptionType.OPTED_IN, .SUBSCRIBED or .UNSUBSCRIBED",
+    ),
+    Platform.SWIFT: (
+        "SubscriptionState",
+        _SWIFT_MEMBERS,
+        ".optedIn, .subscribed or .unsubscribed (Braze.User.SubscriptionState)",
+    ),
+}
+_STRINGS: dict[Platform, tuple[str, ...]] = {
+    Platform.WEB: WEB_STATES,
+    Platform.REACT_NATIVE: REACT_NATIVE_STATES,
+}
+
+
+class InvalidSubscriptionState(FileRule):
+    id = "BRZ404"
+    keywords = rb"SubscriptionType|SubscriptionState|_subscribe|subscription_state"
+    languages = CODE_LANGUAGES
+
+    def check(self, facts: FileFacts) -> Iterator[Finding]:
+        seen: set[Span] = set()
+        found: list[tuple[Value, str]] = []
+        for call in braze_calls(facts, *_SETTERS):
+            value = call.arg(0)
+            if value is not None:
+                problem = _sdk_problem(facts, call, value)
+                if problem:
+                    found.append((value, problem))
+        for call in braze_calls(facts, "set"):
+            for label in _SWIFT_LABELS:
+                value = call.arg(99, label=label)
+                if value is not None:
+                    problem = _sdk_problem(facts, call, value)
+                    if problem:
+                        found.append((value, problem))
+        for body in track_bodies(facts):
+            for attributes in track_objects(body, "attributes"):
+                for field in ("email_subscribe", "push_subscribe"):
+                    value = attributes.get(field)
+                    if value is not None:
+                        problem = _rest_problem(value, field)
+                        if problem:
+                            found.append((value, problem))
+        for group in _subscription_group_objects(facts):
+            value = group.get("subscription_state")
+            if value is not None:
+                problem = _group_problem(value)
+                if problem:
+                    found.append((value, problem))
+        for value, problem in found:
+            if value.span not in seen:
+                seen.add(value.span)
+                yield self.finding(facts.path, value.span, problem, fingerprint_key=problem)
+
+
+def _sdk_problem(facts: FileFacts, call: Call, value: Value) -> str | None:
+    platform = sdk_platform(facts, call)
+    enum = _ENUMS.get(platform)
+    if enum is None:
+        return None
+    enum_type, members, instead = enum
+    where = f"the {platform.value} SDK's {call.name}"
+    if value.kind is ValueKind.STRING:
+        accepted = _STRINGS.get(platform)
+        if accepted is None:
+            return f'{where} takes an enum value, not the string "{value.text}"; use {instead}'
+        if value.text in accepted:
+            return None
+        hint = _spelling_hint(value.text, platform)
+        return f'{where} does not accept "{value.text}"{hint}; use {instead}'
+    if value.kind in (ValueKind.BOOL, ValueKind.NUMBER, ValueKind.NULL):
+        return f"{where} takes a subscription state, not `{value.text}`; use {instead}"
+    if (
+        value.kind is ValueKind.CALL
+        and value.call is not None
+        and value.text == f"{enum_type}.valueOf"
+    ):
+        name = value.call.arg(0)
+        if name is not None and name.kind is ValueKind.STRING and name.text not in members:
+            return (
+                f'`{enum_type}.valueOf("{name.text}")` throws IllegalArgumentException: the '
+                f"enum has no such constant; use {instead}"
+            )
+    if value.kind is ValueKind.NAME and _is_member_of(value.text, enum_type, platform):
+        member = value.text.rsplit(".", 1)[-1]
+        if member not in members:
+            return f"`{value.text}` is not a subscription state; use {instead}"
+    return None
+
+
+def _is_member_of(text: str, enum_type: str, platform: Platform) -> bool:
+    if platform is Platform.SWIFT and text.startswith(".") and text.count(".") == 1:
+        return True  # Swift implicit member: `.optedIn`
+    parts = text.split(".")
+    return len(parts) >= 2 and parts[-2] == enum_type
+
+
+def _spelling_hint(text: str, platform: Platform) -> str:
+    squashed = text.lower().replace("_", "").replace("-", "").replace(" ", "")
+    if squashed != "optedin":
+        return ""
+    if platform is Platform.REACT_NATIVE:
+        return " (React Native spells it 'optedin', without the underscore)"
+    if text == "optedin":
+        return " (the Web SDK spells it \"opted_in\"; 'optedin' is React Native's spelling)"
+    return ' (the Web SDK spells it "opted_in")'
+
+
+def _rest_problem(value: Value, field: str) -> str | None:
+    instead = '"opted_in", "subscribed" or "unsubscribed"'
+    if value.kind is ValueKind.STRING:
+        if value.text.lower() in WEB_STATES:
+            return None
+        return (
+            f'"{field}": "{value.text}" is not a subscription state; Braze rejects it '
+            f"(BAD_{field.split('_')[0].upper()}_SUBSCRIPTION_STATE). Use {instead}"
+        )
+    if value.kind in (ValueKind.BOOL, ValueKind.NUMBER):
+        return f'"{field}" takes {instead}, not `{value.text}`'
+    return None
+
+
+def _group_problem(value: Value) -> str | None:
+    if value.kind is ValueKind.STRING:
+        if value.text.lower() in GROUP_STATES:
+            return None
+        hint = (
+            ' ("opted_in" exists only for the global email and push states)'
+            if value.text.lower() == "opted_in"
+            else ""
+        )
+        return (
+            f'"subscription_state": "{value.text}" is not accepted for a subscription '
+            f'group{hint}; groups take only "subscribed" or "unsubscribed"'
+        )
+    if value.kind in (ValueKind.BOOL, ValueKind.NUMBER):
+        return f'"subscription_state" takes "subscribed" or "unsubscribed", not `{value.text}`'
+    return None
+
+
+def _subscription_group_objects(facts: FileFacts) -> Iterator[Value]:
+    """Dict literals that describe a subscription group change, wherever they are."""
+    seen: set[Span] = set()
+    roots: list[Value] = [a.value for c in facts.calls for a in c.args]
+    roots.extend(a.value for a in facts.assignments)
+    for root in roots:
+        for value in root.walk():
+            if value.kind is not ValueKind.DICT or value.span in seen:
+                continue
+            keys = {key for key, _ in value.entries}
+            if "subscription_state" in keys and "subscription_group_id" in keys:
+                seen.add(value.span)
+                yield value
