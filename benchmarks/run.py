@@ -1,0 +1,869 @@
+"""Benchmark brazelint against semgrep (same core rules) and a plain keyword search.
+
+    bash benchmarks/setup.sh && benchmarks/.venv/bin/python benchmarks/run.py --rounds 3
+
+Scenarios (see benchmarks/README.md):
+  full-5k    full scan of a 5,000-file tree: brazelint, semgrep, rg, grep -r
+  full-50k   full scan of a 50,000-file tree: brazelint, rg, grep -r (semgrep with --semgrep-large)
+  precommit  20 named files (5 with Braze code) in a 5,000-file git repository
+
+Each tool run is one fresh process measured on its own: posix_spawn + os.wait4 give wall time
+and that child's own rusage (ru_maxrss = largest single process in the tree, because wait4
+folds in reaped grandchildren as a max, not a sum). A sampler thread also adds up the RSS of the
+whole live process tree every few milliseconds, so a tool that fans out to a process pool is
+charged for all of its workers at once ("tree RSS"). Tools alternate within a round and the
+order rotates between rounds, so drift on a busy machine hits every tool alike.
+
+brazelint missing or failing is reported as "failed" in the table; it never stops the run.
+Results: benchmarks/RESULTS.md (table) and benchmarks/RESULTS.json (every run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402  (sibling module; benchmarks/ is not a package)
+
+KEYWORDS = r"braze|appboy|\{\{"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+# semgrep must not touch the network while it is being timed.
+QUIET_ENV = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+
+# Issue 7 targets.
+TARGET_SPEEDUP_VS_SEMGREP = 10.0
+TARGET_SCALING_50K = 12.0
+TARGET_VS_GREP_50K = 15.0
+TARGET_PRECOMMIT_S = 0.300
+TARGET_RSS_50K_MB = 200.0
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring one process
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    tool: str
+    scenario: str
+    round: int
+    wall_s: float
+    maxrss_mb: float  # largest single process (wait4 ru_maxrss)
+    tree_rss_mb: float  # peak of the sampled sum over the live process tree
+    user_s: float
+    sys_s: float
+    returncode: int
+    ok: bool
+    stdout_bytes: int
+    error: str = ""
+
+
+class TreeRssSampler(threading.Thread):
+    """Peak summed RSS of a process and all its descendants, sampled from /proc.
+
+    /proc/<pid>/task/*/children is not available on every kernel, so descendants are found by
+    parent pid. A pid's parent never changes while we care about it, so each pid's stat file is
+    read once; only statm of known descendants is re-read on every tick.
+    """
+
+    def __init__(self, root: int, interval: float = 0.005) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self._execd: set[int] = set()
+        self.interval = interval
+        self.peak = 0
+        self._stop_evt = threading.Event()
+        self._parent: dict[int, int] = {}
+
+    def stop(self) -> None:
+        self._stop_evt.set()
+        self.join()
+
+    def _descendants(self) -> list[int]:
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            pid = int(name)
+            if pid in self._parent:
+                continue
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as fh:
+                    stat = fh.read()
+                # comm may contain spaces and parentheses; fields resume after the last ')'.
+                self._parent[pid] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            except (OSError, ValueError):
+                continue
+        tree = {self.root}
+        changed = True
+        while changed:
+            changed = False
+            for pid, ppid in self._parent.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    changed = True
+        return list(tree)
+
+    def _is_tool(self, pid: int) -> bool:
+        """False for the wrapper stub, and for its child until that child has exec'd."""
+        if pid in self._execd:
+            return True
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmdline = fh.read()
+        except OSError:
+            return False
+        if WRAPPER_MARKER.encode() in cmdline:
+            return False
+        self._execd.add(pid)
+        return True
+
+    def run(self) -> None:
+        while not self._stop_evt.is_set():
+            total = 0
+            for pid in self._descendants():
+                if not self._is_tool(pid):
+                    continue
+                try:
+                    with open(f"/proc/{pid}/statm", "rb") as fh:
+                        total += int(fh.read().split()[1]) * PAGE
+                except (OSError, ValueError, IndexError):
+                    continue  # exited between listing and reading
+            self.peak = max(self.peak, total)
+            self._stop_evt.wait(self.interval)
+
+
+# The process that spawns a tool must be tiny: on exec, Linux folds the spawning address
+# space's RSS high-water mark into the child's ru_maxrss (exec_mmap -> setmax_mm_hiwater_rss),
+# so a child of run.py itself would inherit run.py's RSS (tens of MB, more after parsing JSON).
+# This stub is a bare `python -I -S` (~8 MB): it spawns the tool, waits with os.wait4 for that
+# child's own rusage and times it. RSS below the stub's own size is therefore a floor, not a
+# measurement (it only matters for rg/grep). The marker lets the sampler skip the stub.
+WRAPPER_MARKER = "brazelint-bench-wrapper"
+WRAPPER = f"""# {WRAPPER_MARKER}
+import os, sys, time
+res, cwd, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+os.chdir(cwd)
+t0 = time.perf_counter()
+try:
+    pid = os.posix_spawnp(cmd[0], cmd, os.environ)
+except OSError as exc:
+    open(res, "w").write("error " + str(exc))
+    raise SystemExit(0)
+_, st, ru = os.wait4(pid, 0)
+t1 = time.perf_counter()
+open(res, "w").write(" ".join(map(str, (
+    os.waitstatus_to_exitcode(st), t1 - t0, ru.ru_maxrss, ru.ru_utime, ru.ru_stime))))
+"""
+
+
+def measure(
+    cmd: list[str],
+    *,
+    cwd: Path,
+    tool: str,
+    scenario: str,
+    rnd: int,
+    ok_codes: tuple[int, ...],
+    timeout: float | None = None,
+) -> tuple[Run, bytes]:
+    """Run cmd once under the wrapper stub; return its measurements and its stdout."""
+    env = {**os.environ, **QUIET_ENV}
+    failed = Run(tool, scenario, rnd, 0.0, 0.0, 0.0, 0.0, 0.0, -1, False, 0)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rusage") as res,
+    ):
+        stub = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", WRAPPER, res.name, str(cwd), *cmd],
+            stdout=out,
+            stderr=err,
+            env=env,
+            start_new_session=True,  # own process group, so a timeout can end the whole tree
+        )
+        sampler = TreeRssSampler(stub.pid)
+        sampler.start()
+        try:
+            stub.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(stub.pid, signal.SIGKILL)
+            stub.wait()
+            sampler.stop()
+            failed.error = f"timed out after {timeout:.0f} s (peak tree RSS so far "
+            failed.error += f"{sampler.peak / 2**20:.0f} MB)"
+            failed.tree_rss_mb = sampler.peak / 2**20
+            return failed, b""
+        sampler.stop()
+        fields = Path(res.name).read_text().split(" ", 1)
+        out.seek(0)
+        stdout = out.read()
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    if stub.returncode != 0 or len(fields) < 2 or fields[0] == "error":
+        failed.error = (" ".join(fields) + " " + stderr).strip()[-800:] or "wrapper failed"
+        return failed, b""
+    code_s, wall_s, maxrss_s, user_s, sys_s = " ".join(fields).split()
+    code, wall, usage_maxrss_kb = int(code_s), float(wall_s), int(maxrss_s)
+    ok = code in ok_codes
+    run = Run(
+        tool=tool,
+        scenario=scenario,
+        round=rnd,
+        wall_s=wall,
+        maxrss_mb=usage_maxrss_kb / 1024,  # Linux reports KiB
+        tree_rss_mb=max(sampler.peak / 2**20, usage_maxrss_kb / 1024),
+        user_s=float(user_s),
+        sys_s=float(sys_s),
+        returncode=code,
+        ok=ok,
+        stdout_bytes=len(stdout),
+        error="" if ok else stderr.strip()[-800:],
+    )
+    return run, stdout
+
+
+# --------------------------------------------------------------------------------------------
+# Tools
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    name: str
+    argv: list[str] | None  # base command; None = not available
+    note: str = ""
+    ok_codes: tuple[int, ...] = (0, 1)  # 1 = "found something" for every tool here
+    version: str = ""
+
+
+def find_brazelint(explicit: str | None) -> Tool:
+    candidates: list[list[str]] = []
+    if explicit:
+        candidates.append(explicit.split())
+    venv_bin = HERE / ".venv" / "bin" / "brazelint"
+    if venv_bin.exists():
+        candidates.append([str(venv_bin)])
+    if which := shutil.which("brazelint"):
+        candidates.append([_unshim(which)])
+    for argv in candidates:
+        try:
+            help_out = subprocess.run([*argv, "--help"], capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            last = str(exc)
+            continue
+        if help_out.returncode != 0:
+            last = (help_out.stderr or help_out.stdout).strip()[-300:]
+            continue
+        base = [*argv, "--format", "json"]
+        note = ""
+        # The CLI is young: only pass flags it advertises, at top level or on `check` (the
+        # default subcommand that `brazelint PATHS` dispatches to).
+        check_help = subprocess.run(
+            [*argv, "check", "--help"], capture_output=True, text=True, timeout=60
+        ).stdout
+        if "--no-cache" in help_out.stdout + check_help:
+            base.append("--no-cache")
+        else:
+            note = "--no-cache not supported; ran without it"
+        version = _version([*argv, "--version"])
+        return Tool("brazelint", base, note=note, version=version)
+    reason = last if candidates else "brazelint not installed (run benchmarks/setup.sh)"
+    return Tool("brazelint", None, note=reason)
+
+
+def _unshim(path: str) -> str:
+    # A pyenv shim is a shell script that re-resolves the interpreter on every call (tens of
+    # ms); timing it would charge brazelint for pyenv. Use the real entry point instead.
+    if "/.pyenv/shims/" not in path:
+        return path
+    real = subprocess.run(["pyenv", "which", Path(path).name], capture_output=True, text=True)
+    return real.stdout.strip() if real.returncode == 0 and real.stdout.strip() else path
+
+
+def find_semgrep(explicit: str | None, jobs: int) -> Tool:
+    exe = explicit or str(HERE / ".venv" / "bin" / "semgrep")
+    if not Path(exe).exists() and not shutil.which(exe):
+        return Tool("semgrep", None, note="semgrep not installed (run benchmarks/setup.sh)")
+    argv = [
+        exe,
+        "scan",
+        "--metrics=off",
+        "--disable-version-check",
+        "--quiet",
+        "--json",
+        "-j",
+        str(jobs),
+        "--config",
+        str(HERE / "semgrep-rules"),
+    ]
+    return Tool("semgrep", argv, version=_version([exe, "--version"]))
+
+
+def find_keyword_tools() -> list[Tool]:
+    tools = []
+    if rg := shutil.which("rg"):
+        tools.append(Tool("rg", [rg, "-i", "-l", KEYWORDS], version=_version([rg, "--version"])))
+    else:
+        tools.append(Tool("rg", None, note="ripgrep not installed; grep is the only floor"))
+    grep = shutil.which("grep") or "grep"
+    # Single-threaded floor: one grep process reading every file once.
+    tools.append(Tool("grep", [grep, "-rilE", KEYWORDS], version=_version([grep, "--version"])))
+    return tools
+
+
+def _version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=60, env={**os.environ, **QUIET_ENV}
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
+
+
+# --------------------------------------------------------------------------------------------
+# Findings: how much of the planted set each tool reports (a sanity check, not a quality score)
+# --------------------------------------------------------------------------------------------
+
+
+def planted(manifest: dict[str, Any], only: set[str] | None = None) -> set[tuple[str, str]]:
+    return {
+        (f["path"], e["rule"])
+        for f in manifest["braze_files"]
+        for e in f["expected"]
+        if only is None or f["path"] in only
+    }
+
+
+def semgrep_found(stdout: bytes, tree: Path) -> set[tuple[str, str]]:
+    data = json.loads(stdout)
+    found = set()
+    for r in data.get("results", []):
+        rule = r.get("extra", {}).get("metadata", {}).get("brazelint", "")
+        found.add((_rel(r["path"], tree), rule))
+    return found
+
+
+def brazelint_found(stdout: bytes, tree: Path) -> set[tuple[str, str]] | None:
+    """Best effort over the JSON shapes a linter might use; None when it cannot be read."""
+    try:
+        data = json.loads(stdout)
+    except ValueError:
+        return None
+    items: Any = data
+    if isinstance(data, dict):
+        for key in ("findings", "results", "diagnostics", "violations"):
+            if isinstance(data.get(key), list):
+                items = data[key]
+                break
+    if not isinstance(items, list):
+        return None
+    found = set()
+    for it in items:
+        if not isinstance(it, dict):
+            continue
+        path = it.get("path") or it.get("file") or it.get("filename")
+        loc = it.get("location")
+        if not path and isinstance(loc, dict):
+            path = loc.get("path") or loc.get("file")
+        rule = it.get("rule_id") or it.get("code") or it.get("rule") or it.get("id")
+        if isinstance(rule, dict):
+            rule = rule.get("id")
+        if path and rule:
+            found.add((_rel(str(path), tree), str(rule)))
+    return found
+
+
+def _rel(path: str, tree: Path) -> str:
+    p = Path(path)
+    if not p.is_absolute():
+        p = (tree / p) if (tree / p).exists() else Path.cwd() / p
+    try:
+        return p.resolve().relative_to(tree.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+# --------------------------------------------------------------------------------------------
+# Trees
+# --------------------------------------------------------------------------------------------
+
+
+def ensure_tree(workdir: Path, files: int, seed: int, git: bool, force: bool) -> Path:
+    """Generate a tree unless an identical one (same generator source, size, seed) exists."""
+    name = f"tree-{files}-s{seed}{'-git' if git else ''}"
+    out = workdir / name
+    stamp = out.with_name(name + ".stamp")
+    gen_hash = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+    want = f"{gen_hash} {files} {seed} {git}"
+    if not force and stamp.exists() and stamp.read_text() == want and out.is_dir():
+        return out
+    print(f"generating {out} ...", file=sys.stderr, flush=True)
+    manifest = generate.generate_tree(out, files, seed, git=git)
+    generate.write_manifest(out, manifest)
+    stamp.write_text(want)
+    return out
+
+
+def load_manifest(tree: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(generate.manifest_path(tree).read_text())
+    return data
+
+
+def inside_git_worktree(path: Path) -> bool:
+    r = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "--is-inside-work-tree"],
+        capture_output=True,
+        text=True,
+    )
+    return r.returncode == 0 and r.stdout.strip() == "true"
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    tree: str
+    files: int
+    megabytes: float
+    targets: str  # what the tools were pointed at
+    runs: list[Run] = field(default_factory=list)
+    recall: dict[str, str] = field(default_factory=dict)
+    # When and under what load: merged scenarios may come from different sessions.
+    started: str = ""
+
+    def summary(self, tool: str) -> dict[str, Any] | None:
+        runs = [r for r in self.runs if r.tool == tool]
+        if not runs:
+            return None
+        good = [r for r in runs if r.ok]
+        if not good:
+            return {"ok": False, "runs": len(runs), "error": runs[-1].error}
+        walls = [r.wall_s for r in good]
+        return {
+            "ok": len(good) == len(runs),
+            "runs": len(runs),
+            "median_s": statistics.median(walls),
+            "min_s": min(walls),
+            "max_s": max(walls),
+            "maxrss_mb": max(r.maxrss_mb for r in good),
+            "tree_rss_mb": max(r.tree_rss_mb for r in good),
+            "cpu_s": statistics.median(r.user_s + r.sys_s for r in good),
+            "error": ""
+            if len(good) == len(runs)
+            else runs[[r.ok for r in runs].index(False)].error,
+        }
+
+
+def run_scenario(
+    name: str,
+    tree: Path,
+    tools: list[Tool],
+    rounds: int,
+    targets: list[str] | None = None,
+    timeout: float | None = None,
+) -> ScenarioResult:
+    manifest = load_manifest(tree)
+    only = set(targets) if targets else None
+    res = ScenarioResult(
+        name,
+        str(tree),
+        len(targets) if targets else manifest["files"],
+        round(manifest["total_bytes"] / 1e6, 1),
+        f"{len(targets)} named files" if targets else "whole tree",
+    )
+    res.started = (
+        dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        + ", load "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
+    usable = [t for t in tools if t.argv is not None]
+    for t in tools:
+        if t.argv is None:
+            res.runs.append(Run(t.name, name, 0, 0, 0, 0, 0, 0, -1, False, 0, t.note))
+    expected = planted(manifest, only)
+    for rnd in range(rounds):
+        # Rotate the order every round so no tool always runs first (cold) or last.
+        order = usable[rnd % len(usable) :] + usable[: rnd % len(usable)] if usable else []
+        for t in order:
+            assert t.argv is not None
+            cmd = [*t.argv, *(targets if targets else [str(tree)])]
+            run, stdout = measure(
+                cmd,
+                cwd=tree if targets else Path.cwd(),
+                tool=t.name,
+                scenario=name,
+                rnd=rnd,
+                ok_codes=t.ok_codes,
+                timeout=timeout,
+            )
+            res.runs.append(run)
+            status = f"{run.wall_s:8.3f}s {run.tree_rss_mb:7.1f}MB" if run.ok else "FAILED"
+            print(
+                f"  [{name}] round {rnd + 1}/{rounds} {t.name:9s} {status}",
+                file=sys.stderr,
+                flush=True,
+            )
+            if rnd == 0 and run.ok and t.name in ("semgrep", "brazelint"):
+                res.recall[t.name] = _recall(t.name, stdout, tree, expected)
+    return res
+
+
+def _recall(tool: str, stdout: bytes, tree: Path, expected: set[tuple[str, str]]) -> str:
+    try:
+        found = semgrep_found(stdout, tree) if tool == "semgrep" else brazelint_found(stdout, tree)
+    except (ValueError, KeyError) as exc:
+        return f"unreadable output ({exc})"
+    if found is None:
+        return "unreadable output"
+    hit = len(expected & found)
+    # File-level (path, rule) match: tools disagree on which line a multi-line call starts.
+    return f"{hit}/{len(expected)} planted; {len(found)} reported"
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+def machine_info(tools: list[Tool]) -> dict[str, str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "load average (start)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "locale": os.environ.get("LC_ALL") or os.environ.get("LANG", ""),
+    }
+    for t in tools:
+        info[t.name] = t.version or ("n/a: " + t.note if t.argv is None else "?")
+    return info
+
+
+def _fmt(x: float | None, unit: str = "s") -> str:
+    if x is None:
+        return "–"
+    if unit == "s":
+        return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
+    return f"{x:.0f} MB"
+
+
+def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
+    def med(scn: str, tool: str) -> float | None:
+        s = results[scn].summary(tool) if scn in results else None
+        return s["median_s"] if s and "median_s" in s else None
+
+    def rss(scn: str, tool: str) -> float | None:
+        s = results[scn].summary(tool) if scn in results else None
+        return s["tree_rss_mb"] if s and "tree_rss_mb" in s else None
+
+    rows = []
+
+    def row(name: str, target: str, value: float | None, passed: bool | None, shown: str) -> None:
+        verdict = "n/a" if value is None or passed is None else ("PASS" if passed else "FAIL")
+        rows.append({"target": name, "goal": target, "measured": shown, "result": verdict})
+
+    b5, s5 = med("full-5k", "brazelint"), med("full-5k", "semgrep")
+    sp = s5 / b5 if b5 and s5 else None
+    row(
+        "full scan 5k vs semgrep",
+        f"≥ {TARGET_SPEEDUP_VS_SEMGREP:.0f}× faster",
+        sp,
+        None if sp is None else sp >= TARGET_SPEEDUP_VS_SEMGREP,
+        f"{sp:.1f}× (semgrep {_fmt(s5)} / brazelint {_fmt(b5)})" if sp else "–",
+    )
+    b50 = med("full-50k", "brazelint")
+    sc = b50 / b5 if b50 and b5 else None
+    row(
+        "scaling 5k → 50k",
+        f"≤ {TARGET_SCALING_50K:.0f}×",
+        sc,
+        None if sc is None else sc <= TARGET_SCALING_50K,
+        f"{sc:.1f}× ({_fmt(b5)} → {_fmt(b50)})" if sc else "–",
+    )
+    g50 = med("full-50k", "grep")
+    vg = b50 / g50 if b50 and g50 else None
+    row(
+        "50k vs single-threaded grep -r",
+        f"≤ {TARGET_VS_GREP_50K:.0f}×",
+        vg,
+        None if vg is None else vg <= TARGET_VS_GREP_50K,
+        f"{vg:.1f}× (grep {_fmt(g50)})" if vg else "–",
+    )
+    pc = med("precommit", "brazelint")
+    row(
+        "pre-commit, 20 files in 5k repo",
+        f"median ≤ {TARGET_PRECOMMIT_S * 1000:.0f} ms",
+        pc,
+        None if pc is None else pc <= TARGET_PRECOMMIT_S,
+        _fmt(pc),
+    )
+    m50 = rss("full-50k", "brazelint")
+    row(
+        "peak RSS on 50k (whole process tree)",
+        f"≤ {TARGET_RSS_50K_MB:.0f} MB",
+        m50,
+        None if m50 is None else m50 <= TARGET_RSS_50K_MB,
+        _fmt(m50, "MB"),
+    )
+    return rows
+
+
+def write_report(
+    results: dict[str, ScenarioResult], info: dict[str, str], rounds: int, md_path: Path
+) -> None:
+    lines = [
+        "# brazelint benchmark results",
+        "",
+        f"Generated by `benchmarks/run.py --rounds {rounds}`; how to read this: "
+        "[README](README.md). Wall time is the median over rounds and includes interpreter "
+        "start-up. *RSS (tree)* is the peak summed RSS of the tool's whole process tree; "
+        "*RSS (max proc)* is the largest single process (`wait4` `ru_maxrss`).",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in info.items()]
+    lines += [
+        "",
+        "## Targets (issue 7)",
+        "",
+        "| target | goal | measured | result |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['target']} | {r['goal']} | {r['measured']} | **{r['result']}** |"
+        for r in targets_table(results)
+    ]
+    for scn in results.values():
+        lines += [
+            "",
+            f"## {scn.name}: {scn.targets}, tree of {load_files(scn)} files ({scn.megabytes} MB)",
+            "",
+            f"Measured {scn.started or '?'}.",
+            "",
+            "| tool | median | min | max | RSS (tree) | RSS (max proc) | CPU (median) "
+            "| runs | planted findings |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for tool in ("brazelint", "semgrep", "rg", "grep"):
+            s = scn.summary(tool)
+            if s is None:
+                continue
+            if "median_s" not in s:
+                err = s["error"].replace("|", "\\|").replace("\n", " ")[:160]
+                lines.append(f"| {tool} | failed | | | | | | {s['runs']} | {err} |")
+                continue
+            flag = "" if s["ok"] else " (some runs failed)"
+            lines.append(
+                f"| {tool} | {_fmt(s['median_s'])}{flag} | {_fmt(s['min_s'])} | "
+                f"{_fmt(s['max_s'])} | {_fmt(s['tree_rss_mb'], 'MB')} | "
+                f"{_fmt(s['maxrss_mb'], 'MB')} | {_fmt(s['cpu_s'])} | {s['runs']} | "
+                f"{scn.recall.get(tool, '')} |"
+            )
+    md_path.write_text("\n".join(lines) + "\n")
+    json_path = md_path.with_suffix(".json")
+    json_path.write_text(
+        json.dumps(
+            {
+                "machine": info,
+                "rounds": rounds,
+                "targets": targets_table(results),
+                "scenarios": {
+                    k: {
+                        **{
+                            f: getattr(v, f)
+                            for f in (
+                                "name",
+                                "tree",
+                                "files",
+                                "megabytes",
+                                "targets",
+                                "recall",
+                                "started",
+                            )
+                        },
+                        "summary": {
+                            t: v.summary(t) for t in ("brazelint", "semgrep", "rg", "grep")
+                        },
+                        "runs": [asdict(r) for r in v.runs],
+                    }
+                    for k, v in results.items()
+                },
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def load_previous(path: Path, keep_out: set[str]) -> dict[str, ScenarioResult]:
+    """Scenarios recorded in an earlier RESULTS.json, minus the ones about to be re-run."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text())
+    out = {}
+    for name, scn in data.get("scenarios", {}).items():
+        if name in keep_out:
+            continue
+        res = ScenarioResult(
+            scn["name"],
+            scn["tree"],
+            scn["files"],
+            scn["megabytes"],
+            scn["targets"],
+            recall=scn.get("recall", {}),
+            started=scn.get("started", ""),
+        )
+        res.runs = [Run(**r) for r in scn["runs"]]
+        out[name] = res
+    return out
+
+
+def load_files(scn: ScenarioResult) -> int:
+    return int(load_manifest(Path(scn.tree))["files"])
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--rounds", type=int, default=3, help="measured rounds per tool (default 3)")
+    ap.add_argument(
+        "--precommit-rounds",
+        type=int,
+        default=10,
+        help="rounds for the short pre-commit scenario (default 10)",
+    )
+    ap.add_argument(
+        "--scenarios",
+        default="full-5k,full-50k,precommit",
+        help="comma-separated subset of full-5k,full-50k,precommit",
+    )
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "brazelint-bench",
+        help="where trees are generated; must be outside any git work tree, "
+        "because both brazelint and semgrep honour the enclosing .gitignore",
+    )
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--small", type=int, default=5000, help="files in the small tree")
+    ap.add_argument("--large", type=int, default=50000, help="files in the large tree")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="semgrep -j")
+    ap.add_argument(
+        "--semgrep-large",
+        action="store_true",
+        help="also run semgrep on the 50k tree (slow; not needed for any target)",
+    )
+    ap.add_argument("--brazelint", help="brazelint command (default: benchmarks/.venv, PATH)")
+    ap.add_argument("--semgrep", help="semgrep executable (default: benchmarks/.venv)")
+    ap.add_argument("--only", help="comma-separated subset of brazelint,semgrep,rg,grep")
+    ap.add_argument("--regenerate", action="store_true", help="rebuild trees even if present")
+    ap.add_argument(
+        "--timeout", type=float, default=1800, help="per-run limit in seconds (default 1800)"
+    )
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep scenarios from an earlier RESULTS.json that this run does not repeat "
+        "(semgrep on 5k is slow, so scenarios are often run separately)",
+    )
+    args = ap.parse_args(argv)
+
+    scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    unknown = set(scenarios) - {"full-5k", "full-50k", "precommit"}
+    if unknown:
+        ap.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if inside_git_worktree(args.workdir):
+        ap.error(
+            f"--workdir {args.workdir} is inside a git work tree; its .gitignore would hide "
+            "the generated files from brazelint and semgrep. Pick a directory outside."
+        )
+
+    brazelint = find_brazelint(args.brazelint)
+    semgrep = find_semgrep(args.semgrep, args.jobs)
+    tools = [brazelint, semgrep, *find_keyword_tools()]
+    if args.only:
+        keep = {t.strip() for t in args.only.split(",")}
+        tools = [t for t in tools if t.name in keep]
+    info = machine_info(tools)
+    for k, v in info.items():
+        print(f"{k}: {v}", file=sys.stderr)
+
+    results: dict[str, ScenarioResult] = {}
+    if args.merge:
+        results.update(load_previous(args.out.with_suffix(".json"), keep_out=set(scenarios)))
+    small = large = None
+    if "full-5k" in scenarios:
+        small = ensure_tree(args.workdir, args.small, args.seed, False, args.regenerate)
+    if "full-50k" in scenarios:
+        large = ensure_tree(args.workdir, args.large, args.seed, False, args.regenerate)
+
+    for scn in scenarios:
+        if scn == "full-5k":
+            assert small is not None
+            tree, rounds, targets, scn_tools = small, args.rounds, None, tools
+        elif scn == "full-50k":
+            assert large is not None
+            tree, rounds, targets = large, args.rounds, None
+            scn_tools = [t for t in tools if t.name != "semgrep" or args.semgrep_large]
+        else:
+            tree = ensure_tree(args.workdir, args.small, args.seed, True, args.regenerate)
+            rounds, scn_tools = args.precommit_rounds, tools
+            targets = load_manifest(tree)["precommit"]
+        _warm(tree)
+        print(f"scenario {scn}: {tree}", file=sys.stderr, flush=True)
+        results[scn] = run_scenario(scn, tree, scn_tools, rounds, targets, args.timeout)
+        # Write after every scenario so a long run that is interrupted still leaves numbers.
+        write_report(results, info, args.rounds, args.out)
+    print(args.out.read_text())
+    return 0
+
+
+def _warm(tree: Path) -> None:
+    # One untimed read of every file, so the first tool measured does not pay for a cold page
+    # cache that the others then enjoy.
+    subprocess.run(["grep", "-rqi", "--", "x-no-such-keyword-x", str(tree)], check=False)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
