@@ -39,6 +39,16 @@ class ValueKind(StrEnum):
     DICT = "dict"  # dict / object / map literal with (mostly) literal keys
     LIST = "list"  # list / array literal
     TEMPLATE = "template"  # f-string, template literal, interpolation, string concatenation
+    #: A collection built from each element of another: a Python list/set/generator
+    #: comprehension, JS/TS ``xs.map(x => value)``. ``items`` = (element, collection).
+    COMPREHENSION = "comprehension"
+    #: Python ``xs[a:b]``: ``items`` = (sliced value, start, stop), a missing bound as NULL
+    #: (which is what ``xs[None:b]`` means). A slice with a step is UNKNOWN.
+    SLICE = "slice"
+    #: ``a + b``, ``a - b``, ``a * b``, ``a / b``, ``a // b``, ``a % b`` with no string
+    #: literal operand (that is TEMPLATE): ``items`` = (left, right), ``operator`` the operator.
+    #: Python and JS/TS only; elsewhere such expressions stay UNKNOWN.
+    ARITHMETIC = "arithmetic"
     UNKNOWN = "unknown"
 
 
@@ -50,21 +60,28 @@ class Value:
     NUMBER; ``"true"``/``"false"`` for BOOL; the dotted path for NAME (``user.email``,
     ``.debug`` for a Swift implicit member); the callee's dotted path for CALL
     (``user.getEmail``, ``uuid.uuid4``); for TEMPLATE the literal parts with each
-    expression written as ``{expr}``; for anything else a short source excerpt.
+    expression written as ``{expr}``; for anything else (COMPREHENSION, SLICE, ARITHMETIC,
+    UNKNOWN, …) a short source excerpt.
     """
 
     kind: ValueKind
     text: str
     span: Span
     number: float | None = None
-    #: LIST elements; TEMPLATE parts in order (STRING pieces and expression values).
+    #: LIST elements; TEMPLATE parts in order (STRING pieces and expression values);
+    #: COMPREHENSION, SLICE and ARITHMETIC parts as described on ``ValueKind``.
     items: tuple[Value, ...] = ()
-    #: DICT entries; a key that is not a literal string is None.
+    #: DICT entries; a key that is not a literal string is None. In Python and JS/TS a
+    #: spread (``**base``, ``...base``) is an entry with key None and the spread value, so
+    #: a rule can tell that the dict may hold keys it cannot see.
     entries: tuple[tuple[str | None, Value], ...] = ()
     #: The call, when ``kind`` is CALL.
     call: Call | None = None
     #: The name this value was resolved from (``BASE_URL``) when a constant was substituted.
     resolved_from: str | None = None
+    #: The operator of an ARITHMETIC value (``"+"``, ``"-"``, ``"*"``, ``"/"``, ``"//"``,
+    #: ``"%"``).
+    operator: str | None = None
 
     @property
     def is_literal(self) -> bool:
@@ -198,6 +215,34 @@ class StringLiteral:
 
 
 @dataclass(frozen=True, slots=True)
+class Loop:
+    """The header of a ``for`` loop over a collection (Python ``for x in xs``, JS/TS
+    ``for (const x of xs)`` / ``for (const k in o)``). ``label`` is the ``"loop@<line>"``
+    entry the body's ``Flow.loops`` holds; ``targets`` the plain names bound on each
+    iteration (tuple unpacking gives several; destructuring patterns none); ``iterable``
+    the collection iterated (resolved like call arguments). Only the Python and JS/TS
+    frontends record loops so far."""
+
+    label: str
+    targets: tuple[str, ...]
+    iterable: Value
+    span: Span
+    flow: Flow = field(default_factory=Flow)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLiteral:
+    """Every numeric literal in code (Python and JS/TS frontends), wherever it stands —
+    including conditions, ``return`` and ``case`` expressions that no other fact records
+    (``if response.status_code == 429: continue``). ``text`` is the source digits."""
+
+    text: str
+    number: float | None
+    span: Span
+    flow: Flow = field(default_factory=Flow)
+
+
+@dataclass(frozen=True, slots=True)
 class Import:
     """``module`` is what was imported from; ``name`` the imported member (None for the
     module itself, ``"*"`` for a namespace import); ``alias`` the local name bound."""
@@ -261,7 +306,8 @@ class LiquidOutput:
     span: Span
     #: The conditions of the enclosing ``if``/``unless`` blocks, outermost first, each
     #: written ``"if <condition>"`` or ``"unless <condition>"`` (an ``elsif``/``else`` arm
-    #: adds the negations of the arms before it: ``"unless <earlier condition>"``).
+    #: adds the negations of the arms before it: ``"unless <earlier condition>"``). An
+    #: earlier ``{% if C %}{% abort_message %}{% endif %}`` adds ``"unless C"`` in front.
     guards: tuple[str, ...] = ()
     #: True when the expression starts with a variable the template set earlier
     #: (``assign``, ``capture``, a ``for`` loop variable, ``increment``/``decrement``).
@@ -319,6 +365,8 @@ class FileFacts:
     problems: tuple[ParseProblem, ...] = ()
     #: The file's lines, kept for reporters (snippets) and fingerprints.
     lines: tuple[str, ...] = ()
+    loops: tuple[Loop, ...] = ()
+    numbers: tuple[NumberLiteral, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,19 +167,43 @@ def track_objects(body: Value, array: str) -> Iterator[Value]:
 
 def track_bodies(facts: FileFacts) -> Iterator[Value]:
     """Dict literals shaped like a /users/track body, wherever they are written (as a
-    request argument or assigned to a name first). The same literal may be seen twice —
-    once where it is written and once where a resolved name uses it — so rules dedupe by
-    span."""
+    request argument or assigned to a name first), in a file that has something to do with
+    Braze (``mentions_braze``). The same literal may be seen twice — once where it is
+    written and once where a resolved name uses it — so rules dedupe by span."""
+    if not mentions_braze(facts):
+        return
     for body, _ in track_bodies_with_flow(facts):
         yield body
+
+
+_BRAZE_MENTION = re.compile(r"braze|appboy|/users/track", re.IGNORECASE)
+
+
+def mentions_braze(facts: FileFacts) -> bool:
+    """The file names Braze somewhere rules can see: a string, an import, a called name, an
+    assigned name, a function or class, or a comment. ``{"events": [...]}``,
+    ``{"attributes": [...]}`` are also the shapes of Mixpanel, Amplitude and Segment
+    payloads; without this, a file that never mentions Braze got Braze findings."""
+    texts = (
+        *(literal.text for literal in facts.strings),
+        *(item.module for item in facts.imports),
+        *(part for call in facts.calls for part in call.qualified or call.chain),
+        *(part for assignment in facts.assignments for part in assignment.target),
+        *(function.name for function in facts.functions),
+        *(cls.name for cls in facts.classes),
+        *(comment.text for comment in facts.comments),
+    )
+    return any(_BRAZE_MENTION.search(text) for text in texts)
 
 
 def track_bodies_with_flow(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
     """``track_bodies`` with the flow of the call or assignment each body was first seen
     in (for rules that relate a body to its loop)."""
     seen: set[tuple[int, int]] = set()
-    roots: list[tuple[Value, Flow]] = [(a.value, c.flow) for c in facts.calls for a in c.args]
-    roots.extend((a.value, a.flow) for a in facts.assignments)
+    # Assignments first, so a literal assigned to a name is met where it is written before
+    # a resolved use of the name (which carries the use's span) is.
+    roots: list[tuple[Value, Flow]] = [(a.value, a.flow) for a in facts.assignments]
+    roots.extend((a.value, c.flow) for c in facts.calls for a in c.args)
     for root, flow in roots:
         for value in root.walk():
             if value.kind is not ValueKind.DICT:
@@ -187,7 +211,9 @@ def track_bodies_with_flow(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
             keys = {key for key, _ in value.entries}
             if not keys & {"attributes", "events", "purchases"}:
                 continue
-            where = (value.span.line, value.span.col)
+            # A substituted copy has the use's span but keeps its entries' spans.
+            first = value.entries[0][1].span
+            where = (first.line, first.col)
             if where in seen:
                 continue
             seen.add(where)
@@ -195,11 +221,14 @@ def track_bodies_with_flow(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
 
 
 def sends_to_users_track(facts: FileFacts) -> bool:
-    """The file names the ``/users/track`` endpoint (in a request URL or any string, such
-    as a constant a helper posts to). Rules that judge body contents ask this first:
-    ``{"events": [...]}`` is also the shape of other vendors' APIs (Amplitude, Segment),
-    whose rules differ."""
-    return any(USERS_TRACK_PATH.search(literal.text) for literal in facts.strings)
+    """The file names the ``/users/track`` endpoint in a URL or path string (a request URL
+    or a constant a helper posts to; prose such as a docstring does not count). Rules that
+    judge body contents ask this first: ``{"events": [...]}`` is also the shape of other
+    vendors' APIs (Amplitude, Segment), whose rules differ."""
+    return any(
+        USERS_TRACK_PATH.search(literal.text) and not any(c.isspace() for c in literal.text)
+        for literal in facts.strings
+    )
 
 
 def users_track_bodies(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:

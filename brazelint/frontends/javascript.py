@@ -37,6 +37,11 @@ Decisions the contract leaves open, written down here:
   adds ``"<subject> == <case>"`` (``"<subject> default"``); ternaries like ``if``. Arrow
   functions and function expressions keep the guards they are written under (a callback
   inside ``if (__DEV__)`` only exists there); named functions and methods reset them.
+- ``xs.map(x => v)`` (an arrow or function expression returning one expression) is a
+  COMPREHENSION value (element ``v``, collection ``xs``); the call is still recorded in
+  ``calls``. ``+ - * / %`` with no string operand is ARITHMETIC. ``...spread`` in an
+  object literal is an entry with key None. ``for … of/in`` headers are ``Loop`` facts and
+  every number literal a ``NumberLiteral``.
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ from brazelint.facts import (
     Flow,
     FunctionDef,
     Import,
+    Loop,
+    NumberLiteral,
     ParseProblem,
     Span,
     StringLiteral,
@@ -181,10 +188,31 @@ def parse(path: str, text: str, language: Language) -> FileFacts:
         comments=tuple(extractor.comments),
         globals_used=frozenset(extractor.read_names - extractor.declared_names),
         problems=tuple(source.problems + extractor.problems),
+        loops=tuple(extractor.loops),
+        numbers=tuple(extractor.numbers),
     )
 
 
 # --- small helpers on nodes ------------------------------------------------------------------
+
+
+#: Arithmetic operators (tree-sitter node types) that make an ARITHMETIC value.
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
+
+
+def _returned_expression(function: Node) -> Node | None:
+    """What a callback returns when that is one expression: the body of ``x => expr`` or
+    the value of the only ``return`` statement in a block body."""
+    body = function.child_by_field_name("body")
+    if body is None:
+        return None
+    if body.type != "statement_block":
+        return body
+    statements = _named(body)
+    if len(statements) != 1 or statements[0].type != "return_statement":
+        return None
+    returned = _named(statements[0])
+    return returned[0] if returned else None
 
 
 def _named(node: Node) -> list[Node]:
@@ -256,6 +284,8 @@ class _Extractor:
         self.functions: list[FunctionDef] = []
         self.classes: list[ClassDef] = []
         self.comments: list[Comment] = []
+        self.loops: list[Loop] = []
+        self.numbers: list[NumberLiteral] = []
         self.problems: list[ParseProblem] = []
         self.read_names: set[str] = set()
         self.declared_names: set[str] = set()
@@ -397,6 +427,11 @@ class _Extractor:
             self._defer(node.child_by_field_name("handler"), base.arm(node.start_byte, 1))
         elif kind in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
             self._loop(node)
+        elif kind == "number":
+            text = self.text(node)
+            self.numbers.append(
+                NumberLiteral(text, _number(text), self._span(node), self.flow(node))
+            )
 
     # --- ancestors (only of the node being entered) ---------------------------------------
 
@@ -496,9 +531,18 @@ class _Extractor:
             self._defer(arm, base.arm(node.start_byte, index, guard))
 
     def _loop(self, node: Node) -> None:
-        looped = self.state.in_loop(f"loop@{node.start_point[0] + 1}")
+        label = f"loop@{node.start_point[0] + 1}"
+        looped = self.state.in_loop(label)
         if node.type == "for_in_statement":
-            self._mark(node.child_by_field_name("left"), self._declaration_roots)
+            left = node.child_by_field_name("left")
+            self._mark(left, self._declaration_roots)
+            right = node.child_by_field_name("right")
+            if right is not None:
+                named = left is not None and left.type == "identifier"
+                targets = (self.text(left),) if named else ()
+                self.loops.append(
+                    Loop(label, targets, self.value(right), self._span(node), self.flow(node))
+                )
             fields: tuple[str, ...] = ("body",)
         else:
             # ``for (init; cond; step)`` runs init once; the rest runs per iteration.
@@ -710,8 +754,25 @@ class _Extractor:
             )
             return Value(ValueKind.LIST, self._excerpt(node), span, items=items)
         if kind == "binary_expression":
-            return self._concatenation(node, depth)
+            concatenated = self._concatenation(node, depth)
+            if concatenated.kind is ValueKind.UNKNOWN:
+                return self._arithmetic(node, depth) or concatenated
+            return concatenated
         return self._unknown(node)
+
+    def _arithmetic(self, node: Node, depth: int) -> Value | None:
+        operator = node.child_by_field_name("operator")
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if operator is None or operator.type not in _ARITHMETIC or left is None or right is None:
+            return None
+        return Value(
+            ValueKind.ARITHMETIC,
+            self._excerpt(node),
+            self._span(node),
+            items=(self.value(left, depth + 1), self.value(right, depth + 1)),
+            operator=operator.type,
+        )
 
     def _unknown(self, node: Node) -> Value:
         return Value(ValueKind.UNKNOWN, self._excerpt(node), self._span(node))
@@ -724,7 +785,41 @@ class _Extractor:
     def _call_value(self, node: Node, depth: int) -> Value:
         call = self.build_call(node, depth)
         self._call_memo[node.id] = call
+        mapped = self._mapped(node, depth)
+        if mapped is not None:
+            return mapped
         return Value(ValueKind.CALL, ".".join(call.chain), self._span(node), call=call)
+
+    def _mapped(self, node: Node, depth: int) -> Value | None:
+        """``xs.map(x => v)`` as a COMPREHENSION (element ``v``, collection ``xs``)."""
+        if node.type != "call_expression":
+            return None
+        callee = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if callee is None or callee.type != "member_expression" or arguments is None:
+            return None
+        property_node = callee.child_by_field_name("property")
+        collection = callee.child_by_field_name("object")
+        if property_node is None or self.text(property_node) != "map" or collection is None:
+            return None
+        callbacks = _named(arguments) if arguments.type == "arguments" else []
+        if not callbacks or callbacks[0].type not in _CLOSURE_TYPES:
+            return None
+        result = _returned_expression(callbacks[0])
+        if result is None:
+            return None
+        # The callback body is its own scope: calls built here would carry this statement's
+        # flow, so they are not memoised and the walk builds them in the right scope.
+        memoised = set(self._call_memo)
+        element = self.value(result, depth + 1)
+        for key in set(self._call_memo) - memoised:
+            del self._call_memo[key]
+        return Value(
+            ValueKind.COMPREHENSION,
+            self._excerpt(node),
+            self._span(node),
+            items=(element, self.value(collection, depth + 1)),
+        )
 
     def _object_value(self, node: Node, depth: int) -> Value:
         entries: list[tuple[str | None, Value]] = []
@@ -741,7 +836,11 @@ class _Extractor:
                 entries.append((name, Value(ValueKind.NAME, name, self._span(child))))
             elif kind == "method_definition":
                 entries.append((self._key(child.child_by_field_name("name")), self._unknown(child)))
-            # spread elements are skipped: their keys are not known
+            elif kind == "spread_element":
+                # Keys the object may hold but that cannot be named (facts.Value.entries).
+                spread = _named(child)
+                if spread:
+                    entries.append((None, self.value(spread[0], depth + 1)))
         return Value(ValueKind.DICT, self._excerpt(node), self._span(node), entries=tuple(entries))
 
     def _key(self, node: Node | None) -> str | None:

@@ -50,6 +50,11 @@ Decisions the contract leaves open, written down here:
 - ``globals_used`` is left empty: Python files are server context by language.
 - Comments come from the lexical scan rather than the tree, so comments inside a statement
   that does not parse are still reported.
+- List/set/generator comprehensions with one ``for`` are COMPREHENSION (element,
+  collection); ``xs[a:b]`` without a step is SLICE; ``+ - * / // %`` with no string
+  literal operand is ARITHMETIC; ``**spread`` in a dict literal is an entry with key None.
+  ``for`` statements are recorded as ``Loop`` facts and every int/float literal as a
+  ``NumberLiteral``.
 """
 
 from __future__ import annotations
@@ -74,6 +79,8 @@ from brazelint.facts import (
     Flow,
     FunctionDef,
     Import,
+    Loop,
+    NumberLiteral,
     ParseProblem,
     Span,
     StringLiteral,
@@ -430,6 +437,8 @@ class _Extracted:
     imports: list[Import] = field(default_factory=list)
     functions: list[FunctionDef] = field(default_factory=list)
     classes: list[ClassDef] = field(default_factory=list)
+    loops: list[Loop] = field(default_factory=list)
+    numbers: list[NumberLiteral] = field(default_factory=list)
     #: Filled from the lexical scan, not by the tree walk.
     comments: list[Comment] = field(default_factory=list)
 
@@ -447,6 +456,8 @@ class _FileBuilder:
         self.facts.imports.extend(extracted.imports)
         self.facts.functions.extend(extracted.functions)
         self.facts.classes.extend(extracted.classes)
+        self.facts.loops.extend(extracted.loops)
+        self.facts.numbers.extend(extracted.numbers)
 
     def problem(self, message: str, span: Span | None) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -465,6 +476,8 @@ class _FileBuilder:
             classes=tuple(facts.classes),
             comments=tuple(facts.comments),
             problems=tuple(self.problems),
+            loops=tuple(facts.loops),
+            numbers=tuple(facts.numbers),
         )
 
 
@@ -661,7 +674,26 @@ class _Extractor:
 
     def _for(self, node: cst.CSTNode, context: _Context) -> _Context:
         assert isinstance(node, cst.For)
-        self._assigned[id(node.body)] = context.in_loop(f"loop@{self.span(node).line}")
+        span = self.span(node)
+        label = f"loop@{span.line}"
+        self._assigned[id(node.body)] = context.in_loop(label)
+        self.out.loops.append(
+            Loop(
+                label,
+                _bound_names(node.target),
+                self.value(node.iter, context),
+                span,
+                self.flow(span, context),
+            )
+        )
+        return context
+
+    def _number_literal(self, node: cst.CSTNode, context: _Context) -> _Context:
+        assert isinstance(node, cst.Integer | cst.Float)
+        span = self.span(node)
+        self.out.numbers.append(
+            NumberLiteral(node.value, _number(node), span, self.flow(span, context))
+        )
         return context
 
     def _while(self, node: cst.CSTNode, context: _Context) -> _Context:
@@ -880,14 +912,61 @@ class _Extractor:
             operands = _added_operands(node)
             if any(isinstance(o, cst.BaseString) for o in operands):
                 return self._template(operands, span, context, depth)
+        if isinstance(node, cst.BinaryOperation) and type(node.operator) in _ARITHMETIC:
+            return Value(
+                ValueKind.ARITHMETIC,
+                self._excerpt(node),
+                span,
+                items=(
+                    self.value(node.left, context, depth + 1),
+                    self.value(node.right, context, depth + 1),
+                ),
+                operator=_ARITHMETIC[type(node.operator)],
+            )
+        if (
+            isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp)
+            and node.for_in.inner_for_in is None
+        ):
+            # The element is evaluated inside the comprehension's loop (the label the
+            # walk gives it too, so calls built here carry the same flow); the collection
+            # once, outside it.
+            looped = context.in_loop(f"loop@{span.line}")
+            return Value(
+                ValueKind.COMPREHENSION,
+                self._excerpt(node),
+                span,
+                items=(
+                    self.value(node.elt, looped, depth + 1),
+                    self.value(node.for_in.iter, context, depth + 1),
+                ),
+            )
+        if isinstance(node, cst.Subscript):
+            bounds = _slice_bounds(node)
+            if bounds is not None:
+                missing = Value(ValueKind.NULL, "None", span)
+                lower, upper = bounds
+                return Value(
+                    ValueKind.SLICE,
+                    self._excerpt(node),
+                    span,
+                    items=(
+                        self.value(node.value, context, depth + 1),
+                        missing if lower is None else self.value(lower, context, depth + 1),
+                        missing if upper is None else self.value(upper, context, depth + 1),
+                    ),
+                )
         return self._unknown(node)
 
     def _dict_entries(
         self, node: cst.Dict, context: _Context, depth: int
     ) -> Iterator[tuple[str | None, Value]]:
         for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                # Keys the dict may hold but that cannot be named (facts.Value.entries).
+                yield None, self.value(element.value, context, depth + 1)
+                continue
             if not isinstance(element, cst.DictElement):
-                continue  # ``**spread``
+                continue
             key = element.key
             key_text: str | None = None
             if isinstance(key, cst.SimpleString | cst.ConcatenatedString):
@@ -969,6 +1048,8 @@ _HANDLERS: dict[type[cst.CSTNode], _Handler] = {
     cst.Match: _Extractor._match,
     cst.For: _Extractor._for,
     cst.While: _Extractor._while,
+    cst.Integer: _Extractor._number_literal,
+    cst.Float: _Extractor._number_literal,
     cst.ListComp: _Extractor._comprehension,
     cst.SetComp: _Extractor._comprehension,
     cst.GeneratorExp: _Extractor._comprehension,
@@ -1053,6 +1134,42 @@ def _parameter_names(parameters: cst.Parameters) -> tuple[str, ...]:
     if parameters.star_kwarg is not None:
         names.append(parameters.star_kwarg.name.value)
     return tuple(names)
+
+
+#: Arithmetic operators → how ARITHMETIC values spell them.
+_ARITHMETIC: dict[type[cst.BaseBinaryOp], str] = {
+    cst.Add: "+",
+    cst.Subtract: "-",
+    cst.Multiply: "*",
+    cst.Divide: "/",
+    cst.FloorDivide: "//",
+    cst.Modulo: "%",
+}
+
+
+def _slice_bounds(
+    node: cst.Subscript,
+) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None] | None:
+    """(start, stop) of ``xs[start:stop]``; None when the subscript is not one plain slice."""
+    if len(node.slice) != 1:
+        return None
+    element = node.slice[0].slice
+    if not isinstance(element, cst.Slice) or element.step is not None:
+        return None
+    return element.lower, element.upper
+
+
+def _bound_names(target: cst.BaseExpression) -> tuple[str, ...]:
+    """The plain names a ``for`` target binds: ``x`` → (x,), ``i, x`` → (i, x)."""
+    if isinstance(target, cst.Name):
+        return (target.value,)
+    if isinstance(target, cst.Tuple | cst.List):
+        return tuple(
+            element.value.value
+            for element in target.elements
+            if isinstance(element, cst.Element) and isinstance(element.value, cst.Name)
+        )
+    return ()
 
 
 def _added_operands(node: cst.BinaryOperation) -> list[cst.BaseExpression]:

@@ -252,12 +252,19 @@ def test_value_kinds() -> None:
         (ValueKind.STRING, "it's é\n", None),
         (ValueKind.STRING, "plain", None),
         (ValueKind.DICT, "{'k': 1, 7: 2, [c]: 3, ...o, m() {}}", None),
-        (ValueKind.UNKNOWN, "x + 1", None),
+        (ValueKind.ARITHMETIC, "x + 1", None),
         (ValueKind.NAME, "process.env.KEY", None),
         (ValueKind.UNKNOWN, "/re/g", None),
     ]
-    assert [key for key, _ in values[9].entries] == ["k", "7", None, "m"]
-    assert values[9].entries[3][1].kind is ValueKind.UNKNOWN
+    # ``...o`` is an entry with key None (the object may hold keys no one can name).
+    assert [key for key, _ in values[9].entries] == ["k", "7", None, None, "m"]
+    assert values[9].entries[3][1] == Value(ValueKind.NAME, "o", Span(1, 104, 1, 105))
+    assert values[9].entries[4][1].kind is ValueKind.UNKNOWN
+    assert values[10].operator == "+"
+    assert [(i.kind, i.text) for i in values[10].items] == [
+        (ValueKind.NAME, "x"),
+        (ValueKind.NUMBER, "1"),
+    ]
 
 
 def test_string_concatenation_is_a_template_only_with_a_string_operand() -> None:
@@ -272,7 +279,7 @@ def test_string_concatenation_is_a_template_only_with_a_string_operand() -> None
         (ValueKind.NAME, "v"),
         (ValueKind.NUMBER, "1"),
     ]
-    assert facts.assignments[1].value.kind is ValueKind.UNKNOWN
+    assert facts.assignments[1].value.kind is ValueKind.ARITHMETIC
 
 
 def test_tagged_template_is_a_call_with_the_template_as_argument() -> None:

@@ -177,7 +177,17 @@ def test_string_concatenation_forms():
         (ValueKind.CALL, "token"),
     ]
     assert values[("d",)].kind is ValueKind.TEMPLATE and values[("d",)].text == "x{y}"
-    assert values[("e",)] == Value(ValueKind.UNKNOWN, "total + 1", Span(6, 5, 6, 14))
+    # Addition with no string literal operand is arithmetic, not a template.
+    assert values[("e",)] == Value(
+        ValueKind.ARITHMETIC,
+        "total + 1",
+        Span(6, 5, 6, 14),
+        items=(
+            Value(ValueKind.NAME, "total", Span(6, 5, 6, 10)),
+            Value(ValueKind.NUMBER, "1", Span(6, 13, 6, 14), number=1.0),
+        ),
+        operator="+",
+    )
 
 
 def test_containers():
@@ -195,7 +205,13 @@ def test_containers():
         ValueKind.DICT,
         ValueKind.UNKNOWN,
     ]
-    assert [(k, v.text) for k, v in values[0].entries] == [("a", "1"), ("2", "x"), (None, "3")]
+    # ``**rest`` is an entry with key None: the dict may hold keys no one can name.
+    assert [(k, v.text) for k, v in values[0].entries] == [
+        ("a", "1"),
+        ("2", "x"),
+        (None, "3"),
+        (None, "rest"),
+    ]
     assert [i.text for i in values[1].items] == ["1"]
     assert [i.text for i in values[2].items] == ["u"]
     assert [(k, v.text) for k, v in values[4].entries] == [("k", "v"), ("n", "1")]

@@ -1,0 +1,168 @@
+"""BRZ702 push-token-not-registered: the app obtains a push token but never hands it to
+Braze, so Braze cannot send it push (braze-facts.md §9).
+
+Project-wide, because the pieces usually live in different files:
+
+- iOS: some Swift file calls ``registerForRemoteNotifications()`` and implements
+  ``application(_:didRegisterForRemoteNotificationsWithDeviceToken:)``, while no file calls
+  ``braze.notifications.register(deviceToken:)`` (or the legacy ``registerDeviceToken``) and
+  no file turns on ``configuration.push.automation``. Reported on the delegate method.
+- Android: a ``FirebaseMessagingService`` subclass overrides ``onNewToken`` while no file
+  sets ``registeredPushToken`` / calls ``setRegisteredPushToken`` (or the legacy
+  ``registerAppboyPushMessages`` / ``registerPushToken``), and the project does not turn on
+  automatic registration (``com_braze_firebase_cloud_messaging_registration_enabled`` or its
+  ``com_appboy_`` form set to true, ``setIsFirebaseCloudMessagingRegistrationEnabled(true)``).
+  Subclasses of ``BrazeFirebaseMessagingService`` are Braze's own. Reported on
+  ``onNewToken``.
+
+Each side is judged only when a file holding one of the pieces also shows Braze (imports
+BrazeKit / ``com.braze``, calls ``Braze(…)``, or has ``com_braze_*`` settings), so apps
+using another push provider are left alone. Registration anywhere in the project counts, so
+a helper that forwards the token is fine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brazelint.braze.sdk import is_braze_receiver
+from brazelint.facts import FileFacts, ProjectFacts, ValueKind
+from brazelint.findings import Finding
+from brazelint.languages import Language
+from brazelint.rule import ProjectRule
+
+_DID_REGISTER = "application(_:didRegisterForRemoteNotificationsWithDeviceToken:)"
+_IOS_BRAZE_MODULES = frozenset({"BrazeKit", "BrazeUI", "AppboyKit", "Appboy_iOS_SDK", "AppboyUI"})
+_AUTO_FCM_KEYS = frozenset(
+    {
+        "com_braze_firebase_cloud_messaging_registration_enabled",
+        "com_appboy_firebase_cloud_messaging_registration_enabled",
+    }
+)
+_ANDROID_TOKEN_SETTERS = frozenset(
+    {"setRegisteredPushToken", "registerAppboyPushMessages", "registerPushToken"}
+)
+_JVM = frozenset({Language.KOTLIN, Language.JAVA})
+
+
+class PushTokenNotRegistered(ProjectRule):
+    id = "BRZ702"
+    # Only files that can hold a piece of the puzzle: project rules make every matching
+    # file of the repository parse, so plain Braze code (``changeUser``) must not match.
+    keywords = (
+        rb"RemoteNotifications|deviceToken|push\.automation|onNewToken|PushToken|"
+        rb"PushMessages|firebase_cloud_messaging|FirebaseCloudMessaging"
+    )
+    languages = frozenset({Language.SWIFT, Language.KOTLIN, Language.JAVA})
+
+    def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
+        swift = [f for f in project.files if f.language is Language.SWIFT]
+        jvm = [f for f in project.files if f.language in _JVM]
+        yield from self._ios(project, swift)
+        yield from self._android(project, jvm)
+
+    # --- iOS ------------------------------------------------------------------------------
+
+    def _ios(self, project: ProjectFacts, files: list[FileFacts]) -> Iterator[Finding]:
+        if not any(_uses_braze_ios(f) for f in files):
+            return
+        requests_token = any(
+            call.name == "registerForRemoteNotifications" for f in files for call in f.calls
+        )
+        if not requests_token or any(_registers_ios_token(f) for f in files):
+            return
+        for facts in files:
+            if not project.is_reportable(facts.path):
+                continue
+            for function in facts.functions:
+                if function.name != _DID_REGISTER:
+                    continue
+                yield self.finding(
+                    facts.path,
+                    function.span,
+                    "the app asks iOS for a push token but never gives it to Braze: call "
+                    "`braze.notifications.register(deviceToken: deviceToken)` here, or set "
+                    "`configuration.push.automation = true`; without the token Braze cannot "
+                    "send this device push notifications",
+                    fingerprint_key="ios",
+                )
+
+    # --- Android --------------------------------------------------------------------------
+
+    def _android(self, project: ProjectFacts, files: list[FileFacts]) -> Iterator[Finding]:
+        if not any(_uses_braze_android(f) for f in project.files):
+            return
+        if any(_registers_android_token(f) for f in files):
+            return
+        if any(_automatic_fcm(f) for f in project.files):
+            return
+        for facts in files:
+            if not project.is_reportable(facts.path):
+                continue
+            services = {c.name for c in facts.classes if "FirebaseMessagingService" in c.bases}
+            for function in facts.functions:
+                if function.name != "onNewToken" or function.class_name not in services:
+                    continue
+                yield self.finding(
+                    facts.path,
+                    function.span,
+                    "this FirebaseMessagingService receives new FCM tokens but never gives "
+                    "them to Braze: set `Braze.getInstance(this).registeredPushToken = token` "
+                    "(Java: `setRegisteredPushToken(token)`) or enable "
+                    "`com_braze_firebase_cloud_messaging_registration_enabled`; without the "
+                    "token Braze cannot send this device push notifications",
+                    fingerprint_key="android",
+                )
+
+
+def _uses_braze_ios(facts: FileFacts) -> bool:
+    return any(item.module in _IOS_BRAZE_MODULES for item in facts.imports) or any(
+        call.chain[:1] == ("Braze",) for call in facts.calls
+    )
+
+
+def _registers_ios_token(facts: FileFacts) -> bool:
+    for call in facts.calls:
+        if call.name == "registerDeviceToken" and is_braze_receiver(call):
+            return True
+        if (
+            call.name == "register"
+            and "notifications" in call.chain
+            and any(a.label == "deviceToken" for a in call.args)
+        ):
+            return True
+    for assignment in facts.assignments:
+        if assignment.target[-2:] == ("push", "automation"):
+            value = assignment.value
+            if not (value.kind is ValueKind.BOOL and value.text == "false"):
+                return True
+    return False
+
+
+def _uses_braze_android(facts: FileFacts) -> bool:
+    if facts.language is Language.ANDROID_XML:
+        return any(e.key.startswith(("com_braze_", "com_appboy_")) for e in facts.config)
+    return any(item.module.startswith(("com.braze", "com.appboy")) for item in facts.imports)
+
+
+def _registers_android_token(facts: FileFacts) -> bool:
+    if any(a.target[-1:] == ("registeredPushToken",) for a in facts.assignments):
+        return True
+    return any(call.name in _ANDROID_TOKEN_SETTERS for call in facts.calls)
+
+
+def _automatic_fcm(facts: FileFacts) -> bool:
+    for entry in facts.config:
+        if entry.key in _AUTO_FCM_KEYS and entry.value.strip().lower() == "true":
+            return True
+    for call in facts.calls:
+        if call.name == "setIsFirebaseCloudMessagingRegistrationEnabled":
+            value = call.arg(0)
+            if value is not None and value.kind is ValueKind.BOOL and value.text == "true":
+                return True
+    return any(
+        a.target[-1:] == ("isFirebaseCloudMessagingRegistrationEnabled",)
+        and a.value.kind is ValueKind.BOOL
+        and a.value.text == "true"
+        for a in facts.assignments
+    )
