@@ -196,6 +196,35 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     help="Skip (with a notification) files larger than this.",
 )
 @click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Skip (with a notification) a file that takes longer than this to analyse; "
+    "0: no limit.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for parsing [default: one per CPU]; a pool is only started "
+    "when enough files need parsing.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the result cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to keep the result cache [default: $BRAZELINT_CACHE_DIR, else the user "
+    "cache folder, e.g. ~/.cache/brazelint].",
+)
+@click.option(
     "--statistics", is_flag=True, help="Print the number of findings per rule instead."
 )
 @click.option(
@@ -217,6 +246,10 @@ def check(
     include_suppressed: bool,
     stdin_filename: Path | None,
     max_file_size: int,
+    file_timeout: float,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     statistics: bool,
     exit_zero: bool,
     quiet: bool,
@@ -261,6 +294,9 @@ def check(
         context_overrides=config.context_overrides,
         baseline=baseline,
         stdin=stdin,
+        jobs=jobs,
+        cache_dir=None if no_cache else _cache_dir(cache_dir),
+        file_timeout=file_timeout or None,
     )
     try:
         result = scan(options)
@@ -315,6 +351,14 @@ def check(
         f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None
     )
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _cache_dir(option: Path | None) -> Path:
+    if option is not None:
+        return option
+    from brazelint.cache import default_cache_dir
+
+    return default_cache_dir()
 
 
 def _start_folder(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path:

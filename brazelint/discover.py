@@ -97,7 +97,14 @@ def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) 
             result.skipped.append((str(target), "is a symbolic link; not followed"))
             continue
         if stat.S_ISDIR(mode):
-            candidates = _files_under(target.resolve(), result)
+            folder = target.resolve()
+            listed = _git_listing(folder)
+            if listed is not None:
+                # The fast path for a whole repository: git's names are already relative,
+                # so only the files with a language become Path objects.
+                _add_listed(folder, listed, root, excludes, seen, result)
+                continue
+            candidates: Iterator[Path] = _walk(folder, result)
         elif stat.S_ISREG(mode):
             candidates = iter([target.resolve()])
         else:
@@ -131,13 +138,30 @@ def _classify(path: Path, root: Path, excludes: tuple[str, ...]) -> SourceFile |
     language = language_for(path)
     if language is None:
         return None
-    display = display_path(path, root)
-    parts = PurePosixPath(display).parts
+    return _checked(path, display_path(path, root), language, excludes)
+
+
+def _checked(
+    path: Path, display: str, language: Language, excludes: tuple[str, ...]
+) -> SourceFile | None:
+    display = printable(display)
+    parts = display.split("/")
     if any(part in SKIPPED_DIRS for part in parts[:-1]):
         return None
     if any(_matches(display, pattern) for pattern in excludes):
         return None
     return SourceFile(path, display, language)
+
+
+def printable(name: str) -> str:
+    """``name`` with bytes that are not UTF-8 (decoded by Python as lone surrogates) shown
+    as ``\\xNN``, so that every reporter can write it; other names are unchanged."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    return name
 
 
 def matches_glob(display: str, pattern: str) -> bool:
@@ -156,23 +180,43 @@ def _matches(display: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(display, pattern + "/*")
 
 
-def _files_under(folder: Path, result: Discovery) -> Iterator[Path]:
+def _git_listing(folder: Path) -> list[str] | None:
+    """Names (relative to ``folder``) of the files git tracks or would track there, or
+    None outside a work tree."""
     listed = _git(folder, "ls-files", "-co", "--exclude-standard", "-z", "--", ".")
-    if listed is not None:
-        for name in listed.split("\0"):
-            if not name:
-                continue
-            path = folder / name
-            if any(part in SKIPPED_DIRS for part in Path(name).parts[:-1]):
-                continue
-            try:
-                mode = os.lstat(path).st_mode
-            except OSError:
-                continue  # listed by git but deleted from the work tree
-            if stat.S_ISREG(mode):
-                yield path
-        return
-    yield from _walk(folder, result)
+    if listed is None:
+        return None
+    return [name for name in listed.split("\0") if name]
+
+
+def _add_listed(
+    folder: Path,
+    names: list[str],
+    root: Path,
+    excludes: tuple[str, ...],
+    seen: set[Path],
+    result: Discovery,
+) -> None:
+    base = display_path(folder, root)
+    prefix = "" if base in ("", ".") else base + "/"
+    for name in names:
+        language = language_for(PurePosixPath(name))
+        if language is None:
+            continue
+        path = folder / name
+        if path in seen:
+            continue
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue  # listed by git but deleted from the work tree
+        if not stat.S_ISREG(mode):
+            _note_special(mode, printable(prefix + name), result)
+            continue
+        seen.add(path)
+        source = _checked(path, prefix + name, language, excludes)
+        if source is not None:
+            result.files.append(source)
 
 
 def _walk(folder: Path, result: Discovery) -> Iterator[Path]:
@@ -189,6 +233,15 @@ def _walk(folder: Path, result: Discovery) -> Iterator[Path]:
                 continue
             if stat.S_ISREG(mode):
                 yield path
+            elif language_for(path) is not None:
+                _note_special(mode, printable(str(path)), result)
+
+
+def _note_special(mode: int, shown: str, result: Discovery) -> None:
+    """A FIFO, socket or device with a source file's name is reported (reading it could
+    block or never end); a symlink is skipped quietly, as links are never followed."""
+    if not stat.S_ISLNK(mode):
+        result.skipped.append((shown, "is not a regular file; skipped"))
 
 
 def _git(folder: Path, *args: str) -> str | None:

@@ -2,16 +2,23 @@
 → inline suppressions → per-file ignores → baseline.
 
 Nothing here knows a language's syntax or a Braze rule: frontends and rules are looked up
-in their registries.
+in their registries. Reading, prefiltering, the result cache and the process pool live in
+``brazelint/workers.py``; this module holds the per-file pipeline (:class:`Analyzer`) and
+everything that needs all files at once.
 """
 
 from __future__ import annotations
 
-import re
+import codecs
+import signal
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brazelint import baseline as baselines
 from brazelint import suppressions
@@ -22,12 +29,18 @@ from brazelint.facts import FileFacts, ProjectFacts
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
+from brazelint.prefilter import Prefilter
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
 from brazelint.source import UndecodableSource, decode
 
+if TYPE_CHECKING:
+    from brazelint.workers import Runner
+
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+#: Seconds one file may take to parse and check before it is skipped with a notification.
+DEFAULT_FILE_TIMEOUT = 20.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,14 @@ class ScanOptions:
     #: Scan this content as the file at this path instead of ``targets`` (``-`` with
     #: ``--stdin-filename``); the path need not exist.
     stdin: tuple[Path, bytes] | None = None
+    #: Worker processes for parsing; None: one per CPU. A pool is started only when
+    #: enough files pass the prefilter to pay for it (see brazelint/workers.py).
+    jobs: int | None = None
+    #: Folder of the result cache; None: no cache (the CLI passes the user's cache dir
+    #: unless --no-cache).
+    cache_dir: Path | None = None
+    #: Seconds one file may take; None: no limit.
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
 
 
 @dataclass
@@ -88,9 +109,8 @@ class RuleSet:
                 self.project_rules.append(rule)
             elif isinstance(rule, FileRule):
                 self.file_rules.append(rule)
-        self._patterns = {rule.id: rule.keyword_pattern() for rule in self.all_rules}
-        self.file_keywords = _union(self.file_rules + self.project_rules)
-        self.project_keywords = _union(self.project_rules)
+        self.prefilter = Prefilter(self.all_rules)
+        self.project_prefilter = Prefilter(self.project_rules)
 
     @property
     def all_rules(self) -> list[Rule]:
@@ -98,26 +118,193 @@ class RuleSet:
 
     def file_rules_for(self, language: Language, data: bytes) -> list[FileRule]:
         return [
-            rule
-            for rule in self.file_rules
-            if language in rule.languages and self._patterns[rule.id].search(data)
+            rule for rule in self.prefilter.rules_for(language, data) if isinstance(rule, FileRule)
         ]
 
 
-def _union(rules: list[Rule]) -> re.Pattern[bytes] | None:
-    if not rules:
-        return None
-    return re.compile(b"|".join(b"(?:" + rule.keywords + b")" for rule in rules), re.IGNORECASE)
+class Mode(Enum):
+    """Why a file is analysed: for everything (a scanned file), or only for project
+    rules' facts (a file of the repository around the files named on the command line)."""
+
+    FULL = "full"
+    PROJECT = "project"
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """What the per-file pipeline depends on. Picklable, so that a worker process started
+    with ``spawn`` can rebuild the :class:`Analyzer`; also what the cache key hashes."""
+
+    enabled: frozenset[str]
+    severity_overrides: tuple[tuple[str, Severity], ...] = ()
+    settings: RuleSettings = field(default_factory=RuleSettings)
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    context_overrides: tuple[ContextOverride, ...] = ()
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
+
+    @classmethod
+    def from_options(cls, options: ScanOptions) -> FilePlan:
+        return cls(
+            enabled=frozenset(options.enabled),
+            severity_overrides=tuple(sorted(options.severity_overrides.items())),
+            settings=options.settings,
+            max_file_bytes=options.max_file_bytes,
+            context_overrides=tuple(options.context_overrides),
+            file_timeout=options.file_timeout,
+        )
+
+
+@dataclass
+class FileOutcome:
+    """What analysing one file produced. Picklable: workers send it back, the cache
+    stores it."""
+
+    display: str
+    facts: FileFacts | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    internal_error: bool = False
+    #: The rules whose keywords matched the file.
+    rule_ids: tuple[str, ...] = ()
+    #: The outcome is the file's full analysis (not a project-mode skip, a timeout or a
+    #: crash), so the cache may keep it.
+    complete: bool = True
+    #: False in project mode for a file no project rule's keywords match (not parsed).
+    needed: bool = True
+    #: The file was parsed (its facts may have been dropped since: see ``_slimmer``).
+    parsed: bool = False
+
+
+class FileTimeout(BaseException):
+    """Raised inside a parse that ran over its time budget. A BaseException, so that a
+    frontend's ``except Exception`` cannot swallow it."""
+
+
+class Analyzer:
+    """The per-file pipeline: prefilter, decode, parse, finish facts, file rules. Pure
+    with respect to its inputs: the same plan, path and bytes give the same outcome, in
+    this process or a worker."""
+
+    def __init__(self, plan: FilePlan) -> None:
+        self.plan = plan
+        self.rules = RuleSet(plan.enabled, dict(plan.severity_overrides), plan.settings)
+
+    def rule_ids(self, source: SourceFile, data: bytes, mode: Mode) -> tuple[str, ...] | None:
+        """The rules whose keywords match; () when none do, so the file needs no parse;
+        None in project mode when no project rule matches (the outcome is then unknown,
+        not empty: the file is simply not needed)."""
+        data = _keyword_bytes(data)
+        # Project mode reads a whole repository for a few rules: their prefilter first,
+        # as it tests far fewer keywords.
+        if mode is Mode.PROJECT and not self.rules.project_prefilter.rules_for(
+            source.language, data
+        ):
+            return None
+        return tuple(rule.id for rule in self.rules.prefilter.rules_for(source.language, data))
+
+    def analyze(
+        self,
+        source: SourceFile,
+        data: bytes,
+        rule_ids: Sequence[str] | None = None,
+        mode: Mode = Mode.FULL,
+    ) -> FileOutcome:
+        """Everything one file yields; problems become notifications, never exceptions.
+        ``rule_ids``: the prefilter's answer when the caller already has it."""
+        if rule_ids is None:
+            found = self.rule_ids(source, data, mode)
+            if found is None:
+                return FileOutcome(source.display, complete=False, needed=False)
+            rule_ids = found
+        outcome = FileOutcome(source.display, rule_ids=tuple(rule_ids))
+        if not rule_ids:
+            return outcome
+        try:
+            with _deadline(self.plan.file_timeout):
+                facts = parse_source(
+                    source.display,
+                    source.language,
+                    data,
+                    outcome.notifications,
+                    self.plan.context_overrides,
+                )
+                if facts is not None:
+                    for rule_id in rule_ids:
+                        rule = self.rules.by_id[rule_id]
+                        if isinstance(rule, FileRule):
+                            _run_rule(rule, facts, outcome)
+                outcome.facts = facts
+                outcome.parsed = facts is not None
+        except FileTimeout:
+            limit = self.plan.file_timeout
+            return FileOutcome(
+                source.display,
+                rule_ids=tuple(rule_ids),
+                notifications=[
+                    Notification(
+                        source.display,
+                        f"took longer than {limit:g} s to analyse; skipped "
+                        "(raise the limit with --file-timeout)",
+                    )
+                ],
+                complete=False,
+            )
+        return outcome
+
+
+def _keyword_bytes(data: bytes) -> bytes:
+    """What the prefilter searches: the bytes themselves, except that a UTF-16 file (which
+    ``decode`` accepts with a BOM) is searched as UTF-8, or no ASCII keyword would ever
+    match it."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # "replace": a broken file with keywords still goes on to decode(), which
+        # refuses it with a notification instead of it being skipped unseen.
+        return data.decode("utf-16", "replace").encode("utf-8", "surrogatepass")
+    return data
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in this thread after ``seconds`` of wall time.
+
+    Uses ``SIGALRM``, so it works only in the main thread of a process (the CLI and every
+    pool worker); elsewhere the block runs unbounded. A signal cannot interrupt a long
+    call into C (a tree-sitter parse); in a pool the parent kills such a worker instead
+    (brazelint/workers.py).
+    """
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def scan(options: ScanOptions) -> ScanResult:
+    from brazelint.workers import Runner  # the pool and cache are not needed for stdin
+
     targets = options.targets or (Path.cwd(),)
     if options.stdin is not None:
         targets = (options.stdin[0],)
         root = options.root or find_root(_existing_folder(options.stdin[0]))
     else:
         root = options.root or find_root(targets[0].resolve())
-    rules = RuleSet(options.enabled, options.severity_overrides, options.settings)
+    analyzer = Analyzer(FilePlan.from_options(options))
+    rules = analyzer.rules
     if options.stdin is not None:
         discovery = Discovery()
         source = classify(options.stdin[0].absolute(), root, options.excludes)
@@ -128,30 +315,36 @@ def scan(options: ScanOptions) -> ScanResult:
     result = ScanResult(root=root)
     _note_skipped(discovery, result)
     result.files_scanned = len(discovery.files)
-    overrides = options.context_overrides
 
-    for source in discovery.files:
+    project_ids = frozenset(rule.id for rule in rules.project_rules)
+    with Runner(analyzer, root, options.jobs, options.cache_dir) as runner:
         if options.stdin is not None:
-            outcome = _parse_data(
-                source, options.stdin[1], rules.file_keywords, options.max_file_bytes, overrides
-            )
+            outcomes: Iterable[FileOutcome] = [
+                runner.analyze_data(source, options.stdin[1]) for source in discovery.files
+            ]
         else:
-            outcome = _read_and_parse(
-                source, rules.file_keywords, options.max_file_bytes, overrides
-            )
-        result.notifications.extend(outcome.notifications)
-        if outcome.facts is None:
-            continue
-        result.files_parsed += 1
-        facts = outcome.facts
-        result.facts[facts.path] = facts
-        result.lines[facts.path] = facts.lines
-        for rule in rules.file_rules_for(source.language, outcome.data):
-            _run_rule(rule, facts, result)
+            slim = _slimmer(project_ids) if len(discovery.files) >= SLIM_ABOVE else None
+            outcomes = runner.run(discovery.files, Mode.FULL, slim)
+        project_candidates = False
+        for outcome in outcomes:
+            project_candidates |= not project_ids.isdisjoint(outcome.rule_ids)
+            result.notifications.extend(outcome.notifications)
+            result.internal_error |= outcome.internal_error
+            if not outcome.parsed:
+                continue
+            result.files_parsed += 1
+            result.findings.extend(outcome.findings)
+            facts = outcome.facts
+            if facts is not None:
+                result.facts[facts.path] = facts
+                result.lines[facts.path] = facts.lines
 
-    if rules.project_rules:
-        named_files = options.stdin is not None or any(t.is_file() for t in targets)
-        _run_project_rules(rules, named_files, root, options, discovery, result)
+        if rules.project_rules:
+            named_files = options.stdin is not None or any(t.is_file() for t in targets)
+            _run_project_rules(
+                rules, named_files, root, options, discovery, result, runner, project_candidates
+            )
+        runner.note_cache(result.notifications)
     _apply_suppressions(rules, result)
     if options.per_file_ignores:
         result.findings = [
@@ -162,6 +355,32 @@ def scan(options: ScanOptions) -> ScanResult:
     result.findings.sort(key=lambda f: (f.path, f.span.line, f.span.col, f.rule_id))
     _redact_secrets(result)
     return result
+
+
+#: Files to scan from which ``ScanResult.facts`` keeps only the facts later stages read
+#: (see ``_slimmer``); smaller scans keep every parsed file's facts.
+SLIM_ABOVE = 2000
+
+
+def _slimmer(project_ids: frozenset[str]) -> Callable[[FileOutcome], FileOutcome]:
+    """Drops the facts of a file once its file rules have run, unless suppressions, the
+    project rules or reporters still need them: a file with findings (snippets, secret
+    redaction), with a comment mentioning brazelint, or matching a project rule's
+    keywords. On a large tree the rest (templates with `{{`, files naming an event) would
+    otherwise hold hundreds of megabytes."""
+
+    def slim(outcome: FileOutcome) -> FileOutcome:
+        facts = outcome.facts
+        if (
+            facts is None
+            or outcome.findings
+            or not project_ids.isdisjoint(outcome.rule_ids)
+            or suppressions.might_hold_directives(facts.comments)
+        ):
+            return outcome
+        return replace(outcome, facts=None)
+
+    return slim
 
 
 def _redact_secrets(result: ScanResult) -> None:
@@ -186,9 +405,7 @@ def _existing_folder(path: Path) -> Path:
     return folder
 
 
-def _ignored_here(
-    finding: Finding, per_file_ignores: Sequence[tuple[str, frozenset[str]]]
-) -> bool:
+def _ignored_here(finding: Finding, per_file_ignores: Sequence[tuple[str, frozenset[str]]]) -> bool:
     return any(
         finding.rule_id in rule_ids and matches_glob(finding.path, glob)
         for glob, rule_ids in per_file_ignores
@@ -220,56 +437,6 @@ def _apply_suppressions(rules: RuleSet, result: ScanResult) -> None:
             silenced += suppressions.silence(reports, directives)[0]
         by_path[path] = silenced
     result.findings = [finding for found in by_path.values() for finding in found]
-
-
-@dataclass
-class _Outcome:
-    facts: FileFacts | None = None
-    data: bytes = b""
-    notifications: list[Notification] = field(default_factory=list)
-
-
-def _read_and_parse(
-    source: SourceFile,
-    keywords: re.Pattern[bytes] | None,
-    max_bytes: int,
-    overrides: Sequence[ContextOverride] = (),
-) -> _Outcome:
-    outcome = _Outcome()
-    try:
-        with source.path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        outcome.notifications.append(
-            Notification(source.display, f"cannot be read: {error.strerror or error}")
-        )
-        return outcome
-    return _parse_data(source, data, keywords, max_bytes, overrides)
-
-
-def _parse_data(
-    source: SourceFile,
-    data: bytes,
-    keywords: re.Pattern[bytes] | None,
-    max_bytes: int,
-    overrides: Sequence[ContextOverride] = (),
-) -> _Outcome:
-    outcome = _Outcome()
-    if len(data) > max_bytes:
-        outcome.notifications.append(
-            Notification(
-                source.display,
-                f"larger than {max_bytes // (1024 * 1024)} MiB; skipped "
-                "(raise the limit with --max-file-size)",
-            )
-        )
-        return outcome
-    if keywords is None or not keywords.search(data):
-        return outcome
-    outcome.data = data
-    facts = parse_source(source.display, source.language, data, outcome.notifications, overrides)
-    outcome.facts = facts
-    return outcome
 
 
 def parse_source(
@@ -330,12 +497,12 @@ def _finish_checked(
     return finish(facts, text, context_overrides)
 
 
-def _run_rule(rule: FileRule, facts: FileFacts, result: ScanResult) -> None:
+def _run_rule(rule: FileRule, facts: FileFacts, outcome: FileOutcome) -> None:
     try:
-        result.findings.extend(rule.check(facts))
+        outcome.findings.extend(rule.check(facts))
     except Exception as error:  # report the bug, keep scanning
-        result.internal_error = True
-        result.notifications.append(
+        outcome.internal_error = True
+        outcome.notifications.append(
             Notification(
                 facts.path,
                 f"internal error in rule {rule.id} ({type(error).__name__}: {error})",
@@ -351,20 +518,27 @@ def _run_project_rules(
     options: ScanOptions,
     discovery: Discovery,
     result: ScanResult,
+    runner: Runner,
+    project_candidates: bool,
 ) -> None:
     """Project rules see the whole project. When the user named directories, those are the
     project; when they named files (as pre-commit does), the project is the repository the
-    files live in, and findings are reported only on the named files."""
+    files live in, and findings are reported only on the named files.
+
+    The rest of the repository is read only for the project rules' facts: its findings
+    and notifications are not this run's. It is not read at all when no named file
+    matches any project rule's keywords, since a rule can only report on such a file."""
     all_facts = dict(result.facts)
-    if named_files and rules.project_keywords is not None:
-        for source in discover([root], root, options.excludes).files:
-            if source.display in all_facts:
-                continue
-            outcome = _read_and_parse(
-                source, rules.project_keywords, options.max_file_bytes, options.context_overrides
-            )
+    if named_files and project_candidates:
+        named = {source.display for source in discovery.files}
+        others = [
+            source
+            for source in discover([root], root, options.excludes).files
+            if source.display not in all_facts and source.display not in named
+        ]
+        for outcome in runner.run(others, Mode.PROJECT):
             if outcome.facts is not None:
-                all_facts[source.display] = outcome.facts
+                all_facts[outcome.display] = outcome.facts
     project = ProjectFacts(
         files=tuple(all_facts[path] for path in sorted(all_facts)),
         reportable=frozenset(source.display for source in discovery.files),

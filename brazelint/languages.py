@@ -69,7 +69,8 @@ def language_for(path: PurePath) -> Language | None:
         # Only Android resource files hold Braze settings; other XML (layouts, manifests,
         # Maven poms) is not worth reading.
         return Language.ANDROID_XML if _is_android_values_file(path) else None
-    if lower.endswith(".min.js"):
+    if lower.endswith((".min.js", ".d.ts", ".d.mts", ".d.cts")):
+        # Minified bundles are build output; declaration files hold types, never calls.
         return None
     return _BY_SUFFIX.get(suffix)
 

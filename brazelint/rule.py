@@ -34,6 +34,10 @@ class Rule:
 
     id: ClassVar[str]
     keywords: ClassVar[bytes]
+    #: More expressions a file must also match, each besides ``keywords`` (a conjunction,
+    #: like semgrep's CNF prefilter): ``keywords`` can then stay a broad "any of these"
+    #: while this narrows it to files that could really hold a finding.
+    requires: ClassVar[tuple[bytes, ...]] = ()
     #: Languages the rule reads; files in other languages are never shown to it.
     languages: ClassVar[frozenset[Language]]
 
@@ -63,6 +67,13 @@ class Rule:
     @classmethod
     def keyword_pattern(cls) -> re.Pattern[bytes]:
         return re.compile(cls.keywords, re.IGNORECASE)
+
+    @classmethod
+    def prefilter_clauses(cls, language: Language) -> tuple[bytes, ...]:
+        """Case-insensitive expressions that must all match a file in ``language`` for the
+        rule to be able to report on it (see ``brazelint/prefilter.py``). A rule whose
+        condition differs by language overrides this."""
+        return (cls.keywords, *cls.requires)
 
 
 class FileRule(Rule):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 
 #: Bytes looked at to decide whether a file is binary.
 _SNIFF = 8192
@@ -28,3 +31,59 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UndecodableSource(f"not valid UTF-8 (byte {error.start})") from error
+
+
+class UnreadableSource(Exception):
+    """A file that could not be read; the message says why, for a notification."""
+
+
+class OversizeSource(Exception):
+    """A file over the size budget; it is not read at all."""
+
+
+def read_source(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, read once; raises
+    ``OversizeSource`` for a bigger one (without reading it) and ``UnreadableSource``.
+
+    Hostile trees are expected: the file may have been deleted, replaced by a symlink, a
+    FIFO or a device since discovery, or be unreadable. ``O_NONBLOCK`` keeps opening a FIFO
+    from waiting for a writer, ``O_NOFOLLOW`` refuses a symlink put in the file's place,
+    and ``fstat`` on the open descriptor checks what was really opened.
+    """
+    flags = os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableSource("is a symbolic link; not followed") from error
+        raise UnreadableSource(f"cannot be read: {error.strerror or error}") from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableSource("is not a regular file; skipped")
+        if info.st_size > max_bytes:
+            raise OversizeSource()
+        chunks: list[bytes] = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, _READ_CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        raise UnreadableSource(f"cannot be read: {error.strerror or error}") from error
+    finally:
+        os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if len(data) > max_bytes:  # it grew after fstat
+        raise OversizeSource()
+    return data
+
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+#: Most bytes asked of one read() call: a regular file's whole content usually comes in
+#: one call, and a huge file does not need one huge buffer before the size check.
+_READ_CHUNK = 1 << 20

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ from brazelint.engine import ScanOptions, ScanResult, scan
 from brazelint.rules import rule_classes
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """CLI runs in tests use a result cache of their own, never the user's."""
+    folder = tmp_path_factory.mktemp("brazelint-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRAZELINT_CACHE_DIR", str(folder))
+        yield
 
 
 def run_scan(

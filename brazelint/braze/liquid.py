@@ -71,6 +71,9 @@ _STANDARD = re.compile(r"\$\{(\w+)\}")
 _CUSTOM = re.compile(r"custom_attribute\.\$\{([^{}]+)\}")
 #: A filter with arguments in Liquid's ``name: arg`` form (Jinja writes ``name(arg)``).
 _LIQUID_FILTER_ARGUMENTS = re.compile(r"\|\s*[A-Za-z_][\w-]*\s*:")
+#: Characters a Liquid output's variable part never holds (Liquid has no calls,
+#: assignments or statements inside `{{ }}`).
+_NOT_A_LOOKUP = re.compile(r"[()=;\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,11 @@ def looks_like_braze_liquid(output: LiquidOutput) -> bool:
     """Whether an output is certainly Braze Liquid rather than Mustache, Handlebars,
     Angular, Jinja or a JSX object (``{{ color: "red" }}``), which all use ``{{``."""
     expression = output.expression
+    if _NOT_A_LOOKUP.search(liquid_variable(expression)):
+        # A Liquid output is a lookup plus filters; `(`, `=`, `;` or a line break before
+        # the first filter is code that happens to sit between `{{` and `}}`, such as the
+        # shell `${VAR}` in a `str.format` template with `{{` escapes (pip's completion.py).
+        return False
     return (
         "${" in expression
         or "custom_attribute." in expression

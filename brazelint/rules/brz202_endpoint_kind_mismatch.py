@@ -71,11 +71,7 @@ class EndpointKindMismatch(FileRule):
 
     @staticmethod
     def _sdk_for_rest(ref: HostRef, where: str) -> str:
-        fix = (
-            f"`https://rest.{ref.host.removeprefix('sdk.')}`"
-            if ref.known
-            else "of your cluster"
-        )
+        fix = f"`https://rest.{ref.host.removeprefix('sdk.')}`" if ref.known else "of your cluster"
         return (
             f"`{ref.host}` is an SDK host but {where} calls the REST API; "
             f"REST calls must go to the REST endpoint {fix}"

@@ -28,6 +28,12 @@ by the most hosts, then to the one seen first in path order. With ``allowed-clus
 configured the majority is not used: every host on a cluster outside the list is
 reported, in every environment, and hosts on listed clusters never are (that is how a
 deliberately multi-region project says so).
+
+A *cluster catalogue* is not configuration and is left out: a list whose items name two
+or more clusters (a settings picker's ``choices``), or a dict that maps three or more
+clusters, or two under region-like keys (``{"US": "sdk.iad-01…", "EU": "sdk.fra-01…"}``).
+Only one entry of such a table is ever used at run time, so its hosts say nothing about
+which cluster the project talks to (seen in the Segment and mParticle Braze integrations).
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from pathlib import PurePosixPath
 from brazelint.braze.hosts import CLUSTERS, INSTANCE_NAMES, HostKind, HostRef, find_hosts
 from brazelint.braze.names import words
 from brazelint.discover import matches_glob
-from brazelint.facts import FileFacts, Flow, ProjectFacts, Span
+from brazelint.facts import FileFacts, Flow, ProjectFacts, Span, Value, ValueKind
 from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import ProjectRule
@@ -115,7 +121,14 @@ class RegionMismatch(ProjectRule):
         path_flavour = self._path_flavour(facts.path)
         seen: set[Span] = set()
         if facts.language in CODE_LANGUAGES:
+            # Only a file naming two clusters can hold a catalogue; skip the walk otherwise.
+            named = {
+                ref.cluster for literal in facts.strings for ref in _cluster_hosts(literal.text)
+            }
+            catalogue = _catalogue_spans(facts) if len(named) > 1 else set()
             for literal in facts.strings:
+                if literal.span in catalogue:
+                    continue
                 flavour = path_flavour or _guard_flavour(literal.flow)
                 for ref in _cluster_hosts(literal.text):
                     span = span_within(
@@ -250,6 +263,60 @@ def _guard_flavour(flow: Flow) -> str | None:
                 if word in _ENVIRONMENTS and word not in ("test", "tests", "spec", "local"):
                     return _ENVIRONMENTS[word]
     return None
+
+
+#: Dict keys that name a region or cluster rather than a setting (``US``, ``eu02``,
+#: ``"01"``, ``iad-01``, ``EU-01``), compared lower-case with separators removed.
+_REGION_KEY = re.compile(
+    r"(?:us|eu|au|id|jp|uk|ca|in|sg|apac|emea|na|america|americas|europe|asia|iad|fra"
+    r"|region|cluster|instance|default)?\d*"
+)
+
+
+def _catalogue_spans(facts: FileFacts) -> set[Span]:
+    """Spans of host literals that sit in a cluster catalogue (see the module docstring):
+    a list of alternatives or a region lookup table, of which only one entry is used."""
+    found: set[Span] = set()
+    roots = [argument.value for call in facts.calls for argument in call.args]
+    roots.extend(assignment.value for assignment in facts.assignments)
+    visited: set[Span] = set()
+    for root in roots:
+        for value in root.walk():
+            if value.kind not in (ValueKind.LIST, ValueKind.DICT) or value.span in visited:
+                continue
+            visited.add(value.span)
+            if value.kind is ValueKind.LIST:
+                members = [(None, item) for item in value.items]
+            else:
+                members = list(value.entries)
+            hosts = [(key, _member_hosts(member)) for key, member in members]
+            hosts = [(key, found_here) for key, found_here in hosts if found_here]
+            clusters = {cluster for _, found_here in hosts for _, cluster in found_here}
+            if len(clusters) < 2:
+                continue
+            # Two clusters under setting names (`sdkUrl`, `restUrl`) is a real mismatch.
+            region_keys = all(_is_region_key(key) for key, _ in hosts)
+            if value.kind is ValueKind.DICT and len(clusters) < 3 and not region_keys:
+                continue
+            found.update(span for _, found_here in hosts for span, _ in found_here)
+    return found
+
+
+def _is_region_key(key: str | None) -> bool:
+    if key is None:
+        return False
+    return _REGION_KEY.fullmatch(re.sub(r"[\s_\-]", "", key.lower())) is not None
+
+
+def _member_hosts(member: Value) -> list[tuple[Span, str]]:
+    """(literal span, cluster) of each cluster host written as a literal in ``member`` (a
+    choice may be a dict such as ``{label, value}``). Values substituted from a constant
+    are left out: the constant's own literal may be configuration used elsewhere."""
+    hosts: list[tuple[Span, str]] = []
+    for value in member.walk():
+        if value.kind is ValueKind.STRING and value.resolved_from is None:
+            hosts.extend((value.span, ref.cluster or "") for ref in _cluster_hosts(value.text))
+    return hosts
 
 
 def _cluster_hosts(text: str) -> Iterator[HostRef]:

@@ -29,9 +29,50 @@ _PURCHASE_PHRASES = (
 )
 
 
+#: Words that make the event about something around a purchase, not the purchase itself.
+_NOT_A_PURCHASE = frozenset(
+    {
+        "view",
+        "viewed",
+        "page",
+        "screen",
+        "click",
+        "clicked",
+        "tap",
+        "tapped",
+        "button",
+        "start",
+        "started",
+        "initiated",
+        "begin",
+        "attempt",
+        "attempted",
+        "failed",
+        "failure",
+        "cancel",
+        "cancelled",
+        "canceled",
+        "abandon",
+        "abandoned",
+        "refund",
+        "refunded",
+        "help",
+        "error",
+        "intent",
+        "prompt",
+        "shown",
+        "opened",
+        "dismissed",
+    }
+)
+
+
 class PurchaseAsCustomEvent(FileRule):
     id = "BRZ401"
     keywords = rb"purchase|order|checkout|\biap\b"
+    # check() reads only logCustomEvent calls and /users/track `events` arrays, both only
+    # where Braze is named (a Braze receiver or import; rest.mentions_braze for bodies).
+    requires = (rb"logCustomEvent|events", rb"braze|appboy|/users/track")
     languages = CODE_LANGUAGES
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
@@ -70,6 +111,8 @@ def is_purchase_name(value: Value) -> bool:
     if text.lower().startswith("ecommerce."):
         return False
     found = words(text.replace(".", " "))
+    if _NOT_A_PURCHASE.intersection(found):
+        return False
     return any(
         found[i : i + len(phrase)] == phrase
         for phrase in _PURCHASE_PHRASES

@@ -56,6 +56,11 @@ class InvalidName(FileRule):
         rb"logCustomEvent|logPurchase|CustomAttribute|CustomUserAttribute|addProperty|"
         rb"events|purchases|attributes"
     )
+    # Every check needs Braze named in the file: SDK calls on a Braze receiver or a name
+    # imported from a Braze package, `BrazeProperties`, and REST bodies only in a file that
+    # mentions Braze (rest.mentions_braze). Without this, `events` / `attributes` let
+    # nearly every large JS bundle and Python module through to a parse.
+    requires = (rb"braze|appboy|/users/track",)
     languages = CODE_LANGUAGES
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:

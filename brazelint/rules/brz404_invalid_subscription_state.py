@@ -113,6 +113,12 @@ def _sdk_problem(facts: FileFacts, call: Call, value: Value) -> str | None:
     enum = _ENUMS.get(platform)
     if enum is None:
         return None
+    if platform is Platform.ANDROID and len(call.args) != 1:
+        # BrazeUser's setters take exactly the enum. Another arity is a wrapper with a
+        # Braze-like name (the React Native bridge's `brazeReactBridgeImpl
+        # .setPushNotificationSubscriptionType("subscribed", callback)`), whose string it
+        # maps to the enum itself.
+        return None
     enum_type, members, instead = enum
     where = f"the {platform.value} SDK's {call.name}"
     if value.kind is ValueKind.STRING:

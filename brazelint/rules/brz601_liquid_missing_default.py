@@ -30,11 +30,29 @@ from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
 
+#: What a reported output looks like in the raw bytes of a code file: `{{`, an optional
+#: trim marker, then whitespace or string escapes of it (`\n`, `\u00a0`, a line
+#: continuation), then `${` (maybe written `\${`, as Kotlin needs) or custom_attribute.
+#: Only necessary, not sufficient: the rule itself decides.
+_FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
+_CODE_OUTPUT = (
+    rb"\{\{-?" + _FILLER + rb"*(?:(?:\\?\$|\\u0024|\\x24)\\?\{|custom_attribute)"
+)
+
 
 class LiquidMissingDefault(FileRule):
     id = "BRZ601"
     keywords = rb"\{\{"
     languages = CODE_LANGUAGES | {Language.LIQUID}
+
+    @classmethod
+    def prefilter_clauses(cls, language: Language) -> tuple[bytes, ...]:
+        # In code only outputs that start with `${…}` or custom_attribute are read (see
+        # above); JSX (`style={{`) and template literals (`${x}`) make `{{` and `${`
+        # alone common there.
+        if language in CODE_LANGUAGES:
+            return (cls.keywords, _CODE_OUTPUT)
+        return (cls.keywords,)
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for output in facts.liquid:

@@ -42,10 +42,32 @@ _MISSING_DOLLAR = re.compile(r"\{\s*(\w+)\s*\}?")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 
 
+#: What a reportable item looks like in the raw bytes of a code file (necessary, not
+#: sufficient): `{{` / `{%` followed by a Braze marker (`${`, custom_attribute or a filter
+#: argument `| name:`) before any `}}`, `{{` or `{%` ends the output; or a marker shortly
+#: before a stray `}}` (that problem quotes at most 40 characters before it; escapes in
+#: the source may make those longer).
+_UNTIL_END = rb"(?:(?!\}\}|\{\{|\{%).)*?"
+_MARKER = rb"(?:\$\{|\\u0024\{|\\x24\{|custom_attribute)"
+_CODE_REPORTABLE = (
+    rb"(?s)\{[{%]" + _UNTIL_END + rb"(?:" + _MARKER + rb"|\|" + _UNTIL_END + rb":)"
+    rb"|" + _MARKER + rb"[^\n]{0,240}?\}\}"
+)
+
+
 class LiquidBadSyntax(FileRule):
     id = "BRZ602"
     keywords = rb"\{\{|\{%"
     languages = CODE_LANGUAGES | {Language.LIQUID}
+
+    @classmethod
+    def prefilter_clauses(cls, language: Language) -> tuple[bytes, ...]:
+        # In code only outputs and problems with `${`, `custom_attribute.` or a Liquid
+        # filter argument are reported (see check); `{{` alone is JSX and Mustache, and
+        # `${` alone a template literal.
+        if language in CODE_LANGUAGES:
+            return (cls.keywords, _CODE_REPORTABLE)
+        return (cls.keywords,)
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         in_code = facts.language in CODE_LANGUAGES

@@ -1,7 +1,8 @@
 """BRZ701 sdk-logging-enabled: verbose SDK logging hard-coded in shipped code. Logs can
 expose user data on devices and in browser consoles and cost performance. Code that only
 runs in debug builds (a ``debug`` source set, an ``if (__DEV__)`` / ``BuildConfig.DEBUG`` /
-``#if DEBUG`` guard) is not reported."""
+``#if DEBUG`` guard) is not reported, nor is a level chosen by a condition on a configured
+log level or logging switch."""
 
 from __future__ import annotations
 
@@ -24,12 +25,20 @@ _LOG_LEVEL_KEYS = frozenset(
     {"com_braze_logger_initial_log_level", "com_appboy_logger_initial_log_level"}
 )
 _DEBUG_GUARD = re.compile(r"__DEV__|\bDEBUG\b|isDebug|debugMode|NODE_ENV|kDebugMode", re.I)
+#: A condition that tests a configured log level or logging switch (``switch logLevel {
+#: case 0, 1: … = .debug }`` in the Braze Expo plugin): the statement maps a setting read at
+#: run time to the SDK's level, so the level is not hard-coded.
+_CONFIGURED_GUARD = re.compile(r"log_?level|logging|verbos", re.I)
 _DEBUG_DIRS = frozenset({"debug", "dev", "test", "tests", "androidTest", "__tests__", "spec"})
 
 
 class SdkLoggingEnabled(FileRule):
     id = "BRZ701"
     keywords = rb"enableLogging|toggle(?:Appboy)?Logging|logger|log_level"
+    # What check() reads: enableLogging, toggle(Appboy)Logging, setLogLevel / logLevel,
+    # `…logger.level =` and the *_logger_initial_log_level keys; a bare `logger` is not
+    # enough (every app has one).
+    requires = (rb"enableLogging|toggle(?:Appboy)?Logging|log_?level|logger\s*[?!]?\s*\.\s*level",)
     languages = (CODE_LANGUAGES - {Language.PYTHON}) | {Language.ANDROID_XML}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
@@ -93,7 +102,9 @@ def _android_verbose_number(text: str) -> bool:
 
 
 def _guarded(flow: Flow) -> bool:
-    return any(_DEBUG_GUARD.search(guard) for guard in flow.guards)
+    return any(
+        _DEBUG_GUARD.search(guard) or _CONFIGURED_GUARD.search(guard) for guard in flow.guards
+    )
 
 
 def _debug_only_path(path: str) -> bool:

@@ -1,0 +1,267 @@
+"""The result cache: a file's outcome (facts, findings, notifications) stored under a key
+made of brazelint's version and code, the configuration, the scan root, the file's path
+and a hash of its content, so that an unchanged file is never parsed twice.
+
+Layout, under the cache folder (``--cache-dir``; by default the user's cache folder, see
+:func:`default_cache_dir`; never inside the scanned tree unless the user says so)::
+
+    v1/<namespace>/index.json        path -> stat signature, content hash, kind
+    v1/<namespace>/objects/ab/<key>  one pickled outcome per (path, content hash)
+
+``<namespace>`` hashes everything an outcome depends on besides the file: version, the
+installed code and rule catalog (so a development checkout never reads stale results),
+the configuration and the root. The index lets a later run skip even *reading* a file
+whose size, mtime, ctime and inode are unchanged, the way git's index does; a file whose
+mtime is within two seconds of the index being written is not trusted that way ("racily
+clean"), and is read and hashed again.
+
+Outcomes are pickled, and a pickle can run code when loaded, so loading goes through an
+unpickler that only builds brazelint's own data classes and a few builtins
+(``brazelint/pickling.py``): a cache file planted by someone else yields a cache miss,
+never code execution. Every failure here
+(unwritable folder, corrupt file, concurrent writer) degrades to a miss; the scan itself
+never depends on the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from brazelint import __version__
+from brazelint.discover import SourceFile
+from brazelint.engine import FileOutcome, FilePlan
+from brazelint.pickling import dumps, loads_untrusted
+
+_FORMAT = "v1"
+_NONE = 0  # no rule's keywords matched: the outcome is empty and not stored
+_OBJECT = 1  # the outcome is in objects/
+_NO_PROJECT_RULE = 2  # only known: no project rule's keywords match (project mode)
+#: Nanoseconds by which a file's mtime must precede the index for its stat to be trusted.
+_RACY_NS = 2_000_000_000
+
+
+def default_cache_dir() -> Path:
+    """``$BRAZELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/brazelint``, else
+    ``~/.cache/brazelint`` (``%LOCALAPPDATA%\\brazelint`` on Windows)."""
+    explicit = os.environ.get("BRAZELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "brazelint"
+    local = os.environ.get("LOCALAPPDATA")
+    if os.name == "nt" and local:
+        return Path(local) / "brazelint"
+    return Path.home() / ".cache" / "brazelint"
+
+
+class ResultCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        #: Why the cache could not be used, for one note; None when it works.
+        self.problem: str | None = None
+        self._entries: dict[str, list[Any]] = {}
+        self._written_ns = 0
+        self._dirty = False
+        self._live: set[str] = set()
+
+    @classmethod
+    def open(cls, cache_dir: Path, plan: FilePlan, root: Path) -> ResultCache:
+        cache = cls(cache_dir / _FORMAT / namespace(plan, root))
+        cache._load_index()
+        return cache
+
+    # --- keys ------------------------------------------------------------------------------
+
+    @staticmethod
+    def signature(source: SourceFile) -> tuple[int, ...] | None:
+        try:
+            info = os.stat(source.path, follow_symlinks=False)
+        except OSError:
+            return None
+        return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def by_signature(
+        self, source: SourceFile, signature: tuple[int, ...] | None
+    ) -> FileOutcome | None:
+        entry = self._entries.get(source.display)
+        if entry is None or signature is None or list(signature) != entry[0]:
+            return None
+        if signature[1] >= self._written_ns - _RACY_NS:
+            return None  # modified too close to the index write to tell changes apart
+        return self._outcome(source, entry[1], entry[2])
+
+    def by_digest(
+        self, source: SourceFile, digest: str, signature: tuple[int, ...] | None
+    ) -> FileOutcome | None:
+        entry = self._entries.get(source.display)
+        if entry is None or entry[1] != digest:
+            return None
+        outcome = self._outcome(source, digest, entry[2])
+        if outcome is not None and signature is not None:
+            entry[0] = list(signature)  # touched but unchanged: trust the new stat
+            self._dirty = True
+        return outcome
+
+    def _outcome(self, source: SourceFile, digest: str, kind: int) -> FileOutcome | None:
+        if kind == _NONE:
+            self._live.add(source.display)
+            return FileOutcome(source.display)
+        if kind == _NO_PROJECT_RULE:
+            # Enough for project mode, which wants no facts from this file; a full scan
+            # needs the real outcome, so there it is a miss (and complete=False says so).
+            return FileOutcome(source.display, complete=False, needed=False)
+        try:
+            outcome = loads_untrusted(self._object_path(source.display, digest).read_bytes())
+        except Exception:  # missing, truncated, planted or from another version: a miss
+            return None
+        if not isinstance(outcome, FileOutcome) or outcome.display != source.display:
+            return None
+        self._live.add(source.display)
+        return outcome
+
+    # --- storing ---------------------------------------------------------------------------
+
+    def store(
+        self,
+        source: SourceFile,
+        signature: tuple[int, ...] | None,
+        digest: str | None,
+        outcome: FileOutcome,
+    ) -> None:
+        if self.problem is not None or digest is None or signature is None:
+            return
+        if not outcome.complete:
+            return  # a timeout, a crash, an unreadable file: try again next time
+        kind = _NONE
+        if outcome.facts is not None or outcome.findings or outcome.notifications:
+            kind = _OBJECT
+            try:
+                payload = dumps(outcome)
+                _atomic_write(self._object_path(source.display, digest), payload)
+            except Exception as error:  # unwritable, full disk, an unpicklable fact
+                self._disable(error)
+                return
+        self._entries[source.display] = [list(signature), digest, kind]
+        self._live.add(source.display)
+        self._dirty = True
+
+    def store_no_project_rule(
+        self, source: SourceFile, signature: tuple[int, ...] | None, digest: str | None
+    ) -> None:
+        """Record that no project rule's keywords match this content (project mode learns
+        only that much about a file, which spares the next pre-commit run reading it)."""
+        if self.problem is None and digest is not None and signature is not None:
+            self._entries[source.display] = [list(signature), digest, _NO_PROJECT_RULE]
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the index if anything changed. Entries of files this run did not see
+        are kept: another run (other paths, pre-commit's file list) may need them."""
+        if not self._dirty or self.problem is not None:
+            return
+        document = {"written_ns": time.time_ns(), "entries": self._entries}
+        try:
+            _atomic_write(self.folder / "index.json", json.dumps(document).encode())
+        except OSError as error:
+            self._disable(error)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _load_index(self) -> None:
+        try:
+            document = json.loads((self.folder / "index.json").read_bytes())
+            entries = document["entries"]
+            written = int(document["written_ns"])
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # corrupt or from another format: start over
+        if isinstance(entries, dict):
+            self._entries = {
+                path: entry
+                for path, entry in entries.items()
+                if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], list)
+            }
+            self._written_ns = written
+
+    def _object_path(self, display: str, digest: str) -> Path:
+        key = hashlib.blake2b(
+            f"{display}\0{digest}".encode("utf-8", "surrogateescape"), digest_size=20
+        ).hexdigest()
+        return self.folder / "objects" / key[:2] / key
+
+    def _disable(self, error: Exception) -> None:
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        self.problem = f"result cache disabled: cannot write {self.folder} ({reason})"
+
+
+def namespace(plan: FilePlan, root: Path) -> str:
+    """What every cached outcome depends on besides the file itself."""
+    parts = [__version__, _code_fingerprint(), _canonical(plan), str(root)]
+    joined = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+
+
+def _canonical(value: object) -> str:
+    """A repr that does not depend on hash seeding: sets are sorted (a frozenset of rule
+    IDs prints in a different order in every process)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(
+            f"{f.name}={_canonical(getattr(value, f.name))}" for f in dataclasses.fields(value)
+        )
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(_canonical(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        items = sorted(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_canonical(item) for item in value) + "]"
+    return repr(value)
+
+
+def _code_fingerprint() -> str:
+    """Size and mtime of every module and catalog file of this brazelint, so that editing
+    a rule or frontend without bumping the version invalidates the cache."""
+    from brazelint.catalog import catalog_dir
+
+    package = Path(__file__).parent
+    seen: list[str] = []
+    for folder, pattern in ((package, "*.py"), (catalog_dir(), "*.toml")):
+        for path in sorted(folder.rglob(pattern)):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            seen.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(seen).encode(), digest_size=16).hexdigest()
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place, so a reader
+    (or a concurrent run) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,225 @@
+"""The keyword prefilter (brazelint/prefilter.py) and the result cache (brazelint/cache.py).
+
+The prefilter must let through every file a rule's own expressions match: checked as a
+property over strings generated from each rule's expressions."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brazelint import engine
+from brazelint.catalog import load_catalog
+from brazelint.cli import main
+from brazelint.engine import ScanOptions, ScanResult, scan
+from brazelint.findings import Severity
+from brazelint.languages import Language
+from brazelint.prefilter import Prefilter, required_literals
+from brazelint.rule import RuleSettings
+from brazelint.rules import rule_classes
+
+RULES = [cls(Severity.WARNING, RuleSettings()) for cls in rule_classes().values()]
+PREFILTER = Prefilter(RULES)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (rb"braze", {b"braze"}),
+        (rb"Braze|APPBOY", {b"braze", b"appboy"}),
+        (rb"\biap\b", {b"iap"}),
+        (rb"rest[_-]?key", {b"restkey", b"rest_key", b"rest-key"}),
+        (rb"(?:rest|sdk)\.[a-z0-9-]+\.braze\.(?:com|eu)", {b".braze.com", b".braze.eu"}),
+        (rb"foo\d+bar", {b"foo"}),
+        (rb"x?", None),
+        (rb"\w+", None),
+        (rb"a|.*", None),
+    ],
+)
+def test_required_literals(pattern: bytes, expected: set[bytes] | None) -> None:
+    found = required_literals(pattern)
+    assert (None if found is None else set(found)) == expected
+
+
+CLAUSES = sorted(
+    {
+        (rule.id, language, clause)
+        for rule in RULES
+        for language in rule.languages
+        for clause in rule.prefilter_clauses(language)
+    },
+)
+
+
+@pytest.mark.parametrize(("rule_id", "language", "clause"), CLAUSES)
+def test_every_match_of_a_rule_keyword_contains_a_derived_literal(
+    rule_id: str, language: Language, clause: bytes
+) -> None:
+    literals = required_literals(clause)
+    if literals is None:
+        pytest.skip("no literal: this clause is always run as written")
+    # Generated case-sensitively (hypothesis cannot generate from some case-insensitive
+    # bytes patterns), then with random letters flipped to cover what IGNORECASE matches.
+    pattern = re.compile(clause)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(
+        st.binary(max_size=40),
+        st.from_regex(pattern),
+        st.binary(max_size=40),
+        st.lists(st.booleans(), min_size=64, max_size=64),
+    )
+    def check(before: bytes, match: bytes, after: bytes, flips: list[bool]) -> None:
+        flipped = bytes(
+            byte ^ 0x20 if flips[i % 64] and chr(byte).isalpha() and byte < 128 else byte
+            for i, byte in enumerate(match)
+        )
+        assert re.search(clause, flipped, re.IGNORECASE)
+        lowered = (before + flipped + after).lower()
+        assert any(literal in lowered for literal in literals), (rule_id, flipped)
+
+    check()
+
+
+def test_prefilter_agrees_with_the_rules_own_expressions() -> None:
+    samples = [
+        b'import * as braze from "@braze/web-sdk"; braze.changeUser(user.email);',
+        b'braze.logCustomEvent("Order Completed")',
+        b"const style = {{ a: 1 }}; const s = `${x}`;",
+        b'"{{${first_name}}}"',
+        b"logger.info('order placed')",
+        b"configuration.logger.level = .debug",
+        b"requests.post(URL + '/users/track', json=body)",
+        b"nothing to see",
+        b"",
+    ]
+    for language in Language:
+        for data in samples:
+            expected = [
+                rule.id
+                for rule in RULES
+                if language in rule.languages
+                and all(re.search(c, data, re.IGNORECASE) for c in rule.prefilter_clauses(language))
+            ]
+            assert [r.id for r in PREFILTER.rules_for(language, data)] == expected, (
+                language,
+                data,
+            )
+
+
+def test_jsx_braces_alone_do_not_wake_the_liquid_rules() -> None:
+    data = b"<div style={{ margin: 1 }} />"
+    ids = {rule.id for rule in PREFILTER.rules_for(Language.TSX, data)}
+    assert not ids & {"BRZ601", "BRZ602"}
+    ids = {rule.id for rule in PREFILTER.rules_for(Language.TSX, b'"{{${first_name}}}"')}
+    assert {"BRZ601", "BRZ602"} <= ids
+    # In a template, `{{` is enough.
+    ids = {rule.id for rule in PREFILTER.rules_for(Language.LIQUID, b"{{first_name}}")}
+    assert "BRZ602" in ids
+
+
+# --- cache -------------------------------------------------------------------------------------
+
+GOOD = 'import * as braze from "@braze/web-sdk";\nbraze.logCustomEvent("purchase");\n'
+
+
+def _scan(root: Path, cache: Path | None) -> ScanResult:
+    return scan(
+        ScanOptions(
+            targets=(root,), enabled=frozenset(load_catalog()), root=root, jobs=1, cache_dir=cache
+        )
+    )
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although the cache holds the outcome")
+
+    monkeypatch.setattr(engine, "parse_source", refuse)
+
+
+def test_cache_serves_unchanged_files_and_notices_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text(GOOD)
+    (root / "b.js").write_text(GOOD.replace("purchase", "Order Completed"))
+    cache = tmp_path / "cache"
+    first = _scan(root, cache)
+    assert len(first.findings) == 2
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        again = _scan(root, cache)
+    assert again.findings == first.findings
+    assert again.facts == first.facts
+    (root / "b.js").write_text(GOOD.replace("purchase", "page viewed"))
+    changed = _scan(root, cache)
+    assert [f.path for f in changed.findings] == ["a.js"]
+
+
+def test_cache_is_keyed_by_configuration(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text(GOOD)
+    cache = tmp_path / "cache"
+    _scan(root, cache)
+    narrowed = scan(
+        ScanOptions(targets=(root,), enabled=frozenset({"BRZ201"}), root=root, cache_dir=cache)
+    )
+    assert narrowed.findings == []
+
+
+def test_planted_cache_objects_are_never_executed(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text(GOOD)
+    cache = tmp_path / "cache"
+    expected = _scan(root, cache).findings
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (Path.touch, (str(marker),))  # type: ignore[return-value]
+
+    objects = list(cache.rglob("objects/*/*"))
+    assert objects
+    for path in objects:
+        path.write_bytes(pickle.dumps(Exploit()))
+    assert _scan(root, cache).findings == expected  # a miss: parsed again
+    assert not marker.exists()
+
+
+def test_unwritable_cache_folder_is_a_note_not_a_failure(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text(GOOD)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = _scan(root, blocker / "cache")
+    assert [f.path for f in result.findings] == ["a.js"]
+    assert any("result cache disabled" in n.message for n in result.notifications)
+
+
+def test_cli_cache_options(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text(GOOD)
+    cache = tmp_path / "cache"
+    runner = CliRunner()
+    outcome = runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache), str(root)])
+    assert outcome.exit_code == 1 and not cache.exists()
+    outcome = runner.invoke(main, ["check", "--cache-dir", str(cache), "-j", "2", str(root)])
+    assert outcome.exit_code == 1 and any(cache.rglob("index.json"))
+    assert root not in cache.parents and not (root / ".brazelint_cache").exists()
