@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from brazelint import __version__
-from brazelint import baseline as baselines
 from brazelint.catalog import CatalogEntry, CatalogError, load_catalog, lookup, rule_table_markdown
 from brazelint.config import (
     Config,
@@ -258,6 +257,7 @@ def check(
 ) -> None:
     """Scan PATHS (default: the current directory; `-` reads standard input)."""
     # Imported here so that `brazelint rules` and `--help` stay fast.
+    from brazelint import baseline as baselines
     from brazelint.discover import DiscoveryError
     from brazelint.engine import ScanOptions, scan
     from brazelint.report import get_reporter

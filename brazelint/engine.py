@@ -24,12 +24,20 @@ from brazelint import baseline as baselines
 from brazelint import suppressions
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
-from brazelint.discover import Discovery, SourceFile, classify, discover, find_root, matches_glob
+from brazelint.discover import (
+    Discovery,
+    DiscoveryError,
+    SourceFile,
+    classify,
+    discover,
+    find_root,
+    matches_glob,
+)
 from brazelint.facts import FileFacts, ProjectFacts
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
-from brazelint.prefilter import Prefilter
+from brazelint.prefilter import Prefilter, file_suffix
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
@@ -194,13 +202,17 @@ class Analyzer:
         None in project mode when no project rule matches (the outcome is then unknown,
         not empty: the file is simply not needed)."""
         data = _keyword_bytes(data)
+        # Some rules' conditions depend on the extension (BRZ602: `.liquid` vs `.html`).
+        suffix = file_suffix(source.display)
         # Project mode reads a whole repository for a few rules: their prefilter first,
         # as it tests far fewer keywords.
         if mode is Mode.PROJECT and not self.rules.project_prefilter.rules_for(
-            source.language, data
+            source.language, data, suffix
         ):
             return None
-        return tuple(rule.id for rule in self.rules.prefilter.rules_for(source.language, data))
+        return tuple(
+            rule.id for rule in self.rules.prefilter.rules_for(source.language, data, suffix)
+        )
 
     def analyze(
         self,
@@ -362,25 +374,31 @@ def scan(options: ScanOptions) -> ScanResult:
 SLIM_ABOVE = 2000
 
 
-def _slimmer(project_ids: frozenset[str]) -> Callable[[FileOutcome], FileOutcome]:
+def _slimmer(project_ids: frozenset[str]) -> Slimmer:
+    return Slimmer(project_ids)
+
+
+@dataclass(frozen=True)
+class Slimmer:
     """Drops the facts of a file once its file rules have run, unless suppressions, the
     project rules or reporters still need them: a file with findings (snippets, secret
     redaction), with a comment mentioning brazelint, or matching a project rule's
     keywords. On a large tree the rest (templates with `{{`, files naming an event) would
-    otherwise hold hundreds of megabytes."""
+    otherwise hold hundreds of megabytes. A picklable object rather than a closure, so
+    that pool workers can apply it before sending outcomes back (brazelint/workers.py)."""
 
-    def slim(outcome: FileOutcome) -> FileOutcome:
+    project_ids: frozenset[str]
+
+    def __call__(self, outcome: FileOutcome) -> FileOutcome:
         facts = outcome.facts
         if (
             facts is None
             or outcome.findings
-            or not project_ids.isdisjoint(outcome.rule_ids)
+            or not self.project_ids.isdisjoint(outcome.rule_ids)
             or suppressions.might_hold_directives(facts.comments)
         ):
             return outcome
         return replace(outcome, facts=None)
-
-    return slim
 
 
 def _redact_secrets(result: ScanResult) -> None:
@@ -533,7 +551,7 @@ def _run_project_rules(
         named = {source.display for source in discovery.files}
         others = [
             source
-            for source in discover([root], root, options.excludes).files
+            for source in _project_files(rules.project_rules, root, options.excludes)
             if source.display not in all_facts and source.display not in named
         ]
         for outcome in runner.run(others, Mode.PROJECT):
@@ -561,6 +579,90 @@ def _run_project_rules(
             for related in finding.related:
                 if related.path in all_facts:
                     result.lines.setdefault(related.path, all_facts[related.path].lines)
+
+
+def _project_files(
+    project_rules: Sequence[ProjectRule], root: Path, excludes: Sequence[str]
+) -> list[SourceFile]:
+    """The repository files the project rules might want facts from: every file
+    discovery would list, less those that cannot pass the project rules' prefilter.
+
+    Listing and stat-ing a 5,000-file repository in Python, then looking each file up in
+    the cache (or reading it), was most of a warm pre-commit run (benchmarks/PERF-NOTES.md).
+    ``git grep`` does the "contains one of these literals" test in C over the same file
+    set as discovery's ``git ls-files -co --exclude-standard`` (tracked and untracked
+    files, ``.gitignore`` honoured), so only its few hits go through the normal pipeline,
+    whose prefilter still decides exactly. Whenever that shortcut cannot be proven
+    equivalent (no git, a rule without derivable literals, git failing), the whole
+    repository is discovered as before."""
+    literals = _project_literals(project_rules)
+    listed = None if literals is None else _git_grep(root, literals)
+    if listed is not None:
+        try:
+            # Explicit file targets go through discovery's own checks (language, skipped
+            # folders, excludes, regular files only), so the result is a subset of what
+            # discovering the root would give, with the same display paths.
+            return discover([root / name for name in listed], root, excludes).files
+        except DiscoveryError:
+            pass  # a file vanished since git listed it: list the repository instead
+    return discover([root], root, excludes).files
+
+
+def _project_literals(project_rules: Sequence[ProjectRule]) -> list[bytes] | None:
+    """Lower-case ASCII literals at least one of which every file passing some project
+    rule's prefilter contains, or None when no such set is known. A rule's clauses must
+    all match, so any one clause with derivable literals stands for the rule in a
+    language; the conditions without a file suffix hold for every file of the language."""
+    from brazelint.prefilter import required_literals
+
+    found: set[bytes] = set()
+    for rule in project_rules:
+        for language in rule.languages:
+            clauses = [required_literals(clause) for clause in rule.prefilter_clauses(language)]
+            literals = next((lits for lits in clauses if lits is not None), None)
+            if not literals:
+                return None
+            found.update(literals)
+    # Printable ASCII only: what ``bytes.lower`` and git's C-locale ``-i`` both fold alike.
+    if not found or any(not lit or not all(32 <= b < 127 for b in lit) for lit in found):
+        return None
+    return sorted(found)
+
+
+def _git_grep(root: Path, literals: Sequence[bytes]) -> list[str] | None:
+    """Names (relative to ``root``) of the files ``git ls-files -co --exclude-standard``
+    would list that contain one of ``literals`` (ASCII case-insensitively) or a UTF-16
+    byte-order mark (the prefilter searches UTF-16 files re-encoded as UTF-8, which git
+    cannot), or None when git cannot answer."""
+    import os
+    import subprocess
+
+    if not (root / ".git").exists():
+        # Discovery walks folders outside git; git grep might fall back to --no-index
+        # (``grep.fallbackToNoIndex``), which lists files differently.
+        return None
+    patterns: list[bytes] = [*literals, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]
+    # --no-recurse-submodules: ``submodule.recurse`` turns recursion on for grep, but not
+    # for ls-files, which discovery uses.
+    command = [b"git", b"grep", b"-l", b"-z", b"-a", b"-i", b"-F", b"--untracked"]
+    command += [b"--no-recurse-submodules"]
+    for pattern in patterns:
+        command += [b"-e", pattern]
+    command += [b"--", b"."]
+    # C locale: byte-wise matching and ASCII-only case folding, like ``bytes.lower``.
+    environment = {**os.environ, "LC_ALL": "C"}
+    try:
+        completed = subprocess.run(
+            command, cwd=root, capture_output=True, timeout=60, check=False, env=environment
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode == 1 and not completed.stdout and not completed.stderr:
+        return []  # git grep's "nothing matched"
+    if completed.returncode != 0:
+        return None  # not a work tree, git missing, an unknown option
+    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [name for name in names if name]
 
 
 def _note_skipped(discovery: Discovery, result: ScanResult) -> None:

@@ -69,10 +69,12 @@ class Rule:
         return re.compile(cls.keywords, re.IGNORECASE)
 
     @classmethod
-    def prefilter_clauses(cls, language: Language) -> tuple[bytes, ...]:
+    def prefilter_clauses(cls, language: Language, suffix: str | None = None) -> tuple[bytes, ...]:
         """Case-insensitive expressions that must all match a file in ``language`` for the
         rule to be able to report on it (see ``brazelint/prefilter.py``). A rule whose
-        condition differs by language overrides this."""
+        condition differs by language overrides this. ``suffix`` is the file name's
+        lower-cased extension (``".liquid"``, ``""`` for none), or None when unknown: then
+        the clauses must hold for every file of the language."""
         return (cls.keywords, *cls.requires)
 
 

@@ -20,7 +20,7 @@ from brazelint.cli import main
 from brazelint.engine import ScanOptions, ScanResult, scan
 from brazelint.findings import Severity
 from brazelint.languages import Language
-from brazelint.prefilter import Prefilter, required_literals
+from brazelint.prefilter import Prefilter, file_suffix, required_literals
 from brazelint.rule import RuleSettings
 from brazelint.rules import rule_classes
 
@@ -52,7 +52,8 @@ CLAUSES = sorted(
         (rule.id, language, clause)
         for rule in RULES
         for language in rule.languages
-        for clause in rule.prefilter_clauses(language)
+        for suffix in (None, ".html", ".liquid")
+        for clause in rule.prefilter_clauses(language, suffix)
     },
 )
 
@@ -223,3 +224,87 @@ def test_cli_cache_options(tmp_path: Path) -> None:
     outcome = runner.invoke(main, ["check", "--cache-dir", str(cache), "-j", "2", str(root)])
     assert outcome.exit_code == 1 and any(cache.rglob("index.json"))
     assert root not in cache.parents and not (root / ".brazelint_cache").exists()
+
+
+# --- keywords stay necessary (throughput work must never hide a finding) ----------------------
+
+CATALOG = load_catalog()
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "index"),
+    [(rule_id, i) for rule_id, entry in CATALOG.items() for i in range(len(entry.examples))],
+)
+def test_bad_catalog_example_passes_the_prefilter(rule_id: str, index: int) -> None:
+    """Each rule's documented bad example must reach the rule, under its own file name and
+    with the suffix unknown (the broadest conditions)."""
+    example = CATALOG[rule_id].examples[index]
+    if rule_id not in {rule.id for rule in RULES}:
+        pytest.skip("catalogued but not implemented")
+    data = example.bad.encode("utf-8")
+    for suffix in (file_suffix(example.filename), None):
+        ids = {r.id for r in PREFILTER.rules_for(example.language, data, suffix)}
+        assert rule_id in ids, (example.filename, suffix)
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix"),
+    [
+        ("a/b/Mail.LIQUID", ".liquid"),
+        ("x.html", ".html"),
+        (".env", ".env"),
+        ("dir.v2/Makefile", ""),
+        ("a.b.liquid", ".liquid"),
+    ],
+)
+def test_file_suffix_is_what_endswith_tests(name: str, suffix: str) -> None:
+    assert file_suffix(name) == suffix
+    assert name.lower().endswith(".liquid") == (suffix == ".liquid")
+
+
+def test_html_without_braze_liquid_is_not_parsed_for_the_liquid_rules() -> None:
+    handlebars = b"<p>Hello {{first_name}} {{#if x}}{{/if}} {% raw %}</p>"
+    assert PREFILTER.rules_for(Language.LIQUID, handlebars, ".html") == []
+    # The same text in a .liquid file is Braze Liquid: a plain name is BRZ602's.
+    ids = {r.id for r in PREFILTER.rules_for(Language.LIQUID, handlebars, ".liquid")}
+    assert ids == {"BRZ602"}
+    braze = b"<p>Hello {{${first_name}}}</p>"
+    ids = {r.id for r in PREFILTER.rules_for(Language.LIQUID, braze, ".html")}
+    assert {"BRZ601", "BRZ602"} <= ids
+    custom = b"<p>{{custom_attribute.plan}}</p>"
+    assert {r.id for r in PREFILTER.rules_for(Language.LIQUID, custom, ".htm")} == {"BRZ602"}
+
+
+def test_html_plain_names_are_found_when_the_file_uses_braze_liquid(tmp_path: Path) -> None:
+    """End to end: a .html template with `${` somewhere is Braze Liquid, so its plain
+    `{{first_name}}` is reported; without `${` it is Handlebars and nothing is."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "braze.html").write_text("<p>{{${last_name} | default: 'x'}} {{first_name}}</p>\n")
+    (root / "hbs.html").write_text("<p>{{first_name}} {{{first_name}}}</p>\n")
+    result = _scan(root, None)
+    assert {(f.path, f.rule_id) for f in result.findings} == {("braze.html", "BRZ602")}
+
+
+def test_rest_key_names_anchor_on_their_spellings_not_on_rest() -> None:
+    """`restore`/`interest` no longer wake BRZ101/102; every spelling of the key name does."""
+    assert PREFILTER.rules_for(Language.PYTHON, b"def restore(interest): pass") == []
+    for name in (b"REST_API_KEY", b"restKey", b"rest-api-token", b"BRAZE_REST_SECRET"):
+        ids = {r.id for r in PREFILTER.rules_for(Language.TYPESCRIPT, name + b' = "x"')}
+        assert {"BRZ101", "BRZ102"} <= ids, name
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, (1 << 20) - 1, 1 << 20, (1 << 20) + 7])
+def test_read_source_reads_whole_files_in_as_few_calls_as_possible(
+    tmp_path: Path, size: int
+) -> None:
+    from brazelint.source import OversizeSource, read_source
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    target = tmp_path / "f.bin"
+    target.write_bytes(data)
+    assert read_source(target, size) == data
+    assert read_source(target, size + 10) == data
+    if size:
+        with pytest.raises(OversizeSource):
+            read_source(target, size - 1)

@@ -360,3 +360,49 @@ def test_sarif_carries_related_locations(tmp_path: Path) -> None:
 )
 def test_path_flavour(path: str, flavour: str | None) -> None:
     assert path_flavour(path) == flavour
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_named_files_in_git_find_project_facts_like_full_discovery(tmp_path: Path) -> None:
+    """In a git work tree the repository around named files is narrowed by ``git grep``;
+    it must still see tracked and untracked files and UTF-16 files, and skip ignored
+    ones, exactly as discovering the whole repository would."""
+    _write(tmp_path, MISMATCH)
+    _write(
+        tmp_path,
+        {
+            ".gitignore": "ignored/\n",
+            # Ignored by git, so never part of the project: would otherwise be a finding.
+            "ignored/braze.ts": 'const baseUrl = "sdk.fra-02.braze.eu";\n',
+            "web/Untracked.ts": 'export const baseUrl = "sdk.iad-01.braze.com";\n',
+        },
+    )
+    # UTF-16 with a BOM: git cannot see the host, the prefilter (which re-encodes) can.
+    (tmp_path / "ios/App/Debugless.swift").write_bytes(
+        'let e = "sdk.iad-01.braze.com"\n'.encode("utf-16")
+    )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ANDROID_XML, IOS_SWIFT)  # the rest stays untracked
+
+    result = _scan(tmp_path, tmp_path / IOS_SWIFT)
+    assert _where(result) == [(IOS_SWIFT, 4)]
+    assert "ignored/braze.ts" not in result.lines
+
+    analyzer = engine.Analyzer(engine.FilePlan(enabled=frozenset(load_catalog())))
+    project_rules = analyzer.rules.project_rules
+    narrowed = {s.display for s in engine._project_files(project_rules, tmp_path, ())}
+    everything = engine.discover([tmp_path], tmp_path).files
+    needed = {
+        s.display
+        for s in everything
+        if analyzer.rule_ids(s, s.path.read_bytes(), engine.Mode.PROJECT) is not None
+    }
+    assert engine._git_grep(tmp_path, [b".braze.com"]) is not None  # the git path ran
+    assert needed <= narrowed <= {s.display for s in everything}
+    assert {"ios/App/Debugless.swift", "web/Untracked.ts", SERVER_ENV} <= narrowed
+    assert "ios/App/Colors.swift" not in narrowed

@@ -35,9 +35,7 @@ from brazelint.rule import FileRule
 #: continuation), then `${` (maybe written `\${`, as Kotlin needs) or custom_attribute.
 #: Only necessary, not sufficient: the rule itself decides.
 _FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
-_CODE_OUTPUT = (
-    rb"\{\{-?" + _FILLER + rb"*(?:(?:\\?\$|\\u0024|\\x24)\\?\{|custom_attribute)"
-)
+_CODE_OUTPUT = rb"\{\{-?" + _FILLER + rb"*(?:(?:\\?\$|\\u0024|\\x24)\\?\{|custom_attribute)"
 
 
 class LiquidMissingDefault(FileRule):
@@ -46,13 +44,16 @@ class LiquidMissingDefault(FileRule):
     languages = CODE_LANGUAGES | {Language.LIQUID}
 
     @classmethod
-    def prefilter_clauses(cls, language: Language) -> tuple[bytes, ...]:
+    def prefilter_clauses(cls, language: Language, suffix: str | None = None) -> tuple[bytes, ...]:
         # In code only outputs that start with `${…}` or custom_attribute are read (see
         # above); JSX (`style={{`) and template literals (`${x}`) make `{{` and `${`
         # alone common there.
         if language in CODE_LANGUAGES:
             return (cls.keywords, _CODE_OUTPUT)
-        return (cls.keywords,)
+        # In templates `personalization()` only knows `${name}` and
+        # `custom_attribute.${name}`, both spelled with `${` (template text is not
+        # unescaped), so Handlebars/Angular `.html` without it is never read.
+        return (cls.keywords, rb"\$\{")
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for output in facts.liquid:

@@ -61,13 +61,19 @@ class LiquidBadSyntax(FileRule):
     languages = CODE_LANGUAGES | {Language.LIQUID}
 
     @classmethod
-    def prefilter_clauses(cls, language: Language) -> tuple[bytes, ...]:
+    def prefilter_clauses(cls, language: Language, suffix: str | None = None) -> tuple[bytes, ...]:
         # In code only outputs and problems with `${`, `custom_attribute.` or a Liquid
         # filter argument are reported (see check); `{{` alone is JSX and Mustache, and
         # `${` alone a template literal.
         if language in CODE_LANGUAGES:
             return (cls.keywords, _CODE_REPORTABLE)
-        return (cls.keywords,)
+        if suffix is None or suffix == ".liquid":
+            return (cls.keywords,)
+        # Any other template (`.html`, `.htm`) is Braze Liquid only with `${` in it
+        # (is_braze_template_file); otherwise check() reports only outputs and problems
+        # holding `${` or `custom_attribute.`, as written (template text is not
+        # unescaped). Handlebars and Angular `.html` files are never read.
+        return (cls.keywords, rb"\$\{|custom_attribute\.")
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         in_code = facts.language in CODE_LANGUAGES
