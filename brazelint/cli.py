@@ -270,7 +270,7 @@ def check(
             _fail("`-` (standard input) cannot be combined with other paths")
         if stdin_filename is None:
             _fail("reading standard input (`-`) needs --stdin-filename to know the language")
-        stdin = (stdin_filename, click.get_binary_stream("stdin").read())
+        stdin = (stdin_filename, sys.stdin.buffer.read())
     elif stdin_filename is not None:
         _fail("--stdin-filename is only used with the path `-`")
 
