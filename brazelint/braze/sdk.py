@@ -165,3 +165,27 @@ def sdk_platform(facts: FileFacts, call: Call) -> Platform:
     if modules & REACT_NATIVE_MODULES and not modules & WEB_MODULES:
         return Platform.REACT_NATIVE
     return Platform.WEB
+
+
+#: SDK methods whose first argument (Swift/Kotlin label ``key``) is a custom attribute key.
+CUSTOM_ATTRIBUTE_METHODS = frozenset(
+    {
+        "setCustomUserAttribute",
+        "setCustomAttribute",
+        "setCustomAttributeArray",
+        "setCustomUserAttributeArray",
+        "setCustomAttributeToNow",
+        "setCustomAttributeToSecondsFromEpoch",
+        "setCustomUserAttributeToNow",
+        "setCustomUserAttributeToSecondsFromEpoch",
+        "setCustomLocationAttribute",
+        "setLocationCustomAttribute",
+        "unsetCustomUserAttribute",
+        "unsetCustomAttribute",
+        "incrementCustomUserAttribute",
+        "addToCustomAttributeArray",
+        "removeFromCustomAttributeArray",
+        "addToCustomAttributeStringArray",
+        "removeFromCustomAttributeStringArray",
+    }
+)

@@ -14,7 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from brazelint.braze.sdk import Platform, is_braze_receiver, sdk_platform
+from brazelint.braze.sdk import (
+    CUSTOM_ATTRIBUTE_METHODS,
+    Platform,
+    is_braze_receiver,
+    sdk_platform,
+)
 from brazelint.facts import Call, FileFacts
 from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import Language
@@ -35,23 +40,6 @@ USER_WRITE_METHODS = frozenset(
         "setPhoneNumber",
         "setAvatarImageUrl",
         "setLastKnownLocation",
-        "setCustomUserAttribute",
-        "setCustomAttribute",
-        "setCustomAttributeArray",
-        "setCustomUserAttributeArray",
-        "setCustomAttributeToNow",
-        "setCustomAttributeToSecondsFromEpoch",
-        "setCustomUserAttributeToNow",
-        "setCustomUserAttributeToSecondsFromEpoch",
-        "setCustomLocationAttribute",
-        "setLocationCustomAttribute",
-        "unsetCustomUserAttribute",
-        "unsetCustomAttribute",
-        "incrementCustomUserAttribute",
-        "addToCustomAttributeArray",
-        "removeFromCustomAttributeArray",
-        "addToCustomAttributeStringArray",
-        "removeFromCustomAttributeStringArray",
         "setEmailNotificationSubscriptionType",
         "setPushNotificationSubscriptionType",
         "addToSubscriptionGroup",
@@ -59,7 +47,7 @@ USER_WRITE_METHODS = frozenset(
         "addAlias",
         "setAttributionData",
     }
-)
+) | CUSTOM_ATTRIBUTE_METHODS
 #: Swift writes through generic names on ``braze.user``: ``set(email:)``, ``add(alias:label:)``.
 _SWIFT_USER_WRITES = frozenset({"set", "add"})
 _EVENT_METHODS = frozenset({"logCustomEvent", "logPurchase"})

@@ -15,7 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brazelint.braze.rest import track_bodies, track_objects
-from brazelint.braze.sdk import Platform, braze_calls, is_braze_receiver, sdk_platform
+from brazelint.braze.sdk import (
+    CUSTOM_ATTRIBUTE_METHODS,
+    Platform,
+    braze_calls,
+    is_braze_receiver,
+    sdk_platform,
+)
 from brazelint.facts import Call, FileFacts, Span, Value, ValueKind
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES
@@ -25,28 +31,6 @@ MAX_NAME_LENGTH = 255
 EVENT_RESERVED = frozenset({"time", "event_name"})
 PURCHASE_RESERVED = frozenset({"time", "product_id", "quantity", "event_name", "price", "currency"})
 
-#: SDK methods whose first argument (Swift/Kotlin label ``key``) is a custom attribute key.
-CUSTOM_ATTRIBUTE_METHODS = frozenset(
-    {
-        "setCustomUserAttribute",
-        "setCustomAttribute",
-        "setCustomAttributeArray",
-        "setCustomUserAttributeArray",
-        "setCustomAttributeToNow",
-        "setCustomAttributeToSecondsFromEpoch",
-        "setCustomUserAttributeToNow",
-        "setCustomUserAttributeToSecondsFromEpoch",
-        "setCustomLocationAttribute",
-        "setLocationCustomAttribute",
-        "unsetCustomUserAttribute",
-        "unsetCustomAttribute",
-        "incrementCustomUserAttribute",
-        "addToCustomAttributeArray",
-        "removeFromCustomAttributeArray",
-        "addToCustomAttributeStringArray",
-        "removeFromCustomAttributeStringArray",
-    }
-)
 _PROPERTIES_LABELS = ("properties", "purchaseProperties", "eventProperties")
 
 
