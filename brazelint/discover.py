@@ -106,7 +106,13 @@ def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) 
                 continue
             candidates: Iterator[Path] = _walk(folder, result)
         elif stat.S_ISREG(mode):
-            candidates = iter([target.resolve()])
+            path = target.resolve()
+            reason = _why_named_file_is_skipped(path, root, excludes)
+            if reason is not None:
+                # The user named this file, so skipping it silently would look like a pass.
+                result.skipped.append((str(target), reason))
+                continue
+            candidates = iter([path])
         else:
             result.skipped.append((str(target), "is not a regular file"))
             continue
@@ -119,6 +125,18 @@ def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) 
                 result.files.append(source)
     result.files.sort(key=lambda source: source.display)
     return result
+
+
+def _why_named_file_is_skipped(path: Path, root: Path, excludes: tuple[str, ...]) -> str | None:
+    """Why a file named on the command line will not be scanned, when it is not because
+    the user excluded it (that needs no saying)."""
+    if language_for(path) is None:
+        return "is not a file type brazelint reads; skipped"
+    folders = printable(display_path(path, root)).split("/")[:-1]
+    vendored = next((part for part in folders if part in SKIPPED_DIRS), None)
+    if vendored is not None:
+        return f"is inside {vendored}/, a dependency or build folder brazelint never scans; skipped"
+    return None
 
 
 def display_path(path: Path, root: Path) -> str:

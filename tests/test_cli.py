@@ -282,3 +282,17 @@ def test_version_is_the_package_version() -> None:
     from brazelint import __version__
 
     assert invoke("--version")[1] == f"brazelint, version {__version__}\n"
+
+
+def test_named_file_that_is_not_scanned_is_said(tmp_path: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "bundle.js").write_text(PURCHASE_JS, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("braze", encoding="utf-8")
+    (tmp_path / "app.js").write_text(PURCHASE_JS, encoding="utf-8")
+    code, out, err = invoke(
+        str(tmp_path / "dist" / "bundle.js"), str(tmp_path / "notes.txt"), str(tmp_path / "app.js")
+    )
+    assert code == 1
+    assert "app.js:2:22: BRZ401" in out
+    assert "bundle.js: is inside dist/, a dependency or build folder" in err
+    assert "notes.txt: is not a file type brazelint reads; skipped" in err
