@@ -54,11 +54,14 @@ def test_manifest_fields() -> None:
         "res/values-fr/strings.xml", "res/layout/main.xml", "braze.xml", "lib/appboy.xml",
         "pom.xml", "Braze.xml", ".env", ".env.local", "prod.env", "x/.env.production", "env",
         "README.md", "x.json", "a.min.js.map", ".py", "values/x.XML", "x.rb", ".envrc",
+        "types/index.d.ts", "x.d.mts", "x.D.TS",
     ],
 )
 def test_files_regex_selects_exactly_what_brazelint_reads(name: str) -> None:
-    pattern = re.compile(str(_hook()["files"]))
-    assert (pattern.search(name) is not None) == (language_for(PurePosixPath(name)) is not None)
+    hook = _hook()
+    included = re.search(str(hook["files"]), name) is not None
+    excluded = re.search(str(hook.get("exclude", "^$")), name) is not None
+    assert (included and not excluded) == (language_for(PurePosixPath(name)) is not None)
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
