@@ -192,7 +192,7 @@ def test_planted_cache_objects_are_never_executed(tmp_path: Path) -> None:
 
     class Exploit:
         def __reduce__(self) -> tuple[object, tuple[str]]:
-            return (Path.touch, (str(marker),))  # type: ignore[return-value]
+            return (Path.touch, (str(marker),))  # type: ignore[return-value]  # a deliberately hostile pickle payload
 
     objects = list(cache.rglob("objects/*/*"))
     assert objects
