@@ -190,7 +190,7 @@ class _JavaWalker(JvmWalker):
 
     def declare(self, name: Node | None) -> None:
         if name is not None:
-            self.declared.add(self.text(name))
+            self.declared_names.add(self.text(name))
 
     def declarator_name(self, node: Node) -> Node | None:
         declarator = self.first_named(node, "variable_declarator")
@@ -238,7 +238,7 @@ class _JavaWalker(JvmWalker):
         )
         self.imports.append(item)
         if item.alias:
-            self.declared.add(item.alias)
+            self.declared_names.add(item.alias)
 
     def enter_declaration(self, node: Node, ctx: Ctx) -> None:
         modifiers = self.first_named(node, "modifiers")
@@ -282,7 +282,7 @@ class _JavaWalker(JvmWalker):
     def enter_method(self, node: Node, ctx: Ctx) -> Ctx:
         name_node = node.child_by_field_name("name")
         name = self.text(name_node) if name_node is not None else "<anonymous>"
-        self.declared.add(name)
+        self.declared_names.add(name)
         scope = f"{name}@{self.line(node)}"
         params: list[str] = []
         parameters = node.child_by_field_name("parameters")
@@ -319,7 +319,7 @@ class _JavaWalker(JvmWalker):
     def enter_class(self, node: Node, ctx: Ctx) -> Ctx:
         name_node = node.child_by_field_name("name")
         name = self.text(name_node) if name_node is not None else "<anonymous>"
-        self.declared.add(name)
+        self.declared_names.add(name)
         bases: list[str] = []
         for child in node.named_children:
             if child.type == "superclass":

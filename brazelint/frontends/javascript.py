@@ -70,6 +70,7 @@ from brazelint.facts import (
     ValueKind,
 )
 from brazelint.frontends import treesitter as ts
+from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
 #: Values nested deeper than this become UNKNOWN (keeps value building's recursion bounded).
@@ -176,21 +177,7 @@ def parse(path: str, text: str, language: Language) -> FileFacts:
         return FileFacts(path, language, problems=tuple(source.problems))
     extractor = _Extractor(source)
     extractor.run()
-    return FileFacts(
-        path=path,
-        language=language,
-        calls=tuple(extractor.calls),
-        assignments=tuple(extractor.assignments),
-        strings=tuple(extractor.strings),
-        imports=tuple(extractor.imports),
-        functions=tuple(extractor.functions),
-        classes=tuple(extractor.classes),
-        comments=tuple(extractor.comments),
-        globals_used=frozenset(extractor.read_names - extractor.declared_names),
-        problems=tuple(source.problems + extractor.problems),
-        loops=tuple(extractor.loops),
-        numbers=tuple(extractor.numbers),
-    )
+    return extractor.freeze(path, language, source.problems + extractor.problems)
 
 
 # --- small helpers on nodes ------------------------------------------------------------------
@@ -273,22 +260,12 @@ def _number(text: str) -> float | None:
         return None
 
 
-class _Extractor:
+class _Extractor(FactsCollector):
     def __init__(self, source: ts.Source) -> None:
+        super().__init__()
         self.source = source
         self.data = source.data
-        self.calls: list[Call] = []
-        self.assignments: list[Assignment] = []
-        self.strings: list[StringLiteral] = []
-        self.imports: list[Import] = []
-        self.functions: list[FunctionDef] = []
-        self.classes: list[ClassDef] = []
-        self.comments: list[Comment] = []
-        self.loops: list[Loop] = []
-        self.numbers: list[NumberLiteral] = []
         self.problems: list[ParseProblem] = []
-        self.read_names: set[str] = set()
-        self.declared_names: set[str] = set()
 
         self.state = _State()
         #: (node id, state before that node changed it); unwound when the node is left.

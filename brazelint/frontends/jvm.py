@@ -12,13 +12,10 @@ from dataclasses import dataclass, replace
 from tree_sitter import Node
 
 from brazelint.facts import (
-    Assignment,
     Call,
-    ClassDef,
     Comment,
     FileFacts,
     Flow,
-    FunctionDef,
     Import,
     Span,
     StringLiteral,
@@ -26,6 +23,7 @@ from brazelint.facts import (
     ValueKind,
 )
 from brazelint.frontends import treesitter as ts
+from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
 #: A closure passed to one of these methods runs once per element, so its body is a loop
@@ -163,24 +161,18 @@ class Piece:
     value: Value | None = None
 
 
-class JvmWalker:
+class JvmWalker(FactsCollector):
     """Walks one tree once, keeping a context stack; subclasses handle node types in
     ``enter(node, ctx) -> ctx for the children``."""
 
     def __init__(self, path: str, text: str, language: Language, grammar: str) -> None:
+        super().__init__()
         self.path = path
         self.language = language
         self.source = ts.parse_source(grammar, text)
         self.data = self.source.data
-        self.calls: list[tuple[int, int, Call]] = []  # (sort key, tie break, call)
-        self.assignments: list[Assignment] = []
-        self.strings: list[StringLiteral] = []
-        self.imports: list[Import] = []
-        self.functions: list[FunctionDef] = []
-        self.classes: list[ClassDef] = []
-        self.comments: list[Comment] = []
-        self.used: set[str] = set()
-        self.declared: set[str] = set()
+        #: Calls with (sort key, tie break): they are put in name order when frozen.
+        self.keyed_calls: list[tuple[int, int, Call]] = []
         #: Context for a particular node, set by an ancestor (branch arms, loop bodies, lambdas).
         self.overrides: dict[int, Ctx] = {}
         #: Scopes for lambdas passed to iteration methods and scope functions, by node id.
@@ -216,7 +208,7 @@ class JvmWalker:
 
     def add_call(self, call: Call, node: Node, name_node: Node | None) -> None:
         key = (name_node or node).start_byte
-        self.calls.append((key, node.start_byte, call))
+        self.keyed_calls.append((key, node.start_byte, call))
 
     def add_comment(self, node: Node) -> None:
         self.comments.append(Comment(self.text(node), self.span(node)))
@@ -230,7 +222,7 @@ class JvmWalker:
 
     def note_root(self, chain: tuple[str, ...]) -> None:
         if chain and chain[0] not in ("this", "super"):
-            self.used.add(chain[0])
+            self.read_names.add(chain[0])
 
     def set_arms(self, statement: Node, ctx: Ctx, arms: list[tuple[Node, int]]) -> None:
         for child, arm in arms:
@@ -314,17 +306,6 @@ class JvmWalker:
                     continue
                 ctx = self.overrides.pop(node.id, None) or (stack[-1] if stack else Ctx())
                 stack.append(self.enter(node, ctx))
-        self.calls.sort(key=lambda item: (item[0], item[1]))
-        return FileFacts(
-            path=self.path,
-            language=self.language,
-            calls=tuple(call for _, _, call in self.calls),
-            assignments=tuple(self.assignments),
-            strings=tuple(self.strings),
-            imports=tuple(self.imports),
-            functions=tuple(self.functions),
-            classes=tuple(self.classes),
-            comments=tuple(self.comments),
-            globals_used=frozenset(self.used - self.declared),
-            problems=tuple(self.source.problems),
-        )
+        self.keyed_calls.sort(key=lambda item: (item[0], item[1]))
+        self.calls = [call for _, _, call in self.keyed_calls]
+        return self.freeze(self.path, self.language, self.source.problems)

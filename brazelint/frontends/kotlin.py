@@ -108,7 +108,7 @@ def _decode_escape(sequence: str) -> str:
 class _KotlinWalker(JvmWalker):
     def __init__(self, path: str, text: str, language: Language) -> None:
         super().__init__(path, text, language, "kotlin")
-        self.declared |= _IMPLICIT_NAMES
+        self.declared_names |= _IMPLICIT_NAMES
         #: if_expression ids that continue an ``else if`` chain → (chain id, first arm, base ctx).
         self.else_ifs: dict[int, tuple[int, int, Ctx]] = {}
 
@@ -173,7 +173,7 @@ class _KotlinWalker(JvmWalker):
         elif kind in ("parameter", "class_parameter", "variable_declaration", "catch_block"):
             name = self.first_named(node, "identifier")
             if name is not None:
-                self.declared.add(self.text(name))
+                self.declared_names.add(self.text(name))
         return ctx
 
     def enter_call(self, node: Node, ctx: Ctx) -> None:
@@ -250,7 +250,7 @@ class _KotlinWalker(JvmWalker):
         )
         self.imports.append(item)
         if item.alias:
-            self.declared.add(item.alias)
+            self.declared_names.add(item.alias)
 
     def enter_property(self, node: Node, ctx: Ctx) -> None:
         declaration = self.first_named(node, "variable_declaration")
@@ -302,7 +302,7 @@ class _KotlinWalker(JvmWalker):
         if name is None:
             name_node = node.child_by_field_name("name") or self.first_named(node, "identifier")
             name = self.text(name_node) if name_node is not None else "<anonymous>"
-        self.declared.add(name)
+        self.declared_names.add(name)
         scope = f"{name}@{self.line(node)}"
         params: list[str] = []
         parameters = self.first_named(node, "function_value_parameters")
@@ -348,7 +348,7 @@ class _KotlinWalker(JvmWalker):
     def enter_class(self, node: Node, ctx: Ctx) -> Ctx:
         name_node = node.child_by_field_name("name") or self.first_named(node, "identifier")
         name = self.text(name_node) if name_node is not None else "<anonymous>"
-        self.declared.add(name)
+        self.declared_names.add(name)
         bases: list[str] = []
         specifiers = self.first_named(node, "delegation_specifiers")
         if specifiers is not None:
@@ -420,7 +420,7 @@ class _KotlinWalker(JvmWalker):
             if child.type == "variable_declaration":
                 name = self.first_named(child, "identifier")
                 if name is not None:
-                    self.declared.add(self.text(name))
+                    self.declared_names.add(self.text(name))
 
     # -- small tree helpers ------------------------------------------------------------------
 
@@ -599,7 +599,7 @@ class _KotlinWalker(JvmWalker):
                 return Value(ValueKind.BOOL, text, self.span(node))
             if text == "null":
                 return Value(ValueKind.NULL, text, self.span(node))
-            self.used.add(text)
+            self.read_names.add(text)
             return Value(ValueKind.NAME, text, self.span(node))
         if kind in ("navigation_expression", "this_expression"):
             chain = self.raw_chain(node)
@@ -732,7 +732,7 @@ class _KotlinWalker(JvmWalker):
             line, col = point(match.start(1))
             end_line, end_col = point(match.end(1))
             span = Span(line, col, end_line, end_col)
-            self.used.add(name)
+            self.read_names.add(name)
             pieces.append(Piece(name, span, Value(ValueKind.NAME, name, span)))
         if position < len(text):
             if not literal:

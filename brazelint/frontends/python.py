@@ -63,7 +63,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import libcst as cst
@@ -87,6 +87,7 @@ from brazelint.facts import (
     Value,
     ValueKind,
 )
+from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
 #: Values nested deeper than this become UNKNOWN (keeps value building's recursion bounded).
@@ -429,56 +430,21 @@ def _guard_text(text: str) -> str:
 # --- extraction -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Extracted:
-    calls: list[Call] = field(default_factory=list)
-    assignments: list[Assignment] = field(default_factory=list)
-    strings: list[StringLiteral] = field(default_factory=list)
-    imports: list[Import] = field(default_factory=list)
-    functions: list[FunctionDef] = field(default_factory=list)
-    classes: list[ClassDef] = field(default_factory=list)
-    loops: list[Loop] = field(default_factory=list)
-    numbers: list[NumberLiteral] = field(default_factory=list)
-    #: Filled from the lexical scan, not by the tree walk.
-    comments: list[Comment] = field(default_factory=list)
-
-
 class _FileBuilder:
     def __init__(self, source: _Source) -> None:
         self.source = source
-        self.facts = _Extracted()
+        self.facts = FactsCollector()
         self.problems: list[ParseProblem] = []
 
-    def add(self, extracted: _Extracted) -> None:
-        self.facts.calls.extend(extracted.calls)
-        self.facts.assignments.extend(extracted.assignments)
-        self.facts.strings.extend(extracted.strings)
-        self.facts.imports.extend(extracted.imports)
-        self.facts.functions.extend(extracted.functions)
-        self.facts.classes.extend(extracted.classes)
-        self.facts.loops.extend(extracted.loops)
-        self.facts.numbers.extend(extracted.numbers)
+    def add(self, extracted: FactsCollector) -> None:
+        self.facts.extend(extracted)
 
     def problem(self, message: str, span: Span | None) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(ParseProblem(message, span))
 
     def build(self, path: str, language: Language) -> FileFacts:
-        facts = self.facts
-        return FileFacts(
-            path,
-            language,
-            calls=tuple(facts.calls),
-            assignments=tuple(facts.assignments),
-            strings=tuple(facts.strings),
-            imports=tuple(facts.imports),
-            functions=tuple(facts.functions),
-            classes=tuple(facts.classes),
-            comments=tuple(facts.comments),
-            problems=tuple(self.problems),
-            loops=tuple(facts.loops),
-            numbers=tuple(facts.numbers),
-        )
+        return self.facts.freeze(path, language, self.problems)
 
 
 _Handler = Callable[["_Extractor", cst.CSTNode, _Context], _Context]
@@ -533,7 +499,7 @@ class _Extractor:
     def __init__(self, source: _Source, piece: _Piece) -> None:
         self.source = source
         self.piece = piece
-        self.out = _Extracted()
+        self.out = FactsCollector()
         #: Contexts decided by an ancestor for a descendant (arms, loop bodies, new scopes).
         self._assigned: dict[int, _Context] = {}
         #: ``elif`` nodes: (statement id, arm index, context before the arm).
@@ -542,7 +508,7 @@ class _Extractor:
         self._iter_lambdas: dict[int, str] = {}
         self._calls: dict[int, Call] = {}
 
-    def run(self) -> _Extracted:
+    def run(self) -> FactsCollector:
         stack: list[tuple[cst.CSTNode, _Context]] = [(self.piece.module, _Context())]
         while stack:
             node, context = stack.pop()

@@ -58,6 +58,7 @@ from brazelint.facts import (
     ValueKind,
 )
 from brazelint.frontends import treesitter as ts
+from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
 #: Collection methods whose closure runs once per element (the contract's list).
@@ -210,18 +211,10 @@ def parse(path: str, text: str, language: Language) -> FileFacts:
     return _Builder(source).build(path, language)
 
 
-class _Builder:
+class _Builder(FactsCollector):
     def __init__(self, source: ts.Source) -> None:
+        super().__init__()
         self.source = source
-        self.calls: list[Call] = []
-        self.assignments: list[Assignment] = []
-        self.strings: list[StringLiteral] = []
-        self.imports: list[Import] = []
-        self.functions: list[FunctionDef] = []
-        self.classes: list[ClassDef] = []
-        self.comments: list[Comment] = []
-        self.read_names: set[str] = set()
-        self.declared_names: set[str] = set()
         #: lambda node id → the ``iter:<method>@<line>`` loop its scope starts with.
         self.iteration_closures: dict[int, str] = {}
         #: ``else if`` node id → (id of the outer if, its first arm, branch outside the chain).
@@ -244,19 +237,7 @@ class _Builder:
             frame = stack.pop()
             self._visit(frame)
             stack.extend(reversed(self._children(frame)))
-        return FileFacts(
-            path=path,
-            language=language,
-            calls=tuple(self.calls),
-            assignments=tuple(self.assignments),
-            strings=tuple(self.strings),
-            imports=tuple(self.imports),
-            functions=tuple(self.functions),
-            classes=tuple(self.classes),
-            comments=tuple(self.comments),
-            globals_used=frozenset(self.read_names - self.declared_names),
-            problems=tuple(self.source.problems),
-        )
+        return self.freeze(path, language, self.source.problems)
 
     def _visit(self, frame: _Frame) -> None:
         node, ctx = frame.node, frame.ctx
