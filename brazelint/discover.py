@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 import subprocess
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import FrozenInstanceError, dataclass, field
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from brazelint.languages import Language, language_for
+from brazelint.languages import Language, language_for, language_for_name
 
 #: Folder names never descended into: dependencies, build output, virtual envs, caches.
 SKIPPED_DIRS = frozenset(
@@ -54,11 +57,54 @@ SKIPPED_DIRS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path  # absolute
+    """A file to scan: immutable, compared, hashed and pickled by its three values.
+
+    Discovery makes one per file of the tree and keeps them all until the scan ends, so
+    the path is kept as a string and ``path`` builds the Path when asked: a Path per file
+    (with its list of parts) was most of discovery's time and memory."""
+
+    __slots__ = ("display", "fspath", "language")
+    __match_args__ = ("path", "display", "language")
+
+    fspath: str  # absolute, as a string
     display: str  # relative to the root with forward slashes (absolute when outside it)
     language: Language
+
+    def __init__(self, path: str | os.PathLike[str], display: str, language: Language) -> None:
+        object.__setattr__(self, "fspath", os.fspath(path))
+        object.__setattr__(self, "display", display)
+        object.__setattr__(self, "language", language)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.fspath)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _values(self) -> tuple[str, str, Language]:
+        return (self.fspath, self.display, self.language)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SourceFile) and other.__class__ is self.__class__:
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = f"path={self.path!r}, display={self.display!r}, language={self.language!r}"
+        return f"SourceFile({fields})"
+
+    def __reduce__(self) -> tuple[type[SourceFile], tuple[str, str, Language]]:
+        # Workers receive these; the default pickling of slots would set them through
+        # the __setattr__ that refuses.
+        return (SourceFile, self._values())
 
 
 @dataclass
@@ -82,9 +128,12 @@ def find_root(start: Path) -> Path:
 
 
 def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) -> Discovery:
-    excludes = tuple(excludes)
+    rules = _Excludes(excludes)
     result = Discovery()
-    seen: set[Path] = set()
+    # Absolute paths as strings: every path added is normalised (resolved, or a resolved
+    # folder joined with names from the file system or git), so equal strings mean equal
+    # Paths.
+    seen: set[str] = set()
     for target in targets:
         try:
             mode = os.lstat(target).st_mode
@@ -100,34 +149,34 @@ def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) 
             folder = target.resolve()
             listed = _git_listing(folder)
             if listed is not None:
-                # The fast path for a whole repository: git's names are already relative,
-                # so only the files with a language become Path objects.
-                _add_listed(folder, listed, root, excludes, seen, result)
-                continue
-            candidates: Iterator[Path] = _walk(folder, result)
+                _add_listed(folder, listed, root, rules, seen, result)
+            else:
+                _add_walked(folder, root, rules, seen, result)
         elif stat.S_ISREG(mode):
             path = target.resolve()
-            reason = _why_named_file_is_skipped(path, root, excludes)
+            reason = _why_named_file_is_skipped(path, root, rules)
             if reason is not None:
                 # The user named this file, so skipping it silently would look like a pass.
                 result.skipped.append((str(target), reason))
                 continue
-            candidates = iter([path])
-        else:
-            result.skipped.append((str(target), "is not a regular file"))
-            continue
-        for path in candidates:
-            if path in seen:
+            key = str(path)
+            if key in seen:
                 continue
-            seen.add(path)
-            source = _classify(path, root, excludes)
+            seen.add(key)
+            source = _classify(path, root, rules)
             if source is not None:
                 result.files.append(source)
-    result.files.sort(key=lambda source: source.display)
+        else:
+            result.skipped.append((str(target), "is not a regular file"))
+    result.files.sort(key=_by_display)
     return result
 
 
-def _why_named_file_is_skipped(path: Path, root: Path, excludes: tuple[str, ...]) -> str | None:
+_by_display: Callable[[SourceFile], str] = attrgetter("display")
+_by_name: Callable[[os.DirEntry[str]], str] = attrgetter("name")
+
+
+def _why_named_file_is_skipped(path: Path, root: Path, excludes: _Excludes) -> str | None:
     """Why a file named on the command line will not be scanned, when it is not because
     the user excluded it (that needs no saying)."""
     if language_for(path) is None:
@@ -149,31 +198,85 @@ def display_path(path: Path, root: Path) -> str:
 def classify(path: Path, root: Path, excludes: Iterable[str] = ()) -> SourceFile | None:
     """``path`` as a source file to scan, or None when its name has no language or it is
     in a skipped folder or excluded; for a file that is not on disk (``--stdin-filename``)."""
-    return _classify(path, root, tuple(excludes))
+    return _classify(path, root, _Excludes(excludes))
 
 
-def _classify(path: Path, root: Path, excludes: tuple[str, ...]) -> SourceFile | None:
+def _classify(path: Path, root: Path, excludes: _Excludes) -> SourceFile | None:
     language = language_for(path)
     if language is None:
         return None
-    return _checked(path, display_path(path, root), language, excludes)
+    return _checked(str(path), display_path(path, root), language, excludes)
 
 
-def _checked(
-    path: Path, display: str, language: Language, excludes: tuple[str, ...]
-) -> SourceFile | None:
+def _checked(path: str, display: str, language: Language, excludes: _Excludes) -> SourceFile | None:
     display = printable(display)
     parts = display.split("/")
     if any(part in SKIPPED_DIRS for part in parts[:-1]):
         return None
-    if any(_matches(display, pattern) for pattern in excludes):
+    if excludes.match(display):
         return None
     return SourceFile(path, display, language)
+
+
+class _Excludes:
+    """``--exclude`` globs compiled once for a whole discovery, meaning what
+    :func:`matches_glob` says. A glob without a slash is tried on each part of the path,
+    and a folder's parts are the same for all its files, so :meth:`folder` decides those
+    parts once per folder and :meth:`name` only tries the file's own name."""
+
+    __slots__ = ("_names", "_paths", "active")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        names: list[Callable[[str], Any]] = []
+        paths: list[Callable[[str], Any]] = []
+        for pattern in patterns:
+            pattern = pattern.rstrip("/")
+            if "/" not in pattern:
+                names.append(_glob(pattern))
+            else:
+                pattern = pattern.lstrip("/")
+                paths += (_glob(pattern), _glob(pattern + "/*"))
+        self._names = tuple(names)
+        self._paths = tuple(paths)
+        #: Whether there is any glob at all: usually not, and then no file needs a look.
+        self.active = bool(names or paths)
+
+    def match(self, display: str) -> bool:
+        """Whether any glob matches ``display`` (a printable display path)."""
+        if self._names and any(
+            match(part) for part in PurePosixPath(display).parts for match in self._names
+        ):
+            return True
+        return any(match(display) for match in self._paths)
+
+    def folder(self, shown: str) -> bool:
+        """Whether every file directly in the folder whose printable display prefix
+        (empty, or ending in a slash) is ``shown`` is dropped, for a skipped folder or
+        an exclude matching one of the folder's parts."""
+        if any(part in SKIPPED_DIRS for part in shown.split("/")):
+            return True
+        return bool(self._names) and any(
+            match(part) for part in PurePosixPath(shown).parts for match in self._names
+        )
+
+    def name(self, shown: str, display: str) -> bool:
+        """Whether a file whose printable name is ``shown`` and display path ``display``
+        is excluded, in a folder for which :meth:`folder` said no."""
+        return any(match(shown) for match in self._names) or any(
+            match(display) for match in self._paths
+        )
+
+
+def _glob(pattern: str) -> Callable[[str], Any]:
+    # What fnmatch.fnmatchcase does for a str, without its per-call cache lookup.
+    return re.compile(fnmatch.translate(pattern)).match
 
 
 def printable(name: str) -> str:
     """``name`` with bytes that are not UTF-8 (decoded by Python as lone surrogates) shown
     as ``\\xNN``, so that every reporter can write it; other names are unchanged."""
+    if name.isascii():  # most names, and a check that costs nothing
+        return name
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -211,17 +314,31 @@ def _add_listed(
     folder: Path,
     names: list[str],
     root: Path,
-    excludes: tuple[str, ...],
-    seen: set[Path],
+    excludes: _Excludes,
+    seen: set[str],
     result: Discovery,
 ) -> None:
+    # The fast path for a whole repository: git's names are already relative and sorted,
+    # so the work that depends only on a file's folder is done once per folder. (A name
+    # can be made printable apart from its folder: a slash ends any UTF-8 sequence.)
     base = display_path(folder, root)
     prefix = "" if base in ("", ".") else base + "/"
+    absolute = _slashed(str(folder))
+    last_folder: str | None = None
+    folder_name = ""
+    shown_prefix = ""
+    dropped = False
     for name in names:
-        language = language_for(PurePosixPath(name))
+        within, _, base_name = name.rpartition("/")
+        if within != last_folder:
+            last_folder = within
+            folder_name = PurePosixPath(within).name
+            shown_prefix = printable(prefix + within + "/" if within else prefix)
+            dropped = excludes.folder(shown_prefix)
+        language = language_for_name(base_name, folder_name)
         if language is None:
             continue
-        path = folder / name
+        path = absolute + name
         if path in seen:
             continue
         try:
@@ -232,27 +349,101 @@ def _add_listed(
             _note_special(mode, printable(prefix + name), result)
             continue
         seen.add(path)
-        source = _checked(path, prefix + name, language, excludes)
-        if source is not None:
-            result.files.append(source)
+        if dropped:
+            continue
+        shown = printable(base_name)
+        display = shown_prefix + shown
+        if not (excludes.active and excludes.name(shown, display)):
+            result.files.append(SourceFile(path, display, language))
 
 
-def _walk(folder: Path, result: Discovery) -> Iterator[Path]:
-    def on_error(error: OSError) -> None:
-        result.skipped.append((str(error.filename), f"cannot be read: {error.strerror}"))
-
-    for directory, dirnames, filenames in os.walk(folder, onerror=on_error):
-        dirnames[:] = sorted(name for name in dirnames if name not in SKIPPED_DIRS)
-        for name in sorted(filenames):
-            path = Path(directory) / name
+def _add_walked(
+    folder: Path, root: Path, excludes: _Excludes, seen: set[str], result: Discovery
+) -> None:
+    """Walk ``folder`` as ``os.walk`` would top-down (each folder's files in name order,
+    then its subfolders in name order, skipped folders and links to folders left out),
+    with one ``scandir`` per folder: its entries already know whether they are folders,
+    files or links, so a plain file costs no system call. Folders that cannot be read
+    are noted and the walk goes on."""
+    # (folder, its display prefix when it is known to be under the root): a subfolder's
+    # prefix is its parent's plus its name, so only folders outside the root need Paths.
+    stack: list[tuple[str, str | None]] = [(str(folder), None)]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=_by_name)
+        except OSError as error:
+            result.skipped.append((str(error.filename), f"cannot be read: {error.strerror}"))
+            continue
+        under_root = prefix is not None
+        if prefix is None:
+            prefix, under_root = _walk_prefix(directory, root)
+        shown_prefix = "" if prefix is None else printable(prefix)
+        dropped = prefix is not None and excludes.folder(shown_prefix)
+        folder_name = PurePosixPath(directory).name
+        subfolders: list[tuple[str, str | None]] = []
+        for entry in entries:
+            name = entry.name
             try:
-                mode = os.lstat(path).st_mode
+                is_dir = entry.is_dir()
             except OSError:
+                is_dir = False
+            if is_dir:
+                if name not in SKIPPED_DIRS and not _is_link(entry):
+                    subfolders.append((entry.path, prefix + name + "/" if under_root else None))
                 continue
-            if stat.S_ISREG(mode):
-                yield path
-            elif language_for(path) is not None:
-                _note_special(mode, printable(str(path)), result)
+            language = language_for_name(name, folder_name)
+            if language is None:
+                continue
+            try:
+                regular = entry.is_file(follow_symlinks=False)
+                mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
+            except OSError:
+                continue  # gone since it was listed
+            if not regular:
+                _note_special(mode, printable(entry.path), result)
+                continue
+            path = entry.path
+            if path in seen:
+                continue
+            seen.add(path)
+            if prefix is None:
+                source = _checked(path, display_path(Path(path), root), language, excludes)
+                if source is not None:
+                    result.files.append(source)
+            elif not dropped:
+                shown = printable(name)
+                display = shown_prefix + shown
+                if not (excludes.active and excludes.name(shown, display)):
+                    result.files.append(SourceFile(path, display, language))
+        stack.extend(reversed(subfolders))
+
+
+def _walk_prefix(directory: str, root: Path) -> tuple[str | None, bool]:
+    """What goes before the name of a file in ``directory`` to make its display path
+    (empty, or ending in a slash), or None when the root may be one of those files
+    (each file's display path is then worked out on its own); and whether the folder
+    is the root or inside it."""
+    folder = Path(directory)
+    try:
+        inside = folder.relative_to(root).as_posix()
+    except ValueError:
+        if root.is_absolute() and root.parent == folder and root != folder:
+            return None, False
+        return _slashed(folder.as_posix()), False
+    return ("" if inside == "." else inside + "/"), True
+
+
+def _slashed(folder: str) -> str:
+    return folder if folder.endswith("/") else folder + "/"
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False  # as os.walk's islink(): the walk tries it and notes the failure
 
 
 def _note_special(mode: int, shown: str, result: Discovery) -> None:

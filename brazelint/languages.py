@@ -60,24 +60,31 @@ _BY_SUFFIX: dict[str, Language] = {
 
 def language_for(path: PurePath) -> Language | None:
     """The language of ``path``, or None when brazelint has nothing to say about such files."""
-    name = path.name
+    return language_for_name(path.name, path.parent.name)
+
+
+def language_for_name(name: str, folder_name: str) -> Language | None:
+    """``language_for`` of a file called ``name`` in a folder called ``folder_name``, from
+    plain strings: discovery asks this for every file of the tree, and building a path
+    object each time was two thirds of its time."""
     lower = name.lower()
     if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
         return Language.DOTENV
-    suffix = path.suffix.lower()
+    dot = lower.rfind(".")
+    # What ``PurePath.suffix`` gives: none for ".env" or "name." .
+    suffix = lower[dot:] if 0 < dot < len(lower) - 1 else ""
     if suffix == ".xml":
         # Only Android resource files hold Braze settings; other XML (layouts, manifests,
         # Maven poms) is not worth reading.
-        return Language.ANDROID_XML if _is_android_values_file(path) else None
+        return Language.ANDROID_XML if _is_android_values_file(name, folder_name) else None
     if lower.endswith((".min.js", ".d.ts", ".d.mts", ".d.cts")):
         # Minified bundles are build output; declaration files hold types, never calls.
         return None
     return _BY_SUFFIX.get(suffix)
 
 
-def _is_android_values_file(path: PurePath) -> bool:
-    parent = path.parent.name
-    return parent == "values" or parent.startswith("values-") or path.name in (
+def _is_android_values_file(name: str, parent: str) -> bool:
+    return parent == "values" or parent.startswith("values-") or name in (
         "braze.xml",
         "appboy.xml",
     )
