@@ -263,6 +263,47 @@ class _Condition:
         return False
 
 
+class _Stage1:
+    """Which of a language's anchor literals a file holds, found in one pass.
+
+    Testing each rule's anchor separately costs one pass per condition on every file that
+    holds any literal at all, and some literals are everywhere in some languages (JSX
+    ``style={{`` puts BRZ601's ``{{`` in almost every TSX file). One trie search over the
+    literals that contain no other (``_minimal``) finds every such literal the file holds;
+    a longer literal can only be there if every minimal literal inside it is, and only then
+    is it looked for itself."""
+
+    __slots__ = ("_covers", "_trie", "literals")
+
+    def __init__(self, literals: frozenset[bytes]) -> None:
+        #: Every literal some rule of the language anchors on.
+        self.literals = literals
+        minimal = _minimal(literals)
+        self._trie = _any_of(minimal)
+        self._covers = {
+            literal: frozenset(inner for inner in minimal if inner in literal)
+            for literal in literals
+            if literal not in minimal
+        }
+
+    def found(self, lowered: bytes) -> set[bytes]:
+        """The minimal literals ``lowered`` holds. The search resumes one byte after each
+        match's start, not at its end: a literal overlapping another is still found."""
+        found: set[bytes] = set()
+        search = self._trie.search
+        match = search(lowered)
+        while match is not None:
+            found.add(match.group())
+            match = search(lowered, match.start() + 1)
+        return found
+
+    def holds(self, literal: bytes, found: set[bytes], lowered: bytes) -> bool:
+        if literal in found:
+            return True
+        covers = self._covers.get(literal)
+        return covers is not None and covers <= found and literal in lowered
+
+
 class Prefilter:
     """Which of ``rules`` could fire on a file, from its language, name and raw bytes."""
 
@@ -273,7 +314,7 @@ class Prefilter:
         # Built per language (and file suffix) on first use: a pre-commit run sees few
         # languages, and deriving literals costs a few milliseconds per language.
         self._by_language: dict[
-            tuple[Language, str | None], tuple[list[_RuleTest], _Condition | None]
+            tuple[Language, str | None], tuple[list[_RuleTest], _Stage1 | None]
         ] = {}
 
     def _condition(self, literals: frozenset[bytes]) -> _Condition:
@@ -291,7 +332,7 @@ class Prefilter:
 
     def _tests(
         self, language: Language, suffix: str | None = None
-    ) -> tuple[list[_RuleTest], _Condition | None]:
+    ) -> tuple[list[_RuleTest], _Stage1 | None]:
         key = (language, suffix)
         found = self._by_language.get(key)
         if found is not None:
@@ -311,7 +352,7 @@ class Prefilter:
                 )
             )
         quick = _stage1_literals(tests)
-        found = (tests, None if quick is None else self._condition(frozenset(quick)))
+        found = (tests, None if quick is None else _Stage1(quick))
         self._by_language[key] = found
         return found
 
@@ -319,12 +360,15 @@ class Prefilter:
         """The rules whose every expression matches ``data`` (a file in ``language``).
         ``suffix``: the file name's lower-cased extension (see ``file_suffix``), which some
         rules' conditions depend on; None when unknown (the broadest conditions apply)."""
-        tests, quick = self._tests(language, suffix)
+        tests, stage1 = self._tests(language, suffix)
         if not tests:
             return []
         lowered = data.lower()
-        if quick is not None and not quick(lowered):
-            return []
+        found: set[bytes] = set()
+        if stage1 is not None:
+            found = stage1.found(lowered)
+            if not found:
+                return []
         # Rules share literals and expressions (BRZ301/304/305 all want changeUser), so
         # each condition is looked for at most once per file.
         present: dict[frozenset[bytes], bool] = {}
@@ -333,10 +377,14 @@ class Prefilter:
         def has(literals: frozenset[bytes] | None) -> bool:
             if literals is None:
                 return True
-            found = present.get(literals)
-            if found is None:
-                found = present[literals] = self._condition(literals)(lowered)
-            return found
+            verdict = present.get(literals)
+            if verdict is None:
+                if stage1 is not None and all(lit in stage1.literals for lit in literals):
+                    verdict = any(stage1.holds(lit, found, lowered) for lit in literals)
+                else:
+                    verdict = self._condition(literals)(lowered)
+                present[literals] = verdict
+            return verdict
 
         selected = []
         for test in tests:
@@ -366,14 +414,13 @@ def file_suffix(name: str) -> str:
     return "" if dot < 0 else base[dot:]
 
 
-def _stage1_literals(tests: Sequence[_RuleTest]) -> tuple[bytes, ...] | None:
-    """Every literal some rule anchors on (without those that contain another); None
-    when some rule has no literal anchor (then every file of the language goes to the
-    exact test).
+def _stage1_literals(tests: Sequence[_RuleTest]) -> frozenset[bytes] | None:
+    """Every literal some rule anchors on; None when some rule has no literal anchor
+    (then every file of the language goes to the exact test).
 
     The literals are used as they are: replacing several by a shared substring (``users/``
     for the REST paths) saves work but lets through files like any using ``subscribe``.
     """
     if not tests or any(t.anchor is None for t in tests):
         return None
-    return tuple(_minimal(frozenset(lit for t in tests for lit in t.anchor or ())))
+    return frozenset(lit for t in tests for lit in t.anchor or ())

@@ -308,3 +308,33 @@ def test_read_source_reads_whole_files_in_as_few_calls_as_possible(
     if size:
         with pytest.raises(OversizeSource):
             read_source(target, size - 1)
+
+
+def test_one_pass_finds_overlapping_and_covering_literals() -> None:
+    from brazelint.prefilter import _Stage1
+
+    stage1 = _Stage1(frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}))
+    lowered = b"xabcd /users/tr"
+    found = stage1.found(lowered)
+    # "bcd" starts inside the match of "abc": resuming after a match's end would miss it.
+    assert found == {b"abc", b"bcd", b"users/"}
+    # "/users/track" contains "users/", which is there, but is not there itself.
+    assert not stage1.holds(b"/users/track", found, lowered)
+    assert stage1.holds(b"/users/track", found | set(), b"post /users/track")
+    assert not stage1.holds(b"zz", found, lowered)
+
+
+@given(
+    st.lists(st.sampled_from([b"ab", b"bc", b"abc", b"cab", b"b", b"x"]), max_size=12),
+    st.sets(st.sampled_from([b"ab", b"bc", b"abc", b"cab", b"ca"]), min_size=1),
+)
+def test_one_pass_answers_like_a_search_per_literal(
+    pieces: list[bytes], literals: set[bytes]
+) -> None:
+    from brazelint.prefilter import _Stage1
+
+    stage1 = _Stage1(frozenset(literals))
+    lowered = b"".join(pieces)
+    found = stage1.found(lowered)
+    for literal in literals:
+        assert stage1.holds(literal, found, lowered) == (literal in lowered), literal
