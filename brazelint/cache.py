@@ -1,6 +1,7 @@
-"""The result cache: a file's outcome (facts, findings, notifications) stored under a key
-made of brazelint's version and code, the configuration, the scan root, the file's path
-and a hash of its content, so that an unchanged file is never parsed twice.
+"""The result cache: a file's outcome (findings, notifications, and its facts as cut down by
+``engine.Slimmer``) stored under a key made of brazelint's version and code, the
+configuration, the scan root, the file's path and a hash of its content, so that an
+unchanged file is never parsed twice.
 
 Layout, under the cache folder (``--cache-dir``; by default the user's cache folder, see
 :func:`default_cache_dir`; never inside the scanned tree unless the user says so)::
@@ -84,7 +85,7 @@ class ResultCache:
     @staticmethod
     def signature(source: SourceFile) -> tuple[int, ...] | None:
         try:
-            info = os.stat(source.path, follow_symlinks=False)
+            info = os.stat(source.fspath, follow_symlinks=False)
         except OSError:
             return None
         return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)

@@ -10,8 +10,8 @@ is the column just after the last character (as SARIF wants).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from brazelint.languages import Language
@@ -367,6 +367,51 @@ class FileFacts:
     lines: tuple[str, ...] = ()
     loops: tuple[Loop, ...] = ()
     numbers: tuple[NumberLiteral, ...] = ()
+
+
+#: The fields of :class:`FileFacts` that hold items, which a view selects from.
+ITEM_FIELDS = (
+    "calls",
+    "assignments",
+    "strings",
+    "imports",
+    "functions",
+    "classes",
+    "config",
+    "comments",
+    "liquid",
+    "liquid_problems",
+    "loops",
+    "numbers",
+)
+
+
+def view_of(facts: FileFacts, **items: tuple[object, ...]) -> FileFacts:
+    """``facts`` holding only ``items`` (field name → the items kept, taken from
+    ``facts``); every other item field is empty. For ``ProjectRule.project_view``."""
+    unknown = set(items) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"not item fields of FileFacts: {sorted(unknown)}")
+    return replace(facts, **{name: tuple(items.get(name, ())) for name in ITEM_FIELDS})
+
+
+def merge_views(
+    facts: FileFacts, views: Iterable[FileFacts], whole: Iterable[str] = ()
+) -> FileFacts:
+    """``facts`` with only the items some view kept, in the file's order, and the fields
+    named in ``whole`` entire. Views hold items of ``facts`` itself, so identity says
+    which are kept."""
+    views = list(views)
+    keep_whole = set(whole)
+    fields: dict[str, tuple[object, ...]] = {}
+    for name in ITEM_FIELDS:
+        if name in keep_whole:
+            continue
+        chosen = {id(item) for view in views for item in getattr(view, name)}
+        fields[name] = (
+            tuple(item for item in getattr(facts, name) if id(item) in chosen) if chosen else ()
+        )
+    return replace(facts, **fields)
 
 
 @dataclass(frozen=True, slots=True)

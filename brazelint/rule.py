@@ -91,3 +91,11 @@ class ProjectRule(Rule):
 
     def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def project_view(self, facts: FileFacts) -> FileFacts | None:
+        """The facts of one file that ``check_project`` reads: ``facts`` with every other
+        item left out (items are kept as they are, never rebuilt), or None when the file
+        gives the rule nothing. A large scan keeps only this of most files, so whatever
+        ``check_project`` reads must be in it. The default keeps the whole file when it is
+        in the rule's languages."""
+        return facts if facts.language in self.languages else None

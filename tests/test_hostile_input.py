@@ -506,6 +506,8 @@ def test_bulk_mode_workers_read_files_and_survive_crashes(
     bulk = _scan(root, jobs=2)
     assert bulk.findings == serial.findings
     assert bulk.notifications == serial.notifications
+    # Workers forked from the parent, so that the patch below reaches them.
+    monkeypatch.setattr(workers, "FRESH_FROM_FORKSERVER", False)
     _slow_parser(monkeypatch, b"CRASH", lambda: os.kill(os.getpid(), signal.SIGSEGV))
     crashed = _scan(root, jobs=2)
     assert _messages(crashed, "crash.js") == ["crashed the parser (signal SIGSEGV); skipped"]

@@ -402,7 +402,8 @@ def test_named_files_in_git_find_project_facts_like_full_discovery(tmp_path: Pat
         for s in everything
         if analyzer.rule_ids(s, s.path.read_bytes(), engine.Mode.PROJECT) is not None
     }
-    assert engine._git_grep(tmp_path, [b".braze.com"]) is not None  # the git path ran
+    grep = engine.RepositoryGrep.start(tmp_path, [b".braze.com"])
+    assert grep is not None and grep.names() is not None  # the git path ran
     assert needed <= narrowed <= {s.display for s in everything}
     assert {"ios/App/Debugless.swift", "web/Untracked.ts", SERVER_ENV} <= narrowed
     assert "ios/App/Colors.swift" not in narrowed

@@ -47,7 +47,7 @@ from pathlib import PurePosixPath
 from brazelint.braze.hosts import CLUSTERS, INSTANCE_NAMES, HostKind, HostRef, find_hosts
 from brazelint.braze.names import words
 from brazelint.discover import matches_glob
-from brazelint.facts import FileFacts, Flow, ProjectFacts, Span, Value, ValueKind
+from brazelint.facts import FileFacts, Flow, ProjectFacts, Span, Value, ValueKind, view_of
 from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import ProjectRule
@@ -112,6 +112,23 @@ class RegionMismatch(ProjectRule):
             groups[use.flavour].append(use)
         for flavour in sorted(groups, key=lambda name: name or ""):
             yield from self._mismatches(groups[flavour], flavour)
+
+    def project_view(self, facts: FileFacts) -> FileFacts | None:
+        """Literals and config values naming a cluster host, and the calls and assignments
+        whose values hold such a literal (where cluster catalogues are looked for)."""
+        if facts.language not in self.languages:
+            return None
+        if facts.language not in CODE_LANGUAGES:
+            config = [entry for entry in facts.config if any(_cluster_hosts(entry.value))]
+            return view_of(facts, config=tuple(config)) if config else None
+        strings = [literal for literal in facts.strings if any(_cluster_hosts(literal.text))]
+        if not strings:
+            return None
+        calls = [call for call in facts.calls if any(_holds_host(a.value) for a in call.args)]
+        assignments = [a for a in facts.assignments if _holds_host(a.value)]
+        return view_of(
+            facts, strings=tuple(strings), calls=tuple(calls), assignments=tuple(assignments)
+        )
 
     # --- collecting ------------------------------------------------------------------------
 
@@ -317,6 +334,12 @@ def _member_hosts(member: Value) -> list[tuple[Span, str]]:
         if value.kind is ValueKind.STRING and value.resolved_from is None:
             hosts.extend((value.span, ref.cluster or "") for ref in _cluster_hosts(value.text))
     return hosts
+
+
+def _holds_host(value: Value) -> bool:
+    return any(
+        item.kind is ValueKind.STRING and any(_cluster_hosts(item.text)) for item in value.walk()
+    )
 
 
 def _cluster_hosts(text: str) -> Iterator[HostRef]:

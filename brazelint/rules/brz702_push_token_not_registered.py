@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brazelint.braze.sdk import is_braze_receiver
-from brazelint.facts import FileFacts, ProjectFacts, ValueKind
+from brazelint.facts import FileFacts, ProjectFacts, ValueKind, view_of
 from brazelint.findings import Finding
 from brazelint.languages import Language
 from brazelint.rule import ProjectRule
@@ -60,6 +60,28 @@ class PushTokenNotRegistered(ProjectRule):
         jvm = [f for f in project.files if f.language in _JVM]
         yield from self._ios(project, swift)
         yield from self._android(project, jvm)
+
+    def project_view(self, facts: FileFacts) -> FileFacts | None:
+        """The pieces the checks below look for: Braze imports and settings, the token
+        calls and assignments, the delegate method and the messaging services."""
+        config = tuple(e for e in facts.config if e.key.startswith(_BRAZE_SETTING_PREFIXES))
+        if facts.language not in self.languages:
+            # Android resource settings say whether the app uses Braze and registers
+            # tokens automatically.
+            return view_of(facts, config=config) if config else None
+        return view_of(
+            facts,
+            config=config,
+            imports=tuple(i for i in facts.imports if _braze_module(i.module)),
+            calls=tuple(c for c in facts.calls if _token_call(c.name, c.chain)),
+            assignments=tuple(a for a in facts.assignments if _token_target(a.target)),
+            functions=tuple(
+                f for f in facts.functions if f.name in (_DID_REGISTER, "onNewToken")
+            ),
+            classes=tuple(
+                c for c in facts.classes if "FirebaseMessagingService" in c.bases
+            ),
+        )
 
     # --- iOS ------------------------------------------------------------------------------
 
@@ -113,6 +135,33 @@ class PushTokenNotRegistered(ProjectRule):
                     "token Braze cannot send this device push notifications",
                     fingerprint_key="android",
                 )
+
+
+_BRAZE_SETTING_PREFIXES = ("com_braze_", "com_appboy_")
+_TOKEN_CALLS = frozenset(
+    {
+        "registerForRemoteNotifications",
+        "registerDeviceToken",
+        "register",
+        "setIsFirebaseCloudMessagingRegistrationEnabled",
+    }
+    | _ANDROID_TOKEN_SETTERS
+)
+
+
+def _braze_module(module: str) -> bool:
+    return module in _IOS_BRAZE_MODULES or module.startswith(("com.braze", "com.appboy"))
+
+
+def _token_call(name: str, chain: tuple[str, ...]) -> bool:
+    return name in _TOKEN_CALLS or chain[:1] == ("Braze",)
+
+
+def _token_target(target: tuple[str, ...]) -> bool:
+    return target[-2:] == ("push", "automation") or target[-1:] in (
+        ("registeredPushToken",),
+        ("isFirebaseCloudMessagingRegistrationEnabled",),
+    )
 
 
 def _uses_braze_ios(facts: FileFacts) -> bool:
