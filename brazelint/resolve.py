@@ -24,6 +24,7 @@ from brazelint.facts import (
     Import,
     LiquidOutput,
     LiquidProblem,
+    Loop,
     Value,
     ValueKind,
 )
@@ -49,9 +50,7 @@ def finish(
     resolver = _Resolver(facts)
     calls = tuple(resolver.call(call) for call in facts.calls)
     assignments = tuple(resolver.assignment(a) for a in facts.assignments)
-    loops = tuple(
-        replace(loop, iterable=resolver.value(loop.iterable, loop.flow, 0)) for loop in facts.loops
-    )
+    loops = tuple(resolver.loop(loop) for loop in facts.loops)
     liquid, liquid_problems = _liquid_in_strings(facts)
     finished = replace(
         facts,
@@ -82,14 +81,29 @@ class _Resolver:
                 by_scope[(assignment.flow.scope, assignment.target[0])].append(assignment)
         self.local = {key: found[0] for key, found in by_scope.items() if len(found) == 1}
 
+    # finish() runs for every call and value of every file, so what is left unchanged is
+    # returned as it is (equal either way), and Calls and CALL values are built directly:
+    # dataclasses.replace inspects the fields on every call, which cost more than all the
+    # resolving did. A field added to Call or Value must be copied here too
+    # (tests/test_resolve.py checks the field lists).
+
     def call(self, call: Call, depth: int = 0) -> Call:
-        args = tuple(
-            Argument(self.value(arg.value, call.flow, depth), arg.label) for arg in call.args
+        flow = call.flow
+        args: list[Argument] = []
+        for arg in call.args:
+            value = self.value(arg.value, flow, depth)
+            args.append(arg if value is arg.value else Argument(value, arg.label))
+        return Call(
+            call.chain, tuple(args), call.span, flow, self.qualify(call.chain), call.name_span
         )
-        return replace(call, args=args, qualified=self.qualify(call.chain))
 
     def assignment(self, assignment: Assignment) -> Assignment:
-        return replace(assignment, value=self.value(assignment.value, assignment.flow, 0))
+        value = self.value(assignment.value, assignment.flow, 0)
+        return assignment if value is assignment.value else replace(assignment, value=value)
+
+    def loop(self, loop: Loop) -> Loop:
+        iterable = self.value(loop.iterable, loop.flow, 0)
+        return loop if iterable is loop.iterable else replace(loop, iterable=iterable)
 
     def qualify(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         if not chain:
@@ -106,19 +120,41 @@ class _Resolver:
         if kind is ValueKind.NAME:
             return self._name(value, flow, depth)
         if kind is ValueKind.DICT:
-            entries = tuple((key, self.value(v, flow, depth + 1)) for key, v in value.entries)
-            return replace(value, entries=entries)
+            changed = False
+            entries: list[tuple[str | None, Value]] = []
+            for entry in value.entries:
+                resolved = self.value(entry[1], flow, depth + 1)
+                if resolved is not entry[1]:
+                    changed = True
+                    entry = (entry[0], resolved)
+                entries.append(entry)
+            return replace(value, entries=tuple(entries)) if changed else value
         if kind in _COMPOSITE:
-            items = tuple(self.value(item, flow, depth + 1) for item in value.items)
-            return replace(value, items=items)
+            items = self._items(value.items, flow, depth + 1)
+            return value if items is value.items else replace(value, items=items)
         if kind is ValueKind.TEMPLATE:
-            return _join_template(
-                replace(value, items=tuple(self.value(p, flow, depth + 1) for p in value.items))
-            )
+            return _join_template(value, self._items(value.items, flow, depth + 1))
         if kind is ValueKind.CALL and value.call is not None:
             inner = self.call(value.call, depth + 1)
-            return replace(value, call=inner)
+            return Value(
+                kind,
+                value.text,
+                value.span,
+                value.number,
+                value.items,
+                value.entries,
+                inner,
+                value.resolved_from,
+                value.operator,
+            )
         return value
+
+    def _items(self, items: tuple[Value, ...], flow: Flow, depth: int) -> tuple[Value, ...]:
+        """``items`` resolved; the same tuple when none of them changed."""
+        resolved = tuple(self.value(item, flow, depth) for item in items)
+        if all(new is old for new, old in zip(resolved, items, strict=True)):
+            return items
+        return resolved
 
     def _name(self, value: Value, flow: Flow, depth: int) -> Value:
         name = value.text
@@ -140,20 +176,24 @@ class _Resolver:
         return replace(resolved, resolved_from=name, span=value.span)
 
 
-def _join_template(value: Value) -> Value:
-    """A template whose parts are all known strings becomes one string."""
-    if value.items and all(part.kind is ValueKind.STRING for part in value.items):
+def _join_template(value: Value, items: tuple[Value, ...]) -> Value:
+    """The template ``value`` with its parts resolved to ``items``: one string when they all
+    are known strings, else with its text rewritten from them."""
+    if not items:
+        return value
+    if all(part.kind is ValueKind.STRING for part in items):
         return Value(
             ValueKind.STRING,
-            "".join(part.text for part in value.items),
+            "".join(part.text for part in items),
             value.span,
             resolved_from=value.resolved_from or "template",
         )
     text = "".join(
-        part.text if part.kind is ValueKind.STRING else "{" + part.text + "}"
-        for part in value.items
+        part.text if part.kind is ValueKind.STRING else "{" + part.text + "}" for part in items
     )
-    return replace(value, text=text) if value.items else value
+    if text == value.text and items is value.items:
+        return value
+    return replace(value, items=items, text=text)
 
 
 def _import_bindings(imports: tuple[Import, ...]) -> dict[str, tuple[str, ...]]:

@@ -15,7 +15,9 @@ Decisions the contract leaves open:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import ClassVar
 
 from tree_sitter import Node
 
@@ -35,6 +37,7 @@ from brazelint.frontends.jvm import (
     MAX_CHAIN_LINKS,
     MAX_VALUE_DEPTH,
     Ctx,
+    Handler,
     JvmWalker,
     parse_number,
     split_import,
@@ -118,75 +121,68 @@ class _JavaWalker(JvmWalker):
         super().__init__(path, text, language, "java")
         self.else_ifs: dict[int, tuple[int, int, Ctx]] = {}
 
-    # -- the walk ----------------------------------------------------------------------------
+    # -- the walk (see JvmWalker.handlers; the table is at the end of the class) -------------
 
-    def enter(self, node: Node, ctx: Ctx) -> Ctx:
-        kind = node.type
-        if kind in ("method_invocation", "object_creation_expression"):
-            self.enter_call(node, ctx)
-            if kind == "object_creation_expression" and self.first_named(node, "class_body"):
-                # An anonymous class: its methods belong to no named class.
-                return replace(ctx, class_name=None, container="class")
-        elif kind == "explicit_constructor_invocation":
-            call = self.call(node, ctx, 0)
-            self.add_call(call, node, node.child_by_field_name("constructor"))
-        elif kind in _STRING_TYPES:
-            value = self.value(node, ctx, 0)
-            self.add_string(node, ctx, value.text, self.content_span(node), False)
-        elif kind in _COMMENTS:
-            self.add_comment(node)
-        elif kind == "import_declaration":
-            self.enter_import(node)
-        elif kind in ("field_declaration", "local_variable_declaration", "constant_declaration"):
-            self.enter_declaration(node, ctx)
-        elif kind == "assignment_expression":
-            self.enter_assignment(node, ctx)
-        elif kind == "lambda_expression":
-            scope = self.lambda_scopes.pop(node.id, None)
-            return scope or ctx.new_scope(self.lambda_scope(node), closure=True)
-        elif kind in (
-            "method_declaration",
-            "constructor_declaration",
-            "compact_constructor_declaration",
-        ):
-            return self.enter_method(node, ctx)
-        elif kind == "static_initializer":
-            return ctx.new_scope(f"static@{self.line(node)}")
-        elif kind in _CLASS_TYPES:
-            return self.enter_class(node, ctx)
-        elif kind == "if_statement":
-            self.enter_if(node, ctx)
-        elif kind == "ternary_expression":
-            condition = self.condition_text(node.child_by_field_name("condition"))
-            for arm, field in enumerate(("consequence", "alternative")):
-                child = node.child_by_field_name(field)
-                if child is not None:
-                    guard = condition if arm == 0 else "!" + condition
-                    self.overrides[child.id] = ctx.arm(node.start_byte, arm, guard)
-        elif kind == "switch_expression":
-            self.enter_switch(node, ctx)
-        elif kind in ("try_statement", "try_with_resources_statement"):
-            children = node.named_children
-            if any(child.type == "catch_clause" for child in children):
-                body = node.child_by_field_name("body")
-                arms = [body] if body is not None else []
-                arms += [child for child in children if child.type == "catch_clause"]
-                for arm, child in enumerate(arms):
-                    self.overrides[child.id] = ctx.arm(node.start_byte, arm)
-        elif kind in ("for_statement", "while_statement", "do_statement"):
-            looped = ctx.in_loop(self.line(node))
-            init = set(c.id for c in node.children_by_field_name("init"))
-            for child in node.named_children:
-                if child.id not in init:
-                    self.overrides[child.id] = looped
-        elif kind == "enhanced_for_statement":
+    def enter_call_node(self, node: Node, ctx: Ctx) -> Ctx | None:
+        self.enter_call(node, ctx)
+        if node.type == "object_creation_expression" and self.first_named(node, "class_body"):
+            # An anonymous class: its methods belong to no named class.
+            return replace(ctx, class_name=None, container="class")
+        return None
+
+    def enter_constructor_invocation(self, node: Node, ctx: Ctx) -> None:
+        call = self.call(node, ctx, 0)
+        self.add_call(call, node, node.child_by_field_name("constructor"))
+
+    def enter_string(self, node: Node, ctx: Ctx) -> None:
+        value = self.value(node, ctx, 0)
+        self.add_string(node, ctx, value.text, self.content_span(node), False)
+
+    def enter_comment(self, node: Node, ctx: Ctx) -> None:
+        self.add_comment(node)
+
+    def enter_import_node(self, node: Node, ctx: Ctx) -> None:
+        self.enter_import(node)
+
+    def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
+        scope = self.lambda_scopes.pop(node.id, None)
+        return scope or ctx.new_scope(self.lambda_scope(node), closure=True)
+
+    def enter_static_initializer(self, node: Node, ctx: Ctx) -> Ctx:
+        return ctx.new_scope(f"static@{self.line(node)}")
+
+    def enter_ternary(self, node: Node, ctx: Ctx) -> None:
+        condition = self.condition_text(node.child_by_field_name("condition"))
+        for arm, field in enumerate(("consequence", "alternative")):
+            child = node.child_by_field_name(field)
+            if child is not None:
+                guard = condition if arm == 0 else "!" + condition
+                self.overrides[child.id] = ctx.arm(node.start_byte, arm, guard)
+
+    def enter_try(self, node: Node, ctx: Ctx) -> None:
+        children = node.named_children
+        if any(child.type == "catch_clause" for child in children):
             body = node.child_by_field_name("body")
-            if body is not None:
-                self.overrides[body.id] = ctx.in_loop(self.line(node))
-            self.declare(node.child_by_field_name("name"))
-        elif kind in ("formal_parameter", "spread_parameter", "catch_formal_parameter", "resource"):
-            self.declare(node.child_by_field_name("name") or self.declarator_name(node))
-        return ctx
+            arms = [body] if body is not None else []
+            arms += [child for child in children if child.type == "catch_clause"]
+            for arm, child in enumerate(arms):
+                self.overrides[child.id] = ctx.arm(node.start_byte, arm)
+
+    def enter_loop(self, node: Node, ctx: Ctx) -> None:
+        looped = ctx.in_loop(self.line(node))
+        init = set(c.id for c in node.children_by_field_name("init"))
+        for child in node.named_children:
+            if child.id not in init:
+                self.overrides[child.id] = looped
+
+    def enter_enhanced_for(self, node: Node, ctx: Ctx) -> None:
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.overrides[body.id] = ctx.in_loop(self.line(node))
+        self.declare(node.child_by_field_name("name"))
+
+    def enter_parameter(self, node: Node, ctx: Ctx) -> None:
+        self.declare(node.child_by_field_name("name") or self.declarator_name(node))
 
     def declare(self, name: Node | None) -> None:
         if name is not None:
@@ -304,7 +300,7 @@ class _JavaWalker(JvmWalker):
                 ctx.class_name if in_class else None,
             )
         )
-        return replace(ctx.new_scope(scope), class_name=None)
+        return ctx.new_scope(scope, keep_class=False)
 
     def annotations(self, node: Node) -> tuple[str, ...]:
         modifiers = self.first_named(node, "modifiers")
@@ -337,7 +333,7 @@ class _JavaWalker(JvmWalker):
             )
             else "class"
         )
-        return replace(ctx, class_name=name, container=container, branch=(), loops=())
+        return ctx.in_type(name, container)  # Java has no implicit receiver to reset
 
     def type_names(self, node: Node) -> list[str]:
         """Simple names of the types directly in ``node`` (``B<C>`` → ``B``, ``a.B`` → ``B``)."""
@@ -629,3 +625,35 @@ class _JavaWalker(JvmWalker):
             closing = 0
         end = (end_row, max(end_col - closing, 0))
         return self.source.index.byte_span(start, end)
+
+    handlers: ClassVar[Mapping[str, Handler]] = {
+        "method_invocation": enter_call_node,
+        "object_creation_expression": enter_call_node,
+        "explicit_constructor_invocation": enter_constructor_invocation,
+        **dict.fromkeys(_STRING_TYPES, enter_string),
+        **dict.fromkeys(_COMMENTS, enter_comment),
+        "import_declaration": enter_import_node,
+        **dict.fromkeys(
+            ("field_declaration", "local_variable_declaration", "constant_declaration"),
+            enter_declaration,
+        ),
+        "assignment_expression": enter_assignment,
+        "lambda_expression": enter_lambda,
+        **dict.fromkeys(
+            ("method_declaration", "constructor_declaration", "compact_constructor_declaration"),
+            enter_method,
+        ),
+        "static_initializer": enter_static_initializer,
+        **dict.fromkeys(_CLASS_TYPES, enter_class),
+        "if_statement": enter_if,
+        "ternary_expression": enter_ternary,
+        "switch_expression": enter_switch,
+        "try_statement": enter_try,
+        "try_with_resources_statement": enter_try,
+        **dict.fromkeys(("for_statement", "while_statement", "do_statement"), enter_loop),
+        "enhanced_for_statement": enter_enhanced_for,
+        **dict.fromkeys(
+            ("formal_parameter", "spread_parameter", "catch_formal_parameter", "resource"),
+            enter_parameter,
+        ),
+    }

@@ -7,7 +7,9 @@ Everything language-specific (node names, string syntax, chains) stays in ``kotl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from tree_sitter import Node
 
@@ -124,32 +126,77 @@ class Ctx:
     def flow(self, node: Node) -> Flow:
         return Flow(self.scope, node.start_byte, self.branch, self.loops, self.guards)
 
+    # The methods below build a Ctx directly (fields in declaration order) rather than with
+    # dataclasses.replace, which inspects the fields on every call: they run for every
+    # branch arm, loop, lambda and function.
+
     def arm(self, statement_id: int, arm: int, *guards: str) -> Ctx:
         if len(self.branch) >= MAX_NESTING:
             return self
-        return replace(
-            self,
-            branch=(*self.branch, f"{statement_id}:{arm}"),
-            guards=(*self.guards, *(guard_text(g) for g in guards)),
+        return Ctx(
+            self.scope,
+            (*self.branch, f"{statement_id}:{arm}"),
+            self.loops,
+            (*self.guards, *(guard_text(g) for g in guards)),
+            self.prefix,
+            self.class_name,
+            self.container,
         )
 
     def in_loop(self, line: int) -> Ctx:
         if len(self.loops) >= MAX_NESTING:
             return self
-        return replace(self, loops=(*self.loops, f"loop@{line}"))
-
-    def new_scope(self, scope: str, loops: tuple[str, ...] = (), *, closure: bool = False) -> Ctx:
-        """Flow resets at each new scope; the implicit receiver and class stay. A closure
-        keeps its guards: a lambda written inside ``if (BuildConfig.DEBUG)`` (an ``apply``
-        block, a callback) still only exists in debug builds."""
-        return replace(
-            self,
-            scope=scope,
-            branch=(),
-            loops=loops,
-            guards=self.guards if closure else (),
-            container="function",
+        return Ctx(
+            self.scope,
+            self.branch,
+            (*self.loops, f"loop@{line}"),
+            self.guards,
+            self.prefix,
+            self.class_name,
+            self.container,
         )
+
+    def new_scope(
+        self,
+        scope: str,
+        loops: tuple[str, ...] = (),
+        *,
+        closure: bool = False,
+        keep_class: bool = True,
+    ) -> Ctx:
+        """Flow resets at each new scope; the implicit receiver stays, and so does the class
+        unless ``keep_class`` is False. A closure keeps its guards: a lambda written inside
+        ``if (BuildConfig.DEBUG)`` (an ``apply`` block, a callback) still only exists in
+        debug builds."""
+        return Ctx(
+            scope,
+            (),
+            loops,
+            self.guards if closure else (),
+            self.prefix,
+            self.class_name if keep_class else None,
+            "function",
+        )
+
+    def in_type(self, class_name: str | None, container: str) -> Ctx:
+        """The body of a class, object or companion: branch, loops and implicit receiver
+        reset; scope and guards stay."""
+        return Ctx(self.scope, (), (), self.guards, (), class_name, container)
+
+    def with_prefix(self, prefix: tuple[str, ...]) -> Ctx:
+        return Ctx(
+            self.scope,
+            self.branch,
+            self.loops,
+            self.guards,
+            prefix,
+            self.class_name,
+            self.container,
+        )
+
+
+#: ``handler(walker, node, ctx)``: see ``JvmWalker.handlers``.
+Handler = Callable[[Any, Node, Ctx], Ctx | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +210,7 @@ class Piece:
 
 class JvmWalker(FactsCollector):
     """Walks one tree once, keeping a context stack; subclasses handle node types in
-    ``enter(node, ctx) -> ctx for the children``."""
+    ``handlers`` (node type → ``handler(walker, node, ctx) -> ctx for the children``)."""
 
     def __init__(self, path: str, text: str, language: Language, grammar: str) -> None:
         super().__init__()
@@ -185,7 +232,10 @@ class JvmWalker(FactsCollector):
     # -- helpers -----------------------------------------------------------------------------
 
     def text(self, node: Node | None) -> str:
-        return ts.node_text(node, self.data)
+        # ts.node_text, inlined: called for most named nodes.
+        if node is None:
+            return ""
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def span(self, node: Node) -> Span:
         return self.source.span(node)
@@ -284,8 +334,10 @@ class JvmWalker(FactsCollector):
 
     # -- to be provided by subclasses -----------------------------------------------------------
 
-    def enter(self, node: Node, ctx: Ctx) -> Ctx:
-        raise NotImplementedError
+    #: What entering a node of each type does: ``handler(walker, node, ctx)`` collects facts
+    #: and returns the context for the node's children (None: the same as the node's).
+    #: A dict, so the walk finds a node's handler with one lookup.
+    handlers: ClassVar[Mapping[str, Handler]] = {}
 
     def value(self, node: Node, ctx: Ctx, depth: int) -> Value:
         raise NotImplementedError
@@ -299,13 +351,34 @@ class JvmWalker(FactsCollector):
     def run(self) -> FileFacts:
         tree = self.source.tree
         if tree is not None:
-            stack: list[Ctx] = []
-            for node, entering in ts.walk(tree.root_node):
-                if not entering:
-                    stack.pop()
-                    continue
-                ctx = self.overrides.pop(node.id, None) or (stack[-1] if stack else Ctx())
-                stack.append(self.enter(node, ctx))
+            self._walk(tree.root_node)
         self.keyed_calls.sort(key=lambda item: (item[0], item[1]))
         self.calls = [call for _, _, call in self.keyed_calls]
         return self.freeze(self.path, self.language, self.source.problems)
+
+    def _walk(self, root: Node) -> None:
+        """``ts.walk`` inlined with the context stack: this loop runs once per node."""
+        handlers = self.handlers
+        overrides = self.overrides
+        cursor = root.walk()
+        #: The context of each ancestor's children; the root's parent gets a fresh one.
+        stack: list[Ctx] = [Ctx()]
+        node = root
+        while True:
+            ctx = stack[-1]
+            if overrides:
+                ctx = overrides.pop(node.id, None) or ctx
+            handler = handlers.get(node.type)
+            if handler is not None:
+                ctx = handler(self, node, ctx) or ctx
+            if cursor.goto_first_child():
+                stack.append(ctx)
+                node = cursor.node  # type: ignore[assignment]  # a child exists
+                continue
+            # Climb until a next sibling exists; the cursor never leaves the root's subtree,
+            # so goto_parent() fails exactly when the walk is over.
+            while not cursor.goto_next_sibling():
+                if not cursor.goto_parent():
+                    return
+                stack.pop()
+            node = cursor.node  # type: ignore[assignment]  # on the sibling just reached

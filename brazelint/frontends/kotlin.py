@@ -36,7 +36,9 @@ Decisions the contract leaves open (kept here so that they can be checked):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import ClassVar
 
 from tree_sitter import Node
 
@@ -56,6 +58,7 @@ from brazelint.frontends.jvm import (
     MAX_CHAIN_LINKS,
     MAX_VALUE_DEPTH,
     Ctx,
+    Handler,
     JvmWalker,
     Piece,
     parse_number,
@@ -90,10 +93,22 @@ _KEY_KINDS = frozenset({ValueKind.STRING, ValueKind.NUMBER, ValueKind.NAME})
 _COMMENTS = frozenset({"line_comment", "block_comment"})
 #: Names that are in scope in every Kotlin file, so never "globals".
 _IMPLICIT_NAMES = frozenset({"it", "field", "true", "false", "null"})
+#: Scope names of getters, setters and ``init`` blocks.
+_ACCESSOR_LABELS = {"anonymous_initializer": "init", "getter": "get", "setter": "set"}
 
 
 def parse(path: str, text: str, language: Language) -> FileFacts:
     return _KotlinWalker(path, text, language).run()
+
+
+def _is_lambda_wrapper(named_children: list[Node]) -> bool:
+    """Whether a call_expression with these named children is ``foo(1) { … }``: the call
+    ``foo(1)`` wrapped with its trailing lambdas."""
+    return (
+        len(named_children) >= 2
+        and named_children[0].type == "call_expression"
+        and all(c.type == "annotated_lambda" for c in named_children[1:])
+    )
 
 
 def _decode_escape(sequence: str) -> str:
@@ -112,76 +127,69 @@ class _KotlinWalker(JvmWalker):
         #: if_expression ids that continue an ``else if`` chain → (chain id, first arm, base ctx).
         self.else_ifs: dict[int, tuple[int, int, Ctx]] = {}
 
-    # -- the walk ----------------------------------------------------------------------------
+    # -- the walk (see JvmWalker.handlers; the table is at the end of the class) -------------
 
-    def enter(self, node: Node, ctx: Ctx) -> Ctx:
-        kind = node.type
-        if kind == "call_expression":
-            self.enter_call(node, ctx)
-        elif kind in _STRING_TYPES:
-            pieces = self.string_pieces(node, ctx, 0)
-            value = self.template(node, pieces)
-            self.add_string(
-                node, ctx, value.text, self.content_span(node), value.kind is ValueKind.TEMPLATE
-            )
-        elif kind in _COMMENTS:
-            self.add_comment(node)
-        elif kind == "import":
-            self.enter_import(node)
-        elif kind == "property_declaration":
-            self.enter_property(node, ctx)
-        elif kind == "assignment":
-            self.enter_assignment(node, ctx)
-        elif kind == "lambda_literal":
-            scope = self.lambda_scopes.pop(node.id, None)
-            if scope is None:
-                scope = ctx.new_scope(self.lambda_scope(node), closure=True)
-            return replace(scope, class_name=None)
-        elif kind == "anonymous_function":
-            return replace(ctx.new_scope(self.lambda_scope(node), closure=True), class_name=None)
-        elif kind == "function_declaration":
-            return self.enter_function(node, ctx)
-        elif kind == "secondary_constructor":
-            return self.enter_function(node, ctx, name="constructor")
-        elif kind in ("anonymous_initializer", "getter", "setter"):
-            label = {"anonymous_initializer": "init", "getter": "get", "setter": "set"}[kind]
-            return replace(ctx.new_scope(f"{label}@{self.line(node)}"), class_name=None)
-        elif kind in ("class_declaration", "object_declaration"):
-            return self.enter_class(node, ctx)
-        elif kind == "companion_object":
-            return replace(ctx, container="companion", branch=(), loops=(), prefix=())
-        elif kind == "object_literal":
-            return replace(ctx, container="class", class_name=None, branch=(), loops=(), prefix=())
-        elif kind == "if_expression":
-            self.enter_if(node, ctx)
-        elif kind == "when_expression":
-            self.enter_when(node, ctx)
-        elif kind == "try_expression":
-            # Only a try with a catch branches (the finally block always runs).
-            if any(child.type == "catch_block" for child in node.named_children):
-                arm = 0
-                for child in node.named_children:
-                    if child.type in ("block", "catch_block"):
-                        self.overrides[child.id] = ctx.arm(node.start_byte, arm)
-                        arm += 1
-        elif kind == "for_statement":
-            self.enter_for(node, ctx)
-        elif kind in ("while_statement", "do_while_statement"):
-            looped = ctx.in_loop(self.line(node))
+    def enter_string(self, node: Node, ctx: Ctx) -> None:
+        pieces = self.string_pieces(node, ctx, 0)
+        value = self.template(node, pieces)
+        self.add_string(
+            node, ctx, value.text, self.content_span(node), value.kind is ValueKind.TEMPLATE
+        )
+
+    def enter_comment(self, node: Node, ctx: Ctx) -> None:
+        self.add_comment(node)
+
+    def enter_import_node(self, node: Node, ctx: Ctx) -> None:
+        self.enter_import(node)
+
+    def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
+        scope = self.lambda_scopes.pop(node.id, None)
+        if scope is None:
+            return ctx.new_scope(self.lambda_scope(node), closure=True, keep_class=False)
+        return scope  # made by enter_call, already without the class
+
+    def enter_anonymous_function(self, node: Node, ctx: Ctx) -> Ctx:
+        return ctx.new_scope(self.lambda_scope(node), closure=True, keep_class=False)
+
+    def enter_secondary_constructor(self, node: Node, ctx: Ctx) -> Ctx:
+        return self.enter_function(node, ctx, name="constructor")
+
+    def enter_accessor(self, node: Node, ctx: Ctx) -> Ctx:
+        label = _ACCESSOR_LABELS[node.type]
+        return ctx.new_scope(f"{label}@{self.line(node)}", keep_class=False)
+
+    def enter_companion(self, node: Node, ctx: Ctx) -> Ctx:
+        return ctx.in_type(ctx.class_name, "companion")
+
+    def enter_object_literal(self, node: Node, ctx: Ctx) -> Ctx:
+        return ctx.in_type(None, "class")
+
+    def enter_try(self, node: Node, ctx: Ctx) -> None:
+        # Only a try with a catch branches (the finally block always runs).
+        if any(child.type == "catch_block" for child in node.named_children):
+            arm = 0
             for child in node.named_children:
-                self.overrides[child.id] = looped
-        elif kind in ("parameter", "class_parameter", "variable_declaration", "catch_block"):
-            name = self.first_named(node, "identifier")
-            if name is not None:
-                self.declared_names.add(self.text(name))
-        return ctx
+                if child.type in ("block", "catch_block"):
+                    self.overrides[child.id] = ctx.arm(node.start_byte, arm)
+                    arm += 1
+
+    def enter_while(self, node: Node, ctx: Ctx) -> None:
+        looped = ctx.in_loop(self.line(node))
+        for child in node.named_children:
+            self.overrides[child.id] = looped
+
+    def enter_declaring(self, node: Node, ctx: Ctx) -> None:
+        name = self.first_named(node, "identifier")
+        if name is not None:
+            self.declared_names.add(self.text(name))
 
     def enter_call(self, node: Node, ctx: Ctx) -> None:
-        callee = node.named_children[0] if node.named_child_count else None
-        if callee is None:
+        named = node.named_children  # built anew on each access, so read once
+        if not named:
             return
+        callee = named[0]
         call_node = node
-        if self.is_lambda_wrapper(node):
+        if _is_lambda_wrapper(named):
             # ``foo(1) { … }``: the inner call_expression is the call; the lambda is its block.
             call_node = callee
         else:
@@ -191,7 +199,7 @@ class _KotlinWalker(JvmWalker):
             self.note_root(self.raw_chain(callee))
         lambdas = [
             self.first_named(child, "lambda_literal")
-            for child in node.named_children
+            for child in named
             if child.type == "annotated_lambda"
         ]
         arguments = self.first_named(call_node, "value_arguments")
@@ -208,12 +216,16 @@ class _KotlinWalker(JvmWalker):
         for lambda_node in lambdas:
             if lambda_node is None:
                 continue
-            scope = ctx.new_scope(self.lambda_scope(lambda_node), closure=True)
+            loops: tuple[str, ...] = ()
             if method in ITERATION_METHODS and method_name_node is not None:
-                scope = replace(scope, loops=(f"iter:{method}@{self.line(method_name_node)}",))
+                loops = (f"iter:{method}@{self.line(method_name_node)}",)
+            # The class is dropped here rather than when the lambda is entered.
+            scope = ctx.new_scope(
+                self.lambda_scope(lambda_node), loops, closure=True, keep_class=False
+            )
             receiver = self.scope_receiver(call_node, method, ctx)
             if receiver:
-                scope = replace(scope, prefix=receiver)
+                scope = scope.with_prefix(receiver)
             self.lambda_scopes[lambda_node.id] = scope
 
     def scope_receiver(self, call_node: Node, method: str, ctx: Ctx) -> tuple[str, ...]:
@@ -323,7 +335,7 @@ class _KotlinWalker(JvmWalker):
                 ctx.class_name if in_class else None,
             )
         )
-        return replace(ctx.new_scope(scope), class_name=None)
+        return ctx.new_scope(scope, keep_class=False)
 
     def annotations(self, node: Node) -> tuple[str, ...]:
         modifiers = self.first_named(node, "modifiers")
@@ -369,7 +381,7 @@ class _KotlinWalker(JvmWalker):
             container = "interface"
         else:
             container = "class"
-        return replace(ctx, class_name=name, container=container, branch=(), loops=(), prefix=())
+        return ctx.in_type(name, container)
 
     def enter_when(self, node: Node, ctx: Ctx) -> None:
         subject_node = self.first_named(node, "when_subject")
@@ -443,12 +455,7 @@ class _KotlinWalker(JvmWalker):
         return None
 
     def is_lambda_wrapper(self, node: Node) -> bool:
-        children = node.named_children
-        return (
-            len(children) >= 2
-            and children[0].type == "call_expression"
-            and all(c.type == "annotated_lambda" for c in children[1:])
-        )
+        return _is_lambda_wrapper(node.named_children)
 
     def name_node(self, callee: Node) -> Node | None:
         if callee.type == "identifier":
@@ -552,16 +559,20 @@ class _KotlinWalker(JvmWalker):
         built = self.built_calls.get(node.id)
         if built is not None:
             return built
-        callee = node.named_children[0]
+        named = node.named_children  # built anew on each access, so read once
+        callee = named[0]
         arguments: list[Argument] = []
-        argument_list = self.first_named(node, "value_arguments")
+        argument_list = next((c for c in named if c.type == "value_arguments"), None)
         if argument_list is not None:
             for argument in argument_list.named_children:
-                if argument.type != "value_argument" or not argument.named_child_count:
+                if argument.type != "value_argument":
                     continue
-                expression = argument.named_children[-1]
+                parts = argument.named_children
+                if not parts:
+                    continue
+                expression = parts[-1]
                 label = None
-                first = argument.named_children[0]
+                first = parts[0]
                 if first.type == "identifier" and any(c.type == "=" for c in argument.children):
                     label = self.text(first)
                 arguments.append(Argument(self.value(expression, ctx, depth + 1), label))
@@ -740,3 +751,31 @@ class _KotlinWalker(JvmWalker):
             literal.append(text[position:])
         literal_piece(len(text))
         return [piece for piece in pieces if piece.value is not None or piece.text]
+
+    handlers: ClassVar[Mapping[str, Handler]] = {
+        "call_expression": enter_call,
+        **dict.fromkeys(_STRING_TYPES, enter_string),
+        **dict.fromkeys(_COMMENTS, enter_comment),
+        "import": enter_import_node,
+        "property_declaration": enter_property,
+        "assignment": enter_assignment,
+        "lambda_literal": enter_lambda,
+        "anonymous_function": enter_anonymous_function,
+        "function_declaration": enter_function,
+        "secondary_constructor": enter_secondary_constructor,
+        **dict.fromkeys(_ACCESSOR_LABELS, enter_accessor),
+        "class_declaration": enter_class,
+        "object_declaration": enter_class,
+        "companion_object": enter_companion,
+        "object_literal": enter_object_literal,
+        "if_expression": enter_if,
+        "when_expression": enter_when,
+        "try_expression": enter_try,
+        "for_statement": enter_for,
+        "while_statement": enter_while,
+        "do_while_statement": enter_while,
+        **dict.fromkeys(
+            ("parameter", "class_parameter", "variable_declaration", "catch_block"),
+            enter_declaring,
+        ),
+    }

@@ -37,6 +37,7 @@ Decisions the contract leaves open (kept here so that they can be checked):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -93,6 +94,29 @@ _NUMBER_TYPES = frozenset(
 )
 _COMMENT_TYPES = frozenset({"comment", "multiline_comment"})
 _LOOP_TYPES = frozenset({"for_statement", "while_statement", "repeat_while_statement"})
+#: Statements whose children may sit in different arms (see _Builder._children).
+_BRANCHING = frozenset(
+    {
+        "if_statement",
+        "guard_statement",
+        "switch_statement",
+        "ternary_expression",
+        "do_statement",
+        "for_statement",
+    }
+)
+#: Getters, setters and observers, which open a scope of their own.
+_ACCESSOR_BODIES = frozenset({"computed_property", "willset_didset_block"})
+#: Nodes whose children get a context other than their own (see _Builder._children).
+_CONTEXT_TYPES = (
+    _FUNCTION_TYPES
+    | _TYPE_DECLARATIONS
+    | _LOOP_TYPES
+    | _BRANCHING
+    | {"import_declaration", "lambda_literal"}
+)
+#: Children that change the context of their siblings or their own.
+_SIBLING_CONTEXT_TYPES = _ACCESSOR_BODIES | {"directive", "guard_statement"}
 #: Wrappers that do not change what an expression is, for values and chains.
 _LOOK_THROUGH = frozenset({"try_expression", "await_expression", "as_expression"})
 #: Fields under which a simple_identifier declares a name rather than reading one.
@@ -192,12 +216,10 @@ def _guard_text(text: str) -> str:
     return " ".join(text.split())[:MAX_GUARD]
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    node: Node
-    ctx: _Ctx
-    parent_type: str
-    field: str | None
+#: A node to visit: (node, its type, its context, its parent's type, its field in the
+#: parent). The field is only looked up where it is read (identifiers; ternary and ``for``
+#: arms), and None elsewhere. A plain tuple: one is made for every node of the file.
+_Frame = tuple[Node, str, _Ctx, str, str | None]
 
 
 def parse(path: str, text: str, language: Language) -> FileFacts:
@@ -232,43 +254,59 @@ class _Builder(FactsCollector):
     def build(self, path: str, language: Language) -> FileFacts:
         assert self.source.tree is not None
         root = self.source.tree.root_node
-        stack = [_Frame(root, _Ctx(), "", None)]
+        stack: list[_Frame] = [(root, root.type, _Ctx(), "", None)]
         while stack:
-            frame = stack.pop()
-            self._visit(frame)
-            stack.extend(reversed(self._children(frame)))
+            node, kind, ctx, parent_type, field = stack.pop()
+            visit = _VISITORS.get(kind)
+            if visit is not None:
+                visit(self, node, ctx, parent_type, field)
+            children = node.children
+            # A leaf has no children to give a context to (only an if pops state there).
+            if children or kind == "if_statement":
+                stack.extend(reversed(self._children(node, ctx, kind, children)))
         return self.freeze(path, language, self.source.problems)
 
-    def _visit(self, frame: _Frame) -> None:
-        node, ctx = frame.node, frame.ctx
-        kind = node.type
-        if kind == "call_expression":
-            if not _is_subscript(node):
-                call = self._call(node, ctx, 0)
-                self.calls.append(call)
-                if call.name in ITERATION_METHODS:
-                    self._mark_iteration_closures(node, call)
-        elif kind == "simple_identifier":
-            self._note_identifier(node, frame)
-        elif kind == "property_declaration":
-            self._property(node, frame)
-        elif kind == "assignment":
-            self._assignment(node, frame)
-        elif kind in _STRING_TYPES:
-            self._string_literal(node, ctx)
-        elif kind in _COMMENT_TYPES:
-            self.comments.append(Comment(self._text(node), self._span(node)))
-        elif kind == "import_declaration":
-            self._import(node)
-        elif kind in _FUNCTION_TYPES:
-            self._function(node, ctx)
-        elif kind in _TYPE_DECLARATIONS:
-            self._class(node)
+    # What visiting a node of each type records (see _VISITORS): (node, ctx, parent type,
+    # field in the parent).
 
-    def _children(self, frame: _Frame) -> list[_Frame]:
+    def _visit_call(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        if not _is_subscript(node):
+            call = self._call(node, ctx, 0)
+            self.calls.append(call)
+            if call.name in ITERATION_METHODS:
+                self._mark_iteration_closures(node, call)
+
+    def _visit_string(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        self._string_literal(node, ctx)
+
+    def _visit_comment(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        self.comments.append(Comment(self._text(node), self._span(node)))
+
+    def _visit_import(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        self._import(node)
+
+    def _visit_function(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        self._function(node, ctx)
+
+    def _visit_class(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        self._class(node)
+
+    def _children(self, node: Node, ctx: _Ctx, kind: str, children: list[Node]) -> list[_Frame]:
         """The node's children with the context each of them inherits."""
-        node, ctx = frame.node, frame.ctx
-        kind = node.type
+        if kind not in _CONTEXT_TYPES:
+            # Most nodes: every child inherits ``ctx`` as it is, unless a child changes what
+            # its siblings see (then the general code below handles the node).
+            frames: list[_Frame] = []
+            for index, child in enumerate(children):
+                child_type = child.type
+                if child_type in _SIBLING_CONTEXT_TYPES:
+                    break
+                field = (
+                    node.field_name_for_child(index) if child_type == "simple_identifier" else None
+                )
+                frames.append((child, child_type, ctx, kind, field))
+            else:
+                return frames
         if kind == "import_declaration":
             return []
         inner = ctx
@@ -284,7 +322,6 @@ class _Builder(FactsCollector):
         elif kind in _LOOP_TYPES:
             inner = ctx.in_loop(f"loop@{self._line(node)}")
 
-        children = node.children
         condition = ""
         if kind in ("if_statement", "guard_statement"):
             condition = self._condition_text(node, children)
@@ -293,7 +330,7 @@ class _Builder(FactsCollector):
         elif kind == "switch_statement":
             condition = self._text(node.child_by_field_name("expr"))
 
-        frames: list[_Frame] = []
+        frames = []
         braces = 0  # arm blocks seen so far in an if / do statement
         arm = 0  # switch entries / catch blocks seen so far
         if_id, if_base, if_outer = (
@@ -305,11 +342,21 @@ class _Builder(FactsCollector):
         # the conditions seen so far and the guards of the current arm).
         after_guards: tuple[str, ...] = ()
         directive_stack: list[tuple[list[str], tuple[str, ...]]] = []
+        fields_matter = kind == "ternary_expression" or kind == "for_statement"
+        catches = kind == "do_statement" and _has_catch(node)
+        branching = kind in _BRANCHING
         for index, child in enumerate(children):
-            field = node.field_name_for_child(index)
             child_ctx = inner
             child_type = child.type
-            if kind == "if_statement":
+            field = (
+                node.field_name_for_child(index)
+                if fields_matter or child_type == "simple_identifier"
+                else None
+            )
+            if not branching:  # most nodes: none of the arms below can apply
+                if child_type in _ACCESSOR_BODIES:
+                    child_ctx = self._accessor_ctx(node, child, ctx)
+            elif kind == "if_statement":
                 if child_type == "{":
                     braces += 1
                 elif child_type == "statements":
@@ -332,7 +379,7 @@ class _Builder(FactsCollector):
                 index_of_arm = 0 if field == "if_true" else 1
                 guard = condition if index_of_arm == 0 else "!" + condition
                 child_ctx = ctx.in_arm(ctx.branch, f"{node.start_byte}:{index_of_arm}", guard)
-            elif kind == "do_statement" and _has_catch(node):
+            elif catches:
                 if child_type == "statements":
                     child_ctx = ctx.in_arm(ctx.branch, f"{node.start_byte}:0")
                 elif child_type == "catch_block":
@@ -340,22 +387,26 @@ class _Builder(FactsCollector):
                     child_ctx = ctx.in_arm(ctx.branch, f"{node.start_byte}:{arm}")
             elif kind == "for_statement" and field == "collection":
                 child_ctx = ctx  # evaluated once, before the loop
-            elif child_type in ("computed_property", "willset_didset_block"):
-                # Getters, setters and observers run on their own, like methods.
-                child_ctx = ctx.in_function(f"{self._accessor_owner(node)}@{self._line(child)}")
+            elif child_type in _ACCESSOR_BODIES:
+                child_ctx = self._accessor_ctx(node, child, ctx)
 
             if child_type == "directive":
                 self._directive(child, directive_stack)
             else:
-                child_ctx = child_ctx.guarded(after_guards, directive=False)
+                if after_guards:
+                    child_ctx = child_ctx.guarded(after_guards, directive=False)
                 if directive_stack:
                     active = tuple(g for _, arm_guards in directive_stack for g in arm_guards)
                     child_ctx = child_ctx.guarded(active, directive=True)
             if child_type == "guard_statement":
                 # What follows a guard runs only when its condition held.
                 after_guards = (*after_guards, self._condition_text(child, child.children))
-            frames.append(_Frame(child, child_ctx, kind, field))
+            frames.append((child, child_type, child_ctx, kind, field))
         return frames
+
+    def _accessor_ctx(self, owner: Node, accessor: Node, ctx: _Ctx) -> _Ctx:
+        # Getters, setters and observers run on their own, like methods.
+        return ctx.in_function(f"{self._accessor_owner(owner)}@{self._line(accessor)}")
 
     def _directive(self, node: Node, stack: list[tuple[list[str], tuple[str, ...]]]) -> None:
         """Track ``#if`` / ``#elseif`` / ``#else`` / ``#endif`` among siblings."""
@@ -402,10 +453,9 @@ class _Builder(FactsCollector):
     def _flow(self, node: Node, ctx: _Ctx) -> Flow:
         return Flow(ctx.scope, node.start_byte, ctx.branch, ctx.loops, ctx.guards)
 
-    def _note_identifier(self, node: Node, frame: _Frame) -> None:
+    def _note_identifier(self, node: Node, ctx: _Ctx, parent: str, field: str | None) -> None:
         name = self._text(node)
-        parent = frame.parent_type
-        if frame.field in _DECLARING_FIELDS or parent in _DECLARING_PARENTS:
+        if field in _DECLARING_FIELDS or parent in _DECLARING_PARENTS:
             self.declared_names.add(name)
         elif name.startswith("$"):
             return  # closure shorthand arguments ($0) and property wrappers are never globals
@@ -432,28 +482,24 @@ class _Builder(FactsCollector):
                         if value is not None and value.type == "lambda_literal":
                             self.iteration_closures[value.id] = loop
 
-    def _property(self, node: Node, frame: _Frame) -> None:
-        file_level = frame.parent_type == "source_file" or (
-            frame.parent_type in _TYPE_BODIES
-            and frame.ctx.scope == "<module>"
-            and _is_static_constant(node)
+    def _property(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        file_level = parent_type == "source_file" or (
+            parent_type in _TYPE_BODIES and ctx.scope == "<module>" and _is_static_constant(node)
         )
         target: tuple[str, ...] | None = None
         for index, child in enumerate(node.children):
-            field = node.field_name_for_child(index)
-            if field == "name":
+            child_field = node.field_name_for_child(index)
+            if child_field == "name":
                 bound = child.child_by_field_name("bound_identifier")
                 target = (self._text(bound),) if bound is not None else None
-            elif field == "value" and target is not None:
-                value = self._value(child, frame.ctx, 0)
+            elif child_field == "value" and target is not None:
+                value = self._value(child, ctx, 0)
                 self.assignments.append(
-                    Assignment(
-                        target, value, self._span(node), self._flow(node, frame.ctx), file_level
-                    )
+                    Assignment(target, value, self._span(node), self._flow(node, ctx), file_level)
                 )
                 target = None
 
-    def _assignment(self, node: Node, frame: _Frame) -> None:
+    def _assignment(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
         operator = node.child_by_field_name("operator")
         target_node = node.child_by_field_name("target")
         result = node.child_by_field_name("result")
@@ -462,10 +508,10 @@ class _Builder(FactsCollector):
         target = self._name_path(target_node)
         if target is None:
             return
-        value = self._value(result, frame.ctx, 0)
-        file_level = frame.parent_type == "source_file"
+        value = self._value(result, ctx, 0)
+        file_level = parent_type == "source_file"
         self.assignments.append(
-            Assignment(target, value, self._span(node), self._flow(node, frame.ctx), file_level)
+            Assignment(target, value, self._span(node), self._flow(node, ctx), file_level)
         )
 
     def _import(self, node: Node) -> None:
@@ -961,19 +1007,36 @@ class _Builder(FactsCollector):
     # ----------------------------------------------------------------- helpers
 
     def _text(self, node: Node | None) -> str:
-        return self.source.text_of(node)
+        # ts.node_text, inlined: called for most named nodes.
+        if node is None:
+            return ""
+        return self.source.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def _span(self, node: Node) -> Span:
         return self.source.span(node)
 
     def _line(self, node: Node) -> int:
-        return self.source.span(node).line
+        return node.start_point[0] + 1  # the line of its span, without building the span
 
     def _excerpt(self, node: Node) -> str:
         # Slice the bytes before decoding so a huge node costs no more than its excerpt.
         limit = ts.EXCERPT_LIMIT * 4
         raw = self.source.data[node.start_byte : min(node.end_byte, node.start_byte + limit)]
         return ts.excerpt(raw.decode("utf-8", "replace"))
+
+
+#: What visiting a node of each type records (one dict lookup per node).
+_VISITORS: dict[str, Callable[[_Builder, Node, _Ctx, str, str | None], None]] = {
+    "call_expression": _Builder._visit_call,
+    "simple_identifier": _Builder._note_identifier,
+    "property_declaration": _Builder._property,
+    "assignment": _Builder._assignment,
+    **dict.fromkeys(_STRING_TYPES, _Builder._visit_string),
+    **dict.fromkeys(_COMMENT_TYPES, _Builder._visit_comment),
+    "import_declaration": _Builder._visit_import,
+    **dict.fromkeys(_FUNCTION_TYPES, _Builder._visit_function),
+    **dict.fromkeys(_TYPE_DECLARATIONS, _Builder._visit_class),
+}
 
 
 @dataclass(slots=True)

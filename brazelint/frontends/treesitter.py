@@ -81,7 +81,13 @@ def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
 def node_span(index: LineIndex, node: Node) -> Span:
     """1-based line / code-point column span of ``node``. Zero-width nodes (MISSING tokens)
     get a one-column span so that reporters have something to point at."""
-    span = index.byte_span(node.start_point, node.end_point)
+    row, col = node.start_point
+    end_row, end_col = node.end_point
+    if index.is_ascii:  # byte columns are columns: skip the conversion (nearly every fact)
+        if row == end_row and col == end_col:
+            return Span.point(row + 1, col + 1)
+        return Span(row + 1, col + 1, end_row + 1, end_col + 1)
+    span = index.byte_span((row, col), (end_row, end_col))
     if span.line == span.end_line and span.col == span.end_col:
         return Span.point(span.line, span.col)
     return span
