@@ -164,11 +164,14 @@ def test_10000_deep_nesting(tmp_path: Path, name: str) -> None:
     _assert_intact(result)
 
 
-def test_deep_python_is_refused_with_a_message(tmp_path: Path) -> None:
+def test_deep_python_is_read_like_any_other_file(tmp_path: Path) -> None:
+    # tree-sitter builds deep nesting without recursion; nothing to refuse or report.
     root = _tree(tmp_path)
+    without = _scan(root)
     (root / "deep.py").write_text(DEEP_SOURCES["deep.py"])
     result = _scan(root)
-    assert any("nesting too deep" in m for m in _messages(result, "deep.py"))
+    assert result.files_parsed == without.files_parsed + 1
+    assert _messages(result, "deep.py") == []
     _assert_intact(result)
 
 

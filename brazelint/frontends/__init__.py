@@ -1,5 +1,5 @@
 """Frontends turn one file's text into facts. One module per language family, imported only
-when a file of that language survives the prefilter (libcst and tree-sitter are not cheap).
+when a file of that language survives the prefilter (grammars and parsers are not free to load).
 
 A frontend module exposes ``parse(path: str, text: str, language: Language) -> FileFacts``.
 It must not raise on bad input: parse errors go into ``FileFacts.problems`` and the intact

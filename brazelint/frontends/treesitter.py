@@ -36,6 +36,7 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "swift": ("tree_sitter_swift", "language"),
     "kotlin": ("tree_sitter_kotlin", "language"),
     "java": ("tree_sitter_java", "language"),
+    "python": ("tree_sitter_python", "language"),
 }
 
 #: At most this many parse problems are reported per file.
