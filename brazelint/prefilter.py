@@ -203,12 +203,29 @@ def _char_class(items: list[tuple[object, object]]) -> _Info:
 # --- the prefilter -----------------------------------------------------------------------
 
 
+class _Expression:
+    """A rule's expression, compiled (case-insensitive) on first use: most are never
+    needed in a short run, and compiling them all cost tens of milliseconds per language
+    of a pre-commit run."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: bytes) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[bytes] | None = None
+
+    def search(self, data: bytes) -> bool:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, re.IGNORECASE)
+        return self._compiled.search(data) is not None
+
+
 @dataclass(frozen=True)
 class _RuleTest:
     rule: Rule
     #: The rule's expressions, compiled as written (case-insensitive), each with the
     #: literals one of which a match contains; all must match.
-    clauses: tuple[tuple[re.Pattern[bytes], frozenset[bytes] | None], ...]
+    clauses: tuple[tuple[_Expression, frozenset[bytes] | None], ...]
     #: Literals one of which a file must contain (lower-cased) for the rule to apply; None
     #: when none could be derived.
     anchor: frozenset[bytes] | None
@@ -309,7 +326,8 @@ class Prefilter:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self._compiled: dict[bytes, tuple[re.Pattern[bytes], frozenset[bytes] | None]] = {}
+        self._compiled: dict[bytes, tuple[_Expression, frozenset[bytes] | None]] = {}
+        self._stage1s: dict[frozenset[bytes], _Stage1] = {}
         self._conditions: dict[frozenset[bytes], _Condition] = {}
         # Built per language (and file suffix) on first use: a pre-commit run sees few
         # languages, and deriving literals costs a few milliseconds per language.
@@ -323,10 +341,10 @@ class Prefilter:
             found = self._conditions[literals] = _Condition(literals)
         return found
 
-    def _clause(self, pattern: bytes) -> tuple[re.Pattern[bytes], frozenset[bytes] | None]:
+    def _clause(self, pattern: bytes) -> tuple[_Expression, frozenset[bytes] | None]:
         found = self._compiled.get(pattern)
         if found is None:
-            found = (re.compile(pattern, re.IGNORECASE), required_literals(pattern))
+            found = (_Expression(pattern), required_literals(pattern))
             self._compiled[pattern] = found
         return found
 
@@ -352,7 +370,14 @@ class Prefilter:
                 )
             )
         quick = _stage1_literals(tests)
-        found = (tests, None if quick is None else _Stage1(quick))
+        stage1 = None
+        if quick is not None:
+            # Languages of a family (Kotlin and Java, JS and TS) share a literal set: one
+            # trie each (compiling a trie of ~90 literals takes milliseconds).
+            stage1 = self._stage1s.get(quick)
+            if stage1 is None:
+                stage1 = self._stage1s[quick] = _Stage1(quick)
+        found = (tests, stage1)
         self._by_language[key] = found
         return found
 
@@ -372,7 +397,7 @@ class Prefilter:
         # Rules share literals and expressions (BRZ301/304/305 all want changeUser), so
         # each condition is looked for at most once per file.
         present: dict[frozenset[bytes], bool] = {}
-        matched: dict[re.Pattern[bytes], bool] = {}
+        matched: dict[_Expression, bool] = {}
 
         def has(literals: frozenset[bytes] | None) -> bool:
             if literals is None:
@@ -393,7 +418,7 @@ class Prefilter:
             for regex, literals in test.clauses:
                 verdict = matched.get(regex)
                 if verdict is None:
-                    verdict = has(literals) and regex.search(data) is not None
+                    verdict = has(literals) and regex.search(data)
                     matched[regex] = verdict
                 if not verdict:
                     break
