@@ -8,6 +8,7 @@ Layout, under the cache folder (``--cache-dir``; by default the user's cache fol
 
     v1/<namespace>/index.json        path -> stat signature, content hash, kind
     v1/<namespace>/objects/ab/<key>  one pickled outcome per (path, content hash)
+    v1/<namespace>/derived.json      the prefilter's literals derived from rule expressions
 
 ``<namespace>`` hashes everything an outcome depends on besides the file: version, the
 installed code and rule catalog (so a development checkout never reads stale results),
@@ -40,6 +41,7 @@ from brazelint import __version__
 from brazelint.discover import SourceFile
 from brazelint.engine import FileOutcome, FilePlan
 from brazelint.pickling import dumps, loads_untrusted
+from brazelint.prefilter import Derivations
 
 _FORMAT = "v1"
 _NONE = 0  # no rule's keywords matched: the outcome is empty and not stored
@@ -180,6 +182,16 @@ class ResultCache:
             _atomic_write(self.folder / "index.json", json.dumps(document).encode())
         except OSError as error:
             self._disable(error)
+
+    def load_derivations(self, derivations: Derivations) -> None:
+        """Give ``derivations`` what an earlier run of the same code derived."""
+        with contextlib.suppress(OSError):
+            derivations.load((self.folder / "derived.json").read_bytes())
+
+    def save_derivations(self, derivations: Derivations) -> None:
+        if derivations.learned and self.problem is None:
+            with contextlib.suppress(OSError):
+                _atomic_write(self.folder / "derived.json", derivations.dump())
 
     # --- internals -------------------------------------------------------------------------
 

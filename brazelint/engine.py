@@ -40,7 +40,7 @@ from brazelint.facts import FileFacts, ProjectFacts, merge_views
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
-from brazelint.prefilter import Prefilter, file_suffix
+from brazelint.prefilter import Derivations, Prefilter, file_suffix
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
@@ -120,8 +120,9 @@ class RuleSet:
                 self.project_rules.append(rule)
             elif isinstance(rule, FileRule):
                 self.file_rules.append(rule)
-        self.prefilter = Prefilter(self.all_rules)
-        self.project_prefilter = Prefilter(self.project_rules)
+        self.derivations = Derivations()
+        self.prefilter = Prefilter(self.all_rules, self.derivations)
+        self.project_prefilter = Prefilter(self.project_rules, self.derivations)
 
     @property
     def all_rules(self) -> list[Rule]:
@@ -334,15 +335,16 @@ def scan(options: ScanOptions) -> ScanResult:
     project_ids = frozenset(rule.id for rule in rules.project_rules)
     named_files = options.stdin is not None or any(t.is_file() for t in targets)
     grep = None
-    if rules.project_rules and named_files:
-        # The project pass may need the rest of the repository: let git search it on the
-        # other core while the named files are analysed (cancelled if not needed).
-        grep = RepositoryGrep.start(root, _project_literals(rules.project_rules))
     with contextlib.ExitStack() as cleanup, Runner(
         analyzer, root, options.jobs, options.cache_dir
     ) as runner:
-        if grep is not None:
-            cleanup.callback(grep.cancel)
+        if rules.project_rules and named_files:
+            # The project pass may need the rest of the repository: let git search it on
+            # the other core while the named files are analysed (cancelled if not needed).
+            literals = _project_literals(rules.project_rules, rules.derivations)
+            grep = RepositoryGrep.start(root, literals)
+            if grep is not None:
+                cleanup.callback(grep.cancel)
         if options.stdin is not None:
             outcomes: Iterable[FileOutcome] = [
                 runner.analyze_data(source, options.stdin[1]) for source in discovery.files
@@ -637,17 +639,18 @@ def _project_files(
     return discover([root], root, excludes).files
 
 
-def _project_literals(project_rules: Sequence[ProjectRule]) -> list[bytes] | None:
+def _project_literals(
+    project_rules: Sequence[ProjectRule], derivations: Derivations | None = None
+) -> list[bytes] | None:
     """Lower-case ASCII literals at least one of which every file passing some project
     rule's prefilter contains, or None when no such set is known. A rule's clauses must
     all match, so any one clause with derivable literals stands for the rule in a
     language; the conditions without a file suffix hold for every file of the language."""
-    from brazelint.prefilter import required_literals
-
+    derive = (Derivations() if derivations is None else derivations).literals
     found: set[bytes] = set()
     for rule in project_rules:
         for language in rule.languages:
-            clauses = [required_literals(clause) for clause in rule.prefilter_clauses(language)]
+            clauses = [derive(clause) for clause in rule.prefilter_clauses(language)]
             literals = next((lits for lits in clauses if lits is not None), None)
             if not literals:
                 return None

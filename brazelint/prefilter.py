@@ -21,6 +21,7 @@ a bytes pattern (ASCII letters only), so stage 1 is a superset of stage 2.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,48 @@ def required_literals(pattern: bytes) -> frozenset[bytes] | None:
     except Exception:  # an unexpected parse shape: fail safe, never wrong
         return None
     return None if found is None else _minimal(found)
+
+
+class Derivations:
+    """``required_literals`` of rule expressions, remembered. Deriving them runs re's
+    pure-Python parser over every expression, ~20 ms of a pre-commit run, for answers that
+    change only with brazelint's code; the result cache, keyed by that code, keeps them
+    between runs (``dump``/``load``)."""
+
+    def __init__(self) -> None:
+        self._known: dict[bytes, frozenset[bytes] | None] = {}
+        #: Something was derived that ``load`` did not bring.
+        self.learned = False
+
+    def literals(self, pattern: bytes) -> frozenset[bytes] | None:
+        if pattern in self._known:
+            return self._known[pattern]
+        found = self._known[pattern] = required_literals(pattern)
+        self.learned = True
+        return found
+
+    def dump(self) -> bytes:
+        return json.dumps(
+            {
+                pattern.hex(): None if found is None else sorted(lit.hex() for lit in found)
+                for pattern, found in self._known.items()
+            }
+        ).encode()
+
+    def load(self, data: bytes) -> None:
+        """Take in what ``dump`` wrote; anything malformed is ignored (derived again)."""
+        try:
+            document = json.loads(data)
+            known = {
+                bytes.fromhex(pattern): (
+                    None if found is None else frozenset(bytes.fromhex(lit) for lit in found)
+                )
+                for pattern, found in document.items()
+            }
+        except (ValueError, TypeError, AttributeError):
+            return
+        for pattern, found in known.items():
+            self._known.setdefault(pattern, found)
 
 
 def _minimal(literals: frozenset[bytes]) -> frozenset[bytes]:
@@ -324,8 +367,9 @@ class _Stage1:
 class Prefilter:
     """Which of ``rules`` could fire on a file, from its language, name and raw bytes."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], derivations: Derivations | None = None) -> None:
         self.rules = tuple(rules)
+        self._derivations = Derivations() if derivations is None else derivations
         self._compiled: dict[bytes, tuple[_Expression, frozenset[bytes] | None]] = {}
         self._stage1s: dict[frozenset[bytes], _Stage1] = {}
         self._conditions: dict[frozenset[bytes], _Condition] = {}
@@ -344,7 +388,7 @@ class Prefilter:
     def _clause(self, pattern: bytes) -> tuple[_Expression, frozenset[bytes] | None]:
         found = self._compiled.get(pattern)
         if found is None:
-            found = (_Expression(pattern), required_literals(pattern))
+            found = (_Expression(pattern), self._derivations.literals(pattern))
             self._compiled[pattern] = found
         return found
 

@@ -84,6 +84,7 @@ class Runner:
             from brazelint.cache import ResultCache
 
             self.cache = ResultCache.open(cache_dir, analyzer.plan, root)
+            self.cache.load_derivations(analyzer.rules.derivations)
         self._pool: _Pool | None = None
 
     def __enter__(self) -> Runner:
@@ -95,6 +96,7 @@ class Runner:
             self._pool = None
         if self.cache is not None:
             self.cache.save()
+            self.cache.save_derivations(self.analyzer.rules.derivations)
 
     def note_cache(self, notifications: list[Notification]) -> None:
         if self.cache is not None and self.cache.problem is not None:

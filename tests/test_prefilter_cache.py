@@ -338,3 +338,34 @@ def test_one_pass_answers_like_a_search_per_literal(
     found = stage1.found(lowered)
     for literal in literals:
         assert stage1.holds(literal, found, lowered) == (literal in lowered), literal
+
+
+def test_derived_literals_are_kept_between_runs(tmp_path: Path) -> None:
+    from brazelint.prefilter import Derivations
+
+    derivations = Derivations()
+    assert derivations.literals(rb"changeUser|external_id") == {b"changeuser", b"external_id"}
+    assert derivations.literals(rb"\w+") is None
+    assert derivations.learned
+    again = Derivations()
+    again.load(derivations.dump())
+    assert again.literals(rb"changeUser|external_id") == {b"changeuser", b"external_id"}
+    assert again.literals(rb"\w+") is None
+    assert not again.learned  # nothing had to be derived
+    broken = Derivations()
+    broken.load(b'{"zz": ["not hex"]}')
+    broken.load(b"not json")
+    assert broken.literals(rb"changeUser") == {b"changeuser"}
+
+
+def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
+    source = tmp_path / "app.ts"
+    source.write_text('braze.changeUser(user.email);\n')
+    cache = tmp_path / "cache"
+    args = ["check", "--format", "json", "--cache-dir", str(cache), str(source)]
+    first = CliRunner().invoke(main, args)
+    (derived,) = cache.glob("v1/*/derived.json")
+    written = derived.stat().st_mtime_ns
+    second = CliRunner().invoke(main, args)
+    assert first.stdout == second.stdout
+    assert derived.stat().st_mtime_ns == written  # nothing new to write
