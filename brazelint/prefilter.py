@@ -333,7 +333,7 @@ class _Stage1:
     a longer literal can only be there if every minimal literal inside it is, and only then
     is it looked for itself."""
 
-    __slots__ = ("_covers", "_trie", "literals")
+    __slots__ = ("_anchors", "_covers", "_trie", "literals")
 
     def __init__(self, literals: frozenset[bytes]) -> None:
         #: Every literal some rule of the language anchors on.
@@ -345,6 +345,7 @@ class _Stage1:
             for literal in literals
             if literal not in minimal
         }
+        self._anchors: dict[frozenset[bytes], tuple[frozenset[bytes], tuple[bytes, ...]]] = {}
 
     def found(self, lowered: bytes) -> set[bytes]:
         """The minimal literals ``lowered`` holds. The search resumes one byte after each
@@ -357,11 +358,17 @@ class _Stage1:
             match = search(lowered, match.start() + 1)
         return found
 
-    def holds(self, literal: bytes, found: set[bytes], lowered: bytes) -> bool:
-        if literal in found:
+    def holds_any(self, literals: frozenset[bytes], found: set[bytes], lowered: bytes) -> bool:
+        """Whether ``lowered`` (whose minimal literals are ``found``) holds one of
+        ``literals``, all of them among ``self.literals``."""
+        split = self._anchors.get(literals)
+        if split is None:
+            direct = frozenset(lit for lit in literals if lit not in self._covers)
+            split = self._anchors[literals] = (direct, tuple(literals - direct))
+        direct, longer = split
+        if not found.isdisjoint(direct):
             return True
-        covers = self._covers.get(literal)
-        return covers is not None and covers <= found and literal in lowered
+        return any(self._covers[lit] <= found and lit in lowered for lit in longer)
 
 
 class Prefilter:
@@ -448,8 +455,8 @@ class Prefilter:
                 return True
             verdict = present.get(literals)
             if verdict is None:
-                if stage1 is not None and all(lit in stage1.literals for lit in literals):
-                    verdict = any(stage1.holds(lit, found, lowered) for lit in literals)
+                if stage1 is not None and literals <= stage1.literals:
+                    verdict = stage1.holds_any(literals, found, lowered)
                 else:
                     verdict = self._condition(literals)(lowered)
                 present[literals] = verdict
