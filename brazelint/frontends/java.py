@@ -138,12 +138,6 @@ class _JavaWalker(JvmWalker):
         value = self.value(node, ctx, 0)
         self.add_string(node, ctx, value.text, self.content_span(node), False)
 
-    def enter_comment(self, node: Node, ctx: Ctx) -> None:
-        self.add_comment(node)
-
-    def enter_import_node(self, node: Node, ctx: Ctx) -> None:
-        self.enter_import(node)
-
     def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
         scope = self.lambda_scopes.pop(node.id, None)
         return scope or ctx.new_scope(self.lambda_scope(node), closure=True)
@@ -631,8 +625,8 @@ class _JavaWalker(JvmWalker):
         "object_creation_expression": enter_call_node,
         "explicit_constructor_invocation": enter_constructor_invocation,
         **dict.fromkeys(_STRING_TYPES, enter_string),
-        **dict.fromkeys(_COMMENTS, enter_comment),
-        "import_declaration": enter_import_node,
+        **dict.fromkeys(_COMMENTS, JvmWalker.enter_comment),
+        "import_declaration": JvmWalker.enter_import_node,
         **dict.fromkeys(
             ("field_declaration", "local_variable_declaration", "constant_declaration"),
             enter_declaration,

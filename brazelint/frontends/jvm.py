@@ -342,6 +342,14 @@ class JvmWalker(FactsCollector):
     def value(self, node: Node, ctx: Ctx, depth: int) -> Value:
         raise NotImplementedError
 
+    # Handlers both languages share.
+
+    def enter_comment(self, node: Node, ctx: Ctx) -> None:
+        self.add_comment(node)
+
+    def enter_import_node(self, node: Node, ctx: Ctx) -> None:
+        self.enter_import(node)
+
     def literal(self, node: Node) -> Node:
         """``node`` with parentheses (and similar wrappers) looked through."""
         raise NotImplementedError

@@ -136,12 +136,6 @@ class _KotlinWalker(JvmWalker):
             node, ctx, value.text, self.content_span(node), value.kind is ValueKind.TEMPLATE
         )
 
-    def enter_comment(self, node: Node, ctx: Ctx) -> None:
-        self.add_comment(node)
-
-    def enter_import_node(self, node: Node, ctx: Ctx) -> None:
-        self.enter_import(node)
-
     def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
         scope = self.lambda_scopes.pop(node.id, None)
         if scope is None:
@@ -755,8 +749,8 @@ class _KotlinWalker(JvmWalker):
     handlers: ClassVar[Mapping[str, Handler]] = {
         "call_expression": enter_call,
         **dict.fromkeys(_STRING_TYPES, enter_string),
-        **dict.fromkeys(_COMMENTS, enter_comment),
-        "import": enter_import_node,
+        **dict.fromkeys(_COMMENTS, JvmWalker.enter_comment),
+        "import": JvmWalker.enter_import_node,
         "property_declaration": enter_property,
         "assignment": enter_assignment,
         "lambda_literal": enter_lambda,
