@@ -23,7 +23,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brazelint import baseline as baselines
 from brazelint import suppressions
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
@@ -47,6 +46,7 @@ from brazelint.rules import rule_classes
 from brazelint.source import UndecodableSource, decode
 
 if TYPE_CHECKING:
+    from brazelint import baseline as baselines
     from brazelint.workers import Runner
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -384,6 +384,8 @@ def scan(options: ScanOptions) -> ScanResult:
             f for f in result.findings if not _ignored_here(f, options.per_file_ignores)
         ]
     if options.baseline is not None:
+        from brazelint import baseline as baselines  # only with --baseline
+
         result.findings = baselines.apply(result.findings, result.lines, options.baseline)
     result.findings.sort(key=lambda f: (f.path, f.span.line, f.span.col, f.rule_id))
     _redact_secrets(result)

@@ -18,7 +18,6 @@ does not depend on scheduling.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -26,7 +25,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +35,8 @@ from brazelint.pickling import dumps, loads_trusted
 from brazelint.source import OversizeSource, UnreadableSource, read_source
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from brazelint.cache import ResultCache
 
 #: Files to scan from which the workers read and prefilter them too (the parent would
@@ -349,6 +349,8 @@ class _Pool:
         # discovered file list): workers come from a fork server that has imported
         # nothing, so they do not each carry a copy of the parent's memory; measured on
         # 50,000 files, 79 MB → 55 MB per worker for ~0.2 s of start-up, paid once.
+        import multiprocessing  # only here: a run without a pool never needs it (~9 ms)
+
         linux = sys.platform.startswith("linux")
         method = ("forkserver" if fresh and FRESH_FROM_FORKSERVER else "fork") if linux else "spawn"
         self._context = multiprocessing.get_context(method)
@@ -406,6 +408,8 @@ class _Pool:
         busy = [w for w in self._workers if w.chunk is not None]
         if not busy:
             return
+        from multiprocessing.connection import wait
+
         ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
         for worker in busy:
             if worker.conn in ready:
