@@ -32,6 +32,18 @@ from brazelint.languages import Language
 from brazelint.rule import ProjectRule
 
 _DID_REGISTER = "application(_:didRegisterForRemoteNotificationsWithDeviceToken:)"
+_ON_NEW_TOKEN = "onNewToken"
+_MESSAGING_SERVICE = "FirebaseMessagingService"
+_REQUEST_TOKEN = "registerForRemoteNotifications"
+_IOS_REGISTER = "register"
+_IOS_LEGACY_REGISTER = "registerDeviceToken"
+_AUTO_FCM_SETTER = "setIsFirebaseCloudMessagingRegistrationEnabled"
+_AUTO_FCM_PROPERTY = ("isFirebaseCloudMessagingRegistrationEnabled",)
+_ANDROID_TOKEN_PROPERTY = ("registeredPushToken",)
+_IOS_AUTOMATION = ("push", "automation")
+_BRAZE_SETTING_PREFIXES = ("com_braze_", "com_appboy_")
+_BRAZE_PACKAGES = ("com.braze", "com.appboy")
+_BRAZE_ROOT = ("Braze",)
 _IOS_BRAZE_MODULES = frozenset({"BrazeKit", "BrazeUI", "AppboyKit", "Appboy_iOS_SDK", "AppboyUI"})
 _AUTO_FCM_KEYS = frozenset(
     {
@@ -76,10 +88,10 @@ class PushTokenNotRegistered(ProjectRule):
             calls=tuple(c for c in facts.calls if _token_call(c.name, c.chain)),
             assignments=tuple(a for a in facts.assignments if _token_target(a.target)),
             functions=tuple(
-                f for f in facts.functions if f.name in (_DID_REGISTER, "onNewToken")
+                f for f in facts.functions if f.name in (_DID_REGISTER, _ON_NEW_TOKEN)
             ),
             classes=tuple(
-                c for c in facts.classes if "FirebaseMessagingService" in c.bases
+                c for c in facts.classes if _MESSAGING_SERVICE in c.bases
             ),
         )
 
@@ -89,7 +101,7 @@ class PushTokenNotRegistered(ProjectRule):
         if not any(_uses_braze_ios(f) for f in files):
             return
         requests_token = any(
-            call.name == "registerForRemoteNotifications" for f in files for call in f.calls
+            call.name == _REQUEST_TOKEN for f in files for call in f.calls
         )
         if not requests_token or any(_registers_ios_token(f) for f in files):
             return
@@ -121,9 +133,9 @@ class PushTokenNotRegistered(ProjectRule):
         for facts in files:
             if not project.is_reportable(facts.path):
                 continue
-            services = {c.name for c in facts.classes if "FirebaseMessagingService" in c.bases}
+            services = {c.name for c in facts.classes if _MESSAGING_SERVICE in c.bases}
             for function in facts.functions:
-                if function.name != "onNewToken" or function.class_name not in services:
+                if function.name != _ON_NEW_TOKEN or function.class_name not in services:
                     continue
                 yield self.finding(
                     facts.path,
@@ -137,51 +149,46 @@ class PushTokenNotRegistered(ProjectRule):
                 )
 
 
-_BRAZE_SETTING_PREFIXES = ("com_braze_", "com_appboy_")
+#: Every call name the checks below look at (for ``project_view``).
 _TOKEN_CALLS = frozenset(
-    {
-        "registerForRemoteNotifications",
-        "registerDeviceToken",
-        "register",
-        "setIsFirebaseCloudMessagingRegistrationEnabled",
-    }
+    {_REQUEST_TOKEN, _IOS_LEGACY_REGISTER, _IOS_REGISTER, _AUTO_FCM_SETTER}
     | _ANDROID_TOKEN_SETTERS
 )
 
 
 def _braze_module(module: str) -> bool:
-    return module in _IOS_BRAZE_MODULES or module.startswith(("com.braze", "com.appboy"))
+    return module in _IOS_BRAZE_MODULES or module.startswith(_BRAZE_PACKAGES)
 
 
 def _token_call(name: str, chain: tuple[str, ...]) -> bool:
-    return name in _TOKEN_CALLS or chain[:1] == ("Braze",)
+    return name in _TOKEN_CALLS or chain[:1] == _BRAZE_ROOT
 
 
 def _token_target(target: tuple[str, ...]) -> bool:
-    return target[-2:] == ("push", "automation") or target[-1:] in (
-        ("registeredPushToken",),
-        ("isFirebaseCloudMessagingRegistrationEnabled",),
+    return target[-2:] == _IOS_AUTOMATION or target[-1:] in (
+        _ANDROID_TOKEN_PROPERTY,
+        _AUTO_FCM_PROPERTY,
     )
 
 
 def _uses_braze_ios(facts: FileFacts) -> bool:
     return any(item.module in _IOS_BRAZE_MODULES for item in facts.imports) or any(
-        call.chain[:1] == ("Braze",) for call in facts.calls
+        call.chain[:1] == _BRAZE_ROOT for call in facts.calls
     )
 
 
 def _registers_ios_token(facts: FileFacts) -> bool:
     for call in facts.calls:
-        if call.name == "registerDeviceToken" and is_braze_receiver(call):
+        if call.name == _IOS_LEGACY_REGISTER and is_braze_receiver(call):
             return True
         if (
-            call.name == "register"
+            call.name == _IOS_REGISTER
             and "notifications" in call.chain
             and any(a.label == "deviceToken" for a in call.args)
         ):
             return True
     for assignment in facts.assignments:
-        if assignment.target[-2:] == ("push", "automation"):
+        if assignment.target[-2:] == _IOS_AUTOMATION:
             value = assignment.value
             if not (value.kind is ValueKind.BOOL and value.text == "false"):
                 return True
@@ -190,12 +197,12 @@ def _registers_ios_token(facts: FileFacts) -> bool:
 
 def _uses_braze_android(facts: FileFacts) -> bool:
     if facts.language is Language.ANDROID_XML:
-        return any(e.key.startswith(("com_braze_", "com_appboy_")) for e in facts.config)
-    return any(item.module.startswith(("com.braze", "com.appboy")) for item in facts.imports)
+        return any(e.key.startswith(_BRAZE_SETTING_PREFIXES) for e in facts.config)
+    return any(item.module.startswith(_BRAZE_PACKAGES) for item in facts.imports)
 
 
 def _registers_android_token(facts: FileFacts) -> bool:
-    if any(a.target[-1:] == ("registeredPushToken",) for a in facts.assignments):
+    if any(a.target[-1:] == _ANDROID_TOKEN_PROPERTY for a in facts.assignments):
         return True
     return any(call.name in _ANDROID_TOKEN_SETTERS for call in facts.calls)
 
@@ -205,12 +212,12 @@ def _automatic_fcm(facts: FileFacts) -> bool:
         if entry.key in _AUTO_FCM_KEYS and entry.value.strip().lower() == "true":
             return True
     for call in facts.calls:
-        if call.name == "setIsFirebaseCloudMessagingRegistrationEnabled":
+        if call.name == _AUTO_FCM_SETTER:
             value = call.arg(0)
             if value is not None and value.kind is ValueKind.BOOL and value.text == "true":
                 return True
     return any(
-        a.target[-1:] == ("isFirebaseCloudMessagingRegistrationEnabled",)
+        a.target[-1:] == _AUTO_FCM_PROPERTY
         and a.value.kind is ValueKind.BOOL
         and a.value.text == "true"
         for a in facts.assignments
