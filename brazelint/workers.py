@@ -120,7 +120,6 @@ class Runner:
         results: list[FileOutcome | None] = [None] * len(sources)
 
         def finish(index: int, outcome: FileOutcome, digest: str | None) -> None:
-            outcome = slim(outcome)  # a no-op on what a worker or the cache slimmed
             self._store(sources[index], signatures.get(index), outcome, digest)
             results[index] = outcome if _says_something(outcome) else _NOTHING
 
@@ -143,6 +142,8 @@ class Runner:
             collect(self._pool.take())
 
         def collect(done: list[tuple[int, FileOutcome, str | None]]) -> None:
+            # Workers slim what they send (_worker_main); the pool's own failure outcomes
+            # hold no facts.
             for index, outcome, digest in done:
                 finish(index, outcome, digest)
 
@@ -162,7 +163,7 @@ class Runner:
                 continue
             outcome, item = _prefilter(self.analyzer, source, mode, cache, signatures.get(index))
             if outcome is not None:
-                finish(index, outcome, item.digest if item else None)
+                finish(index, slim(outcome), item.digest if item else None)
                 continue
             assert item is not None and item.data is not None
             item.index = index
@@ -185,7 +186,7 @@ class Runner:
             collect(self._pool.drain())
         for item in pending:
             outcome, digest = _process(self.analyzer, item)
-            finish(item.index, outcome, digest)
+            finish(item.index, slim(outcome), digest)
         return [
             # None: never answered (a bug); say so rather than lose the file silently.
             outcome if outcome is not None else FileOutcome(source.display, complete=False)
