@@ -36,6 +36,9 @@ CODE_LANGUAGES = frozenset(
 #: Mobile languages, whose code always ships inside an app.
 CLIENT_LANGUAGES = frozenset({Language.SWIFT, Language.KOTLIN, Language.JAVA})
 
+#: Languages Braze has a client SDK for (Web, iOS, Android): code that can hold SDK calls.
+SDK_LANGUAGES = CODE_LANGUAGES - {Language.PYTHON}
+
 _BY_SUFFIX: dict[str, Language] = {
     ".py": Language.PYTHON,
     ".pyi": Language.PYTHON,

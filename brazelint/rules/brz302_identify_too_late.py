@@ -22,7 +22,7 @@ from brazelint.braze.sdk import (
 )
 from brazelint.facts import Call, FileFacts
 from brazelint.findings import Finding, RelatedLocation
-from brazelint.languages import Language
+from brazelint.languages import SDK_LANGUAGES
 from brazelint.rule import FileRule
 
 #: Methods that write to the current user's profile, across the SDKs (Web and React
@@ -58,16 +58,7 @@ class IdentifyTooLate(FileRule):
     id = "BRZ302"
     keywords = rb"changeUser"
     #: SDK code only: Python talks to Braze over REST, where there is no current user.
-    languages = frozenset(
-        {
-            Language.JAVASCRIPT,
-            Language.TYPESCRIPT,
-            Language.TSX,
-            Language.SWIFT,
-            Language.KOTLIN,
-            Language.JAVA,
-        }
-    )
+    languages = SDK_LANGUAGES
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         by_scope: dict[str, list[Call]] = defaultdict(list)

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import Call, FileFacts, Span
 from brazelint.findings import Finding
-from brazelint.languages import Language
+from brazelint.languages import SDK_LANGUAGES, Language
 from brazelint.rule import FileRule
 
 _JS = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX})
@@ -75,18 +75,7 @@ _ANDROID_CLASSES = {
 class LegacySdkApi(FileRule):
     id = "BRZ703"
     keywords = rb"appboy|web-sdk-core|web-sdk-no-amd"
-    languages = frozenset(
-        {
-            Language.JAVASCRIPT,
-            Language.TYPESCRIPT,
-            Language.TSX,
-            Language.SWIFT,
-            Language.KOTLIN,
-            Language.JAVA,
-            Language.ANDROID_XML,
-            Language.PLIST,
-        }
-    )
+    languages = SDK_LANGUAGES | {Language.ANDROID_XML, Language.PLIST}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         language = facts.language
