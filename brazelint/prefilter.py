@@ -32,6 +32,14 @@ from brazelint.languages import Language
 if TYPE_CHECKING:
     from brazelint.rule import Rule
 
+try:
+    # Aho-Corasick in Rust: one pass finds every literal of a language, at ~500 MB/s where
+    # re's trie search manages ~60 MB/s (benchmarks/PERF-NOTES.md, "Fourth round"). Where
+    # the package has no wheel (musl, a new Python), the trie gives the same answers.
+    from ahocorasick_rs import BytesAhoCorasick as _Automaton
+except ImportError:  # pragma: no cover - exercised by passing automaton=None in tests
+    _Automaton = None
+
 # re's parser is a private module, but it is the only parser of re's own syntax; if it
 # changes shape, extraction below fails safe (no literals: the rule's expression is run on
 # every file of its languages).
@@ -328,18 +336,22 @@ class _Stage1:
 
     Testing each rule's anchor separately costs one pass per condition on every file that
     holds any literal at all, and some literals are everywhere in some languages (JSX
-    ``style={{`` puts BRZ601's ``{{`` in almost every TSX file). One trie search over the
+    ``style={{`` puts BRZ601's ``{{`` in almost every TSX file). One search over the
     literals that contain no other (``_minimal``) finds every such literal the file holds;
     a longer literal can only be there if every minimal literal inside it is, and only then
-    is it looked for itself."""
+    is it looked for itself. The search is an Aho-Corasick automaton when
+    ``ahocorasick_rs`` is installed, else a trie expression (``_any_of``)."""
 
-    __slots__ = ("_anchors", "_covers", "_trie", "literals")
+    __slots__ = ("_anchors", "_automaton", "_covers", "_minimal", "_trie", "literals")
 
-    def __init__(self, literals: frozenset[bytes]) -> None:
+    def __init__(self, literals: frozenset[bytes], automaton: type | None = _Automaton) -> None:
         #: Every literal some rule of the language anchors on.
         self.literals = literals
         minimal = _minimal(literals)
-        self._trie = _any_of(minimal)
+        self._minimal = tuple(sorted(minimal))
+        self._automaton = None if automaton is None else automaton(list(self._minimal))
+        # Compiling the trie costs milliseconds a pre-commit run would pay for nothing.
+        self._trie = _any_of(minimal) if self._automaton is None else None
         self._covers = {
             literal: frozenset(inner for inner in minimal if inner in literal)
             for literal in literals
@@ -348,8 +360,18 @@ class _Stage1:
         self._anchors: dict[frozenset[bytes], tuple[frozenset[bytes], tuple[bytes, ...]]] = {}
 
     def found(self, lowered: bytes) -> set[bytes]:
-        """The minimal literals ``lowered`` holds. The search resumes one byte after each
-        match's start, not at its end: a literal overlapping another is still found."""
+        """The minimal literals ``lowered`` holds, overlapping ones included."""
+        if self._automaton is not None:
+            minimal = self._minimal
+            return {
+                minimal[index]
+                for index, _, _ in self._automaton.find_matches_as_indexes(
+                    lowered, overlapping=True
+                )
+            }
+        # The trie finds one literal per match: resume one byte after each match's start,
+        # not at its end, so that a literal overlapping another is still found.
+        assert self._trie is not None
         found: set[bytes] = set()
         search = self._trie.search
         match = search(lowered)

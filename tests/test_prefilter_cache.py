@@ -310,10 +310,20 @@ def test_read_source_reads_whole_files_in_as_few_calls_as_possible(
             read_source(target, size - 1)
 
 
-def test_one_pass_finds_overlapping_and_covering_literals() -> None:
+def _engines() -> list[object]:
+    """Both ways stage 1 can search: the automaton (when installed) and the trie."""
+    from brazelint.prefilter import _Automaton
+
+    return [None] if _Automaton is None else [_Automaton, None]
+
+
+@pytest.mark.parametrize("automaton", _engines())
+def test_one_pass_finds_overlapping_and_covering_literals(automaton: type | None) -> None:
     from brazelint.prefilter import _Stage1
 
-    stage1 = _Stage1(frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}))
+    stage1 = _Stage1(
+        frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}), automaton=automaton
+    )
     lowered = b"xabcd /users/tr"
     found = stage1.found(lowered)
     # "bcd" starts inside the match of "abc": a search resuming at a match's end misses it.
@@ -325,18 +335,20 @@ def test_one_pass_finds_overlapping_and_covering_literals() -> None:
     assert not stage1.holds_any(frozenset({b"zz"}), found, lowered)
 
 
+@pytest.mark.parametrize("automaton", _engines())
 @given(
     st.lists(st.sampled_from([b"ab", b"bc", b"abc", b"cab", b"b", b"x", b"bca"]), max_size=12),
     st.sets(st.sampled_from([b"ab", b"bc", b"abc", b"cab", b"ca"]), min_size=1),
 )
 def test_one_pass_answers_like_a_search_per_literal(
-    pieces: list[bytes], literals: set[bytes]
+    automaton: type | None, pieces: list[bytes], literals: set[bytes]
 ) -> None:
     from brazelint.prefilter import _Stage1
 
-    stage1 = _Stage1(frozenset(literals))
+    stage1 = _Stage1(frozenset(literals), automaton=automaton)
     lowered = b"".join(pieces)
     found = stage1.found(lowered)
+    assert found == {literal for literal in stage1._minimal if literal in lowered}
     for literal in literals:
         assert stage1.holds_any(frozenset({literal}), found, lowered) == (literal in lowered)
     assert stage1.holds_any(frozenset(literals), found, lowered) == any(
@@ -373,3 +385,27 @@ def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
     second = CliRunner().invoke(main, args)
     assert first.stdout == second.stdout
     assert derived.stat().st_mtime_ns == written  # nothing new to write
+
+
+def test_automaton_and_trie_find_the_same_literals_in_every_fixture() -> None:
+    from brazelint.engine import RuleSet
+    from brazelint.prefilter import _Automaton, _Stage1, file_suffix
+    from brazelint.rule import RuleSettings
+
+    if _Automaton is None:
+        pytest.skip("ahocorasick_rs is not installed: only the trie exists")
+    from brazelint.catalog import load_catalog
+    from brazelint.discover import discover
+
+    rules = RuleSet(load_catalog(), {}, RuleSettings())
+    root = Path(__file__).parent / "fixtures"
+    checked = 0
+    for source in discover([root], root).files:
+        _, stage1 = rules.prefilter._tests(source.language, file_suffix(source.display))
+        if stage1 is None:
+            continue
+        trie = _Stage1(stage1.literals, automaton=None)
+        lowered = Path(source.fspath).read_bytes().lower()
+        assert stage1.found(lowered) == trie.found(lowered), source.display
+        checked += 1
+    assert checked > 100
