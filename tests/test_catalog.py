@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from brazelint.catalog import load_catalog, rule_table_markdown
+from brazelint.catalog import (
+    CatalogError,
+    _parse_entry,
+    catalog_dir,
+    load_catalog,
+    rule_table_markdown,
+    short_part,
+)
 from brazelint.rules import rule_classes
 from tests.conftest import REPO, implemented_rules, run_scan
 
@@ -22,6 +29,45 @@ def test_catalog_languages_are_the_rules_languages() -> None:
     classes = rule_classes()
     for rule_id, entry in CATALOG.items():
         assert set(entry.languages) == set(classes[rule_id].languages), rule_id
+
+
+@pytest.mark.parametrize("path", sorted(catalog_dir().glob("BRZ*.toml")), ids=lambda p: p.stem)
+def test_short_fields_come_before_the_long_text(path: Path) -> None:
+    """A scan reads only the part before the first multi-line string; every key that is
+    not long text must be there, or a scan would miss it (tags, security_severity)."""
+    import tomllib
+
+    text = path.read_text(encoding="utf-8")
+    whole = tomllib.loads(text)
+    short = tomllib.loads(short_part(text))
+    long_keys = {"full", "why", "fix", "references", "examples"}
+    assert set(short) == set(whole) - long_keys
+    assert all(short[key] == whole[key] for key in short)
+
+
+def test_entry_written_long_text_first_is_still_read_whole(tmp_path: Path) -> None:
+    source = tmp_path / "BRZ999.toml"
+    source.write_text(
+        'id = "BRZ999"\nfull = """\nLong.\n"""\nname = "x"\nseverity = "note"\n'
+        'precision = "high"\nlanguages = ["python"]\nshort = "S"\nwhy = "W"\nfix = "F"\n'
+        'tags = ["t"]\n',
+        encoding="utf-8",
+    )
+    entry = _parse_entry(source)
+    assert (entry.name, entry.tags, entry.full, entry.fix) == ("x", ("t",), "Long.", "F")
+
+
+def test_broken_long_text_is_reported_when_the_docs_are_read(tmp_path: Path) -> None:
+    source = tmp_path / "BRZ998.toml"
+    source.write_text(
+        'id = "BRZ998"\nname = "x"\nseverity = "note"\nprecision = "high"\n'
+        'languages = ["python"]\nshort = "S"\nfull = """\nnever closed\n',
+        encoding="utf-8",
+    )
+    entry = _parse_entry(source)  # a scan needs only the short part, which is fine
+    assert entry.name == "x"
+    with pytest.raises(CatalogError, match=r"BRZ998\.toml"):
+        _ = entry.full
 
 
 def test_every_entry_is_complete() -> None:

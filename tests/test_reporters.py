@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brazelint import __version__
-from brazelint.catalog import CatalogEntry, Example
+from brazelint.catalog import CatalogEntry, Example, RuleDocs
 from brazelint.facts import Span
 from brazelint.findings import (
     Finding,
@@ -46,18 +46,20 @@ def entry(
         precision="high",
         languages=(Language.JAVASCRIPT,),
         short=f"Short description of {name}.",
-        full=full,
-        why="Revenue reports miss it.",
-        fix="Use logPurchase.",
         tags=tags,
         security_severity=security_severity,
-        references=("https://www.braze.com/docs/",),
-        examples=(
-            Example(
-                Language.JAVASCRIPT,
-                'braze.logCustomEvent("purchase");',
-                'braze.logPurchase("sku", 1, "USD");',
-                "example.js",
+        known_docs=RuleDocs(
+            full=full,
+            why="Revenue reports miss it.",
+            fix="Use logPurchase.",
+            references=("https://www.braze.com/docs/",),
+            examples=(
+                Example(
+                    Language.JAVASCRIPT,
+                    'braze.logCustomEvent("purchase");',
+                    'braze.logPurchase("sku", 1, "USD");',
+                    "example.js",
+                ),
             ),
         ),
     )
