@@ -5,8 +5,11 @@ property over strings generated from each rule's expressions."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,6 +173,48 @@ def test_cache_serves_unchanged_files_and_notices_changes(
     assert [f.path for f in changed.findings] == ["a.js"]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+def test_cache_index_keeps_odd_file_names_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    names = ["tab\there.js", "new\nline.js", "sp ace.js", os.fsdecode(b"caf\xe9.js"), "a.js"]
+    for name in names:
+        (root / name).write_text(GOOD)
+    cache = tmp_path / "cache"
+    first = _scan(root, cache)
+    assert len(first.findings) == len(names)
+    index = next(cache.rglob("index")).read_bytes()
+    assert index.count(b"\n") == len(names)  # a header line, then one line per file
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        assert _scan(root, cache).findings == first.findings
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text.replace(" 1\n", " x\n"),  # a kind that is not a number
+        lambda text: "\n".join(line[: len(line) // 2] for line in text.split("\n")),
+        lambda text: text.replace('"format": 2', '"format": 99'),
+        lambda text: "not json\n" + text,
+        lambda text: text.encode().hex(),
+    ],
+)
+def test_damaged_cache_index_is_a_miss(tmp_path: Path, damage: Callable[[str], str]) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text(GOOD)
+    (root / "b.js").write_text(GOOD)
+    cache = tmp_path / "cache"
+    expected = _scan(root, cache).findings
+    index = next(cache.rglob("index"))
+    index.write_text(damage(index.read_text()))
+    assert _scan(root, cache).findings == expected
+    assert _scan(root, cache).findings == expected  # and the index written again is sound
+
+
 def test_cache_is_keyed_by_configuration(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
@@ -222,7 +267,7 @@ def test_cli_cache_options(tmp_path: Path) -> None:
     outcome = runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache), str(root)])
     assert outcome.exit_code == 1 and not cache.exists()
     outcome = runner.invoke(main, ["check", "--cache-dir", str(cache), "-j", "2", str(root)])
-    assert outcome.exit_code == 1 and any(cache.rglob("index.json"))
+    assert outcome.exit_code == 1 and any(cache.rglob("index"))
     assert root not in cache.parents and not (root / ".brazelint_cache").exists()
 
 
