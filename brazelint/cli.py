@@ -257,7 +257,6 @@ def check(
 ) -> None:
     """Scan PATHS (default: the current directory; `-` reads standard input)."""
     # Imported here so that `brazelint rules` and `--help` stay fast.
-    from brazelint import baseline as baselines
     from brazelint.discover import DiscoveryError
     from brazelint.engine import ScanOptions, scan
     from brazelint.report import get_reporter
@@ -278,9 +277,17 @@ def check(
         catalog = load_catalog()
         start = _start_folder(paths, stdin_filename if stdin else None)
         config, root = _configure(catalog, start, config_path, isolated, settings)
-        baseline = baselines.load(baseline_path) if baseline_path is not None else None
-    except (ConfigError, CatalogError, baselines.BaselineError) as error:
+    except (ConfigError, CatalogError) as error:
         _fail(str(error))
+    baseline = None
+    if baseline_path is not None or write_baseline_path is not None:
+        from brazelint import baseline as baselines  # only a baseline run needs it
+
+        if baseline_path is not None:
+            try:
+                baseline = baselines.load(baseline_path)
+            except baselines.BaselineError as error:
+                _fail(str(error))
 
     options = ScanOptions(
         targets=paths if paths and stdin is None else (Path("."),),

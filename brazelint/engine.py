@@ -321,30 +321,29 @@ def scan(options: ScanOptions) -> ScanResult:
         root = options.root or find_root(targets[0].resolve())
     analyzer = Analyzer(FilePlan.from_options(options))
     rules = analyzer.rules
-    if options.stdin is not None:
-        discovery = Discovery()
-        source = classify(options.stdin[0].absolute(), root, options.excludes)
-        if source is not None:
-            discovery.files.append(source)
-    else:
-        discovery = discover(targets, root, options.excludes)
-    result = ScanResult(root=root)
-    _note_skipped(discovery, result)
-    result.files_scanned = len(discovery.files)
-
     project_ids = frozenset(rule.id for rule in rules.project_rules)
     named_files = options.stdin is not None or any(t.is_file() for t in targets)
-    grep = None
-    with contextlib.ExitStack() as cleanup, Runner(
-        analyzer, root, options.jobs, options.cache_dir
-    ) as runner:
+    with contextlib.ExitStack() as cleanup:
+        grep = None
         if rules.project_rules and named_files:
             # The project pass may need the rest of the repository: let git search it on
-            # the other core while the named files are analysed (cancelled if not needed).
+            # the other core from now on, while the named files are found and analysed
+            # (cancelled if not needed).
             literals = _project_literals(rules.project_rules, rules.derivations)
             grep = RepositoryGrep.start(root, literals)
             if grep is not None:
                 cleanup.callback(grep.cancel)
+        if options.stdin is not None:
+            discovery = Discovery()
+            source = classify(options.stdin[0].absolute(), root, options.excludes)
+            if source is not None:
+                discovery.files.append(source)
+        else:
+            discovery = discover(targets, root, options.excludes)
+        result = ScanResult(root=root)
+        _note_skipped(discovery, result)
+        result.files_scanned = len(discovery.files)
+        runner = cleanup.enter_context(Runner(analyzer, root, options.jobs, options.cache_dir))
         if options.stdin is not None:
             outcomes: Iterable[FileOutcome] = [
                 runner.analyze_data(source, options.stdin[1]) for source in discovery.files

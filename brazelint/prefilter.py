@@ -135,6 +135,8 @@ class Derivations:
             return
         for pattern, found in known.items():
             self._known.setdefault(pattern, found)
+        # What was derived before loading needs saving only if the file lacked it.
+        self.learned = any(pattern not in known for pattern in self._known)
 
 
 def _minimal(literals: frozenset[bytes]) -> frozenset[bytes]:

@@ -419,6 +419,21 @@ def test_derived_literals_are_kept_between_runs(tmp_path: Path) -> None:
     assert broken.literals(rb"changeUser") == {b"changeuser"}
 
 
+def test_derivations_made_before_loading_are_saved_only_if_the_file_lacks_them() -> None:
+    from brazelint.prefilter import Derivations
+
+    saved = Derivations()
+    saved.literals(rb"changeUser")
+    early = Derivations()
+    early.literals(rb"changeUser")  # derived before the cache was read (the project pass)
+    early.load(saved.dump())
+    assert not early.learned
+    other = Derivations()
+    other.literals(rb"logPurchase")
+    other.load(saved.dump())
+    assert other.learned
+
+
 def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
     source = tmp_path / "app.ts"
     source.write_text('braze.changeUser(user.email);\n')
