@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from brazelint.braze.per_file import per_file
 from brazelint.braze.rest import braze_rest_requests, track_bodies, track_objects
 from brazelint.braze.sdk import change_user_ids
 from brazelint.facts import Call, FileFacts, Value, ValueKind
@@ -27,7 +28,13 @@ class ExternalId:
     where: str
 
 
-def external_ids(facts: FileFacts) -> Iterator[ExternalId]:
+@per_file
+def external_ids(facts: FileFacts) -> tuple[ExternalId, ...]:
+    """Every external ID the file gives Braze (several rules judge them)."""
+    return tuple(_external_ids(facts))
+
+
+def _external_ids(facts: FileFacts) -> Iterator[ExternalId]:
     for found in change_user_ids(facts):
         yield ExternalId(found.value, IdChannel.SDK, found.call, f"{found.call.name}()")
     seen: set[tuple[int, int]] = set()

@@ -25,10 +25,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from itertools import islice
 from typing import Protocol
 
 from brazelint.braze.hosts import HostKind, find_hosts, read_host
 from brazelint.braze.names import words
+from brazelint.braze.per_file import per_file
 from brazelint.braze.rest import REST_PATH, braze_rest_requests
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import Argument, FileFacts, Span, Value, ValueKind
@@ -271,6 +273,7 @@ def strict_rest_url(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+@per_file
 def talks_to_rest(facts: FileFacts) -> bool:
     """The file mentions a Braze REST host or REST path somewhere."""
     if any(is_rest_url(s.text) for s in facts.strings):
@@ -298,26 +301,47 @@ def talks_to_other_hosts(facts: FileFacts) -> bool:
 def iter_values(facts: FileFacts, limit: int = MAX_VALUES) -> Iterator[Value]:
     """Every value in call arguments and assignments, nested ones included, each once,
     without recursion (so deep nesting cannot exhaust the stack) and at most ``limit``."""
+    if 0 <= limit <= MAX_VALUES:
+        # A walk stopped early yields a prefix of the full one, so the walk every REST-key
+        # rule makes can be done once per file.
+        return islice(_file_values(facts), limit)
+    return _walk_values(facts, limit)
+
+
+@per_file
+def _file_values(facts: FileFacts) -> tuple[Value, ...]:
+    return tuple(_walk_values(facts, MAX_VALUES))
+
+
+def _walk_values(facts: FileFacts, limit: int) -> Iterator[Value]:
     stack: list[Value] = []
     for assignment in reversed(facts.assignments):
         stack.append(assignment.value)
     for call in reversed(facts.calls):
         stack.extend(argument.value for argument in reversed(call.args))
-    seen: set[tuple[Span, ValueKind, str]] = set()
+    # A value's span as plain numbers: hashing them is cheaper than hashing a ``Span``
+    # (whose dataclass ``__hash__`` runs in Python), and they are equal exactly when the
+    # spans are.
+    seen: set[tuple[int, int, int, int, ValueKind, str]] = set()
     visited = 0
     while stack and visited < limit:
         value = stack.pop()
-        key = (value.span, value.kind, value.text if len(value.text) <= 256 else value.text[:256])
+        span = value.span
+        text = value.text if len(value.text) <= 256 else value.text[:256]
+        key = (span.line, span.col, span.end_line, span.end_col, value.kind, text)
         if key in seen:
             continue
         seen.add(key)
         visited += 1
         yield value
-        children: list[Value] = list(value.items)
-        children.extend(entry for _, entry in value.entries)
-        if value.call is not None:
-            children.extend(argument.value for argument in value.call.args)
-        stack.extend(reversed(children))
+        # Children go on the stack last first, so that they come off it in order: items,
+        # then entry values, then the arguments of a call.
+        if value.call is not None and value.call.args:
+            stack.extend(argument.value for argument in reversed(value.call.args))
+        if value.entries:
+            stack.extend(entry for _, entry in reversed(value.entries))
+        if value.items:
+            stack.extend(reversed(value.items))
 
 
 def bearer_token(value: Value) -> str | None:

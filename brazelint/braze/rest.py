@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from brazelint.braze.hosts import HostKind, read_host
+from brazelint.braze.per_file import per_file
 from brazelint.facts import Call, FileFacts, Flow, Value, ValueKind
 
 #: REST paths that only Braze uses, so they identify a Braze REST call even without a host.
@@ -43,20 +44,17 @@ class HttpRequest:
         return self.url.text if self.url is not None else ""
 
 
-def http_requests(facts: FileFacts) -> Iterator[HttpRequest]:
+@per_file
+def http_requests(facts: FileFacts) -> tuple[HttpRequest, ...]:
     """Every call that sends an HTTP request, with its URL, body and headers when they can
     be told apart (fetch, axios, got, requests, httpx, aiohttp and lookalike clients)."""
-    for call in facts.calls:
-        request = _as_request(call)
-        if request is not None:
-            yield request
+    return tuple(request for call in facts.calls if (request := _as_request(call)) is not None)
 
 
-def braze_rest_requests(facts: FileFacts) -> Iterator[HttpRequest]:
+@per_file
+def braze_rest_requests(facts: FileFacts) -> tuple[HttpRequest, ...]:
     """HTTP requests whose URL is a Braze REST host or a Braze-only REST path."""
-    for request in http_requests(facts):
-        if is_braze_rest_url(request.url_text):
-            yield request
+    return tuple(request for request in http_requests(facts) if is_braze_rest_url(request.url_text))
 
 
 def is_braze_rest_url(text: str) -> bool:
@@ -66,11 +64,19 @@ def is_braze_rest_url(text: str) -> bool:
     return ref is not None and ref.kind is HostKind.REST
 
 
+#: Called names that may send a request themselves (``axios`` only when called bare);
+#: any other call can only be a wrapper recognised by ``_fallback``.
+_REQUEST_NAMES = _HTTP_METHODS | {"$fetch", "ofetch", "axios"}
+
+
 def _as_request(call: Call) -> HttpRequest | None:
     chain = call.chain
-    name = call.name
     if not chain:
         return None
+    name = chain[-1]
+    # Most calls in a file are not requests: send them to the fallback at once.
+    if name not in _REQUEST_NAMES:
+        return _fallback(call)
     root = chain[0]
     if name == "fetch" or chain == ("axios",) or name in ("$fetch", "ofetch"):
         options = call.arg(1)
@@ -118,13 +124,25 @@ def _fallback(call: Call) -> HttpRequest | None:
     Swift's labelled ``URL(string: u)`` / ``URLComponents(string: u)``)."""
     if call.name in _SDK_ENDPOINT_SETTERS:
         return None
-    first = call.arg(0, label="string")
+    first = _first_or_string_argument(call)
     if first is None or first.kind not in (ValueKind.STRING, ValueKind.TEMPLATE):
         return None
     if not is_braze_rest_url(first.text):
         return None
     body = call.arg(1)
     return HttpRequest(call, first, _unwrap_json(body), call.arg(99, label="headers"))
+
+
+def _first_or_string_argument(call: Call) -> Value | None:
+    """``call.arg(0, label="string")`` in one pass over the arguments, without building
+    the positional list: this runs for nearly every call of every file."""
+    first_positional = None
+    for argument in call.args:
+        if argument.label == "string":
+            return argument.value
+        if first_positional is None and argument.label is None:
+            first_positional = argument.value
+    return first_positional
 
 
 def _is_dict(value: Value | None) -> bool:
@@ -165,41 +183,49 @@ def track_objects(body: Value, array: str) -> Iterator[Value]:
             yield item
 
 
-def track_bodies(facts: FileFacts) -> Iterator[Value]:
+@per_file
+def track_bodies(facts: FileFacts) -> tuple[Value, ...]:
     """Dict literals shaped like a /users/track body, wherever they are written (as a
     request argument or assigned to a name first), in a file that has something to do with
     Braze (``mentions_braze``). The same literal may be seen twice — once where it is
     written and once where a resolved name uses it — so rules dedupe by span."""
     if not mentions_braze(facts):
-        return
-    for body, _ in track_bodies_with_flow(facts):
-        yield body
+        return ()
+    return tuple(body for body, _ in track_bodies_with_flow(facts))
 
 
 _BRAZE_MENTION = re.compile(r"braze|appboy|/users/track", re.IGNORECASE)
 
 
+@per_file
 def mentions_braze(facts: FileFacts) -> bool:
     """The file names Braze somewhere rules can see: a string, an import, a called name, an
     assigned name, a function or class, or a comment. ``{"events": [...]}``,
     ``{"attributes": [...]}`` are also the shapes of Mixpanel, Amplitude and Segment
     payloads; without this, a file that never mentions Braze got Braze findings."""
-    texts = (
-        *(literal.text for literal in facts.strings),
-        *(item.module for item in facts.imports),
-        *(part for call in facts.calls for part in call.qualified or call.chain),
-        *(part for assignment in facts.assignments for part in assignment.target),
-        *(function.name for function in facts.functions),
-        *(cls.name for cls in facts.classes),
-        *(comment.text for comment in facts.comments),
-    )
-    return any(_BRAZE_MENTION.search(text) for text in texts)
+    # One search per kind of text over its texts joined by a newline, which no match can
+    # span: far cheaper than a search per text.
+    return any(_BRAZE_MENTION.search("\n".join(texts)) for texts in _named_texts(facts))
 
 
-def track_bodies_with_flow(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
+def _named_texts(facts: FileFacts) -> Iterator[list[str]]:
+    """The texts ``mentions_braze`` reads, one list per kind; strings first, as they are
+    the likeliest to answer."""
+    yield [literal.text for literal in facts.strings]
+    yield [item.module for item in facts.imports]
+    yield [part for call in facts.calls for part in call.qualified or call.chain]
+    yield [part for assignment in facts.assignments for part in assignment.target]
+    yield [function.name for function in facts.functions]
+    yield [cls.name for cls in facts.classes]
+    yield [comment.text for comment in facts.comments]
+
+
+@per_file
+def track_bodies_with_flow(facts: FileFacts) -> tuple[tuple[Value, Flow], ...]:
     """``track_bodies`` with the flow of the call or assignment each body was first seen
     in (for rules that relate a body to its loop)."""
     seen: set[tuple[int, int]] = set()
+    found: list[tuple[Value, Flow]] = []
     # Assignments first, so a literal assigned to a name is met where it is written before
     # a resolved use of the name (which carries the use's span) is.
     roots: list[tuple[Value, Flow]] = [(a.value, a.flow) for a in facts.assignments]
@@ -217,9 +243,11 @@ def track_bodies_with_flow(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
             if where in seen:
                 continue
             seen.add(where)
-            yield value, flow
+            found.append((value, flow))
+    return tuple(found)
 
 
+@per_file
 def sends_to_users_track(facts: FileFacts) -> bool:
     """The file names the ``/users/track`` endpoint in a URL or path string (a request URL
     or a constant a helper posts to; prose such as a docstring does not count). Rules that
@@ -231,7 +259,6 @@ def sends_to_users_track(facts: FileFacts) -> bool:
     )
 
 
-def users_track_bodies(facts: FileFacts) -> Iterator[tuple[Value, Flow]]:
+def users_track_bodies(facts: FileFacts) -> tuple[tuple[Value, Flow], ...]:
     """``track_bodies_with_flow`` of a file that sends to ``/users/track`` (else none)."""
-    if sends_to_users_track(facts):
-        yield from track_bodies_with_flow(facts)
+    return track_bodies_with_flow(facts) if sends_to_users_track(facts) else ()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from brazelint.braze.per_file import per_file
 from brazelint.facts import Call, ConfigEntry, FileFacts, Value, ValueKind
 from brazelint.languages import Language
 
@@ -30,6 +31,10 @@ BRAZE_MODULES = frozenset(
     }
 )
 
+#: ``BRAZE_MODULES`` as the prefixes of their submodules (``com.braze.ui``), for one
+#: ``str.startswith`` call.
+_BRAZE_SUBMODULE_PREFIXES = tuple(module + "." for module in sorted(BRAZE_MODULES))
+
 _BRAZE_WORD = re.compile(r"braze|appboy", re.IGNORECASE)
 
 
@@ -37,22 +42,26 @@ def is_braze_receiver(call: Call) -> bool:
     """The call is made on something Braze: a receiver chain mentioning braze/appboy
     (``braze.x``, ``AppDelegate.braze?.x``, ``Braze.getInstance(c).x``, ``this.brazeClient.x``)
     or a name imported from a Braze package."""
+    # Rules ask this of nearly every call of a file, so it avoids per-part generators.
     chain = call.qualified or call.chain
-    receiver = chain[:-1]
-    if not receiver:
-        return False
-    if receiver[0] in BRAZE_MODULES or any(
-        receiver[0].startswith(module + ".") for module in BRAZE_MODULES
-    ):
+    if len(chain) < 2:
+        return False  # no receiver
+    root = chain[0]
+    if root in BRAZE_MODULES or root.startswith(_BRAZE_SUBMODULE_PREFIXES):
         return True
-    return any(_BRAZE_WORD.search(part) for part in receiver)
+    # The receiver's parts joined by a dot, which no match can span: one search, not one
+    # per part.
+    receiver = root if len(chain) == 2 else ".".join(chain[:-1])
+    return _BRAZE_WORD.search(receiver) is not None
 
 
 def braze_calls(facts: FileFacts, *names: str) -> Iterator[Call]:
     """Calls to any of ``names`` made on a Braze receiver."""
     wanted = frozenset(names)
     for call in facts.calls:
-        if call.name in wanted and is_braze_receiver(call):
+        # ``chain[-1]`` is ``call.name`` without a property call per call of the file.
+        chain = call.chain
+        if chain and chain[-1] in wanted and is_braze_receiver(call):
             yield call
 
 
@@ -62,13 +71,15 @@ class UserIdArgument:
     value: Value
 
 
-def change_user_ids(facts: FileFacts) -> Iterator[UserIdArgument]:
+@per_file
+def change_user_ids(facts: FileFacts) -> tuple[UserIdArgument, ...]:
     """The ID given to every ``changeUser`` call: Web/RN ``changeUser(id)``, Swift
     ``changeUser(userId:)``, Android ``changeUser(id)``, legacy ``Appboy`` variants."""
-    for call in braze_calls(facts, "changeUser", "ChangeUser"):
-        value = call.arg(0, label="userId")
-        if value is not None:
-            yield UserIdArgument(call, value)
+    return tuple(
+        UserIdArgument(call, value)
+        for call in braze_calls(facts, "changeUser", "ChangeUser")
+        if (value := call.arg(0, label="userId")) is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +90,13 @@ class EndpointSetting:
     where: str  # what the user wrote, for messages: "baseUrl", "setCustomEndpoint"
 
 
-def sdk_endpoint_values(facts: FileFacts) -> Iterator[EndpointSetting]:
+@per_file
+def sdk_endpoint_values(facts: FileFacts) -> tuple[EndpointSetting, ...]:
     """Every value an SDK is configured with as its endpoint."""
+    return tuple(_endpoint_settings(facts))
+
+
+def _endpoint_settings(facts: FileFacts) -> Iterator[EndpointSetting]:
     for call in facts.calls:
         name = call.name
         if name == "initialize" and is_braze_receiver(call):
@@ -102,13 +118,19 @@ def sdk_endpoint_values(facts: FileFacts) -> Iterator[EndpointSetting]:
             value = call.arg(0)
             if value is not None:
                 yield EndpointSetting(value, "setCustomEndpoint")
-        elif is_braze_receiver(call):
+        else:
             # Legacy AppboyKit: Appboy.start(withApiKey:in:withLaunchOptions:
-            # withAppboyOptions: [ABKEndpointKey: "…"]) (braze-facts.md §7, §11).
-            for argument in call.args:
-                options = argument.value
-                endpoint = options.get("ABKEndpointKey") if options.kind is ValueKind.DICT else None
-                if endpoint is not None:
+            # withAppboyOptions: [ABKEndpointKey: "…"]) (braze-facts.md §7, §11). The
+            # arguments are looked at before the receiver: they rarely hold a dict, and
+            # this branch sees nearly every call of the file.
+            endpoints = [
+                endpoint
+                for argument in call.args
+                if argument.value.kind is ValueKind.DICT
+                and (endpoint := argument.value.get("ABKEndpointKey")) is not None
+            ]
+            if endpoints and is_braze_receiver(call):
+                for endpoint in endpoints:
                     yield EndpointSetting(endpoint, "ABKEndpointKey")
 
 
