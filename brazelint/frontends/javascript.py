@@ -49,7 +49,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from functools import cache
+from typing import NamedTuple, cast
 
 from tree_sitter import Node
 
@@ -178,12 +179,15 @@ def parse(path: str, text: str, language: Language) -> FileFacts:
     if source.tree is None:
         return FileFacts(path, language, problems=tuple(source.problems))
     extractor = _Extractor(source)
-    extractor.run()
+    extractor.run(_dispatch(_GRAMMAR.get(language, "javascript")))
     return extractor.freeze(path, language, source.problems + extractor.problems)
 
 
 # --- small helpers on nodes ------------------------------------------------------------------
 
+
+#: The chains of the calls ``_required_module`` can accept.
+_IMPORT_CHAINS = frozenset({("require",), ("import",)})
 
 #: Arithmetic operators (tree-sitter node types) that make an ARITHMETIC value.
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
@@ -303,7 +307,8 @@ class _Extractor(FactsCollector):
 
     # --- walking ---------------------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, dispatch: dict[int, _Handler | None]) -> None:
+        """Walk the tree once; ``dispatch`` is ``_dispatch()`` of the tree's grammar."""
         tree = self.source.tree
         assert tree is not None  # parse() returns early without a tree
         # ``ts.walk`` with the enter and leave steps inlined: this loop runs once per node
@@ -317,7 +322,8 @@ class _Extractor(FactsCollector):
         node = tree.root_node
         while True:
             pushed = False
-            named = node.is_named
+            handler = dispatch.get(node.kind_id, _ANONYMOUS)
+            named = handler is not _ANONYMOUS
             if named or node.child_count:
                 # Entering. Anonymous leaves (punctuation, keywords; about half the nodes)
                 # skip this: nothing is dispatched for them and nothing is walked below
@@ -333,17 +339,13 @@ class _Extractor(FactsCollector):
                     self._declaration_depth += 1
                 if node_id in ignored_roots:
                     self._ignored_depth += 1
-                if named:
-                    handler = _HANDLERS.get(node.type)
-                    if handler is not None:
-                        try:
-                            handler(self, node)
-                        except Exception as error:  # one odd node must not lose the file
-                            self.problems.append(
-                                ParseProblem(
-                                    f"could not read {node.type}: {error!r}", self._span(node)
-                                )
-                            )
+                if named and handler is not None:
+                    try:
+                        handler(self, node)
+                    except Exception as error:  # one odd node must not lose the file
+                        self.problems.append(
+                            ParseProblem(f"could not read {node.type}: {error!r}", self._span(node))
+                        )
                 if cursor.goto_first_child():
                     node = cursor.node  # type: ignore[assignment]  # a child exists
                     continue
@@ -552,9 +554,10 @@ class _Extractor(FactsCollector):
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def _span(self, node: Node) -> Span:
-        span = self._span_memo.get(node.id)
+        node_id = node.id
+        span = self._span_memo.get(node_id)
         if span is None:
-            span = self._span_memo[node.id] = self.source.span(node)
+            span = self._span_memo[node_id] = ts.node_span(self.source.index, node)
         return span
 
     def _mark(self, node: Node | None, roots: set[int]) -> None:
@@ -653,7 +656,8 @@ class _Extractor(FactsCollector):
             for argument in _named(arguments):
                 if argument.type in _FUNCTION_TYPES:
                     self._iter_closures[argument.id] = f"iter:{call.chain[-1]}@{name_line}"
-        module = self._required_module(node)
+        # Only a ``require(…)`` / ``import(…)`` callee can name a module: skip the rest.
+        module = self._required_module(node) if call.chain in _IMPORT_CHAINS else None
         if module is not None and node.id not in self._handled_requires:
             self.imports.append(Import(module, None, None, self._span(node)))
 
@@ -1268,9 +1272,11 @@ class _Extractor(FactsCollector):
                 self.imports.append(Import(module, name, None, span))
 
 
+_Handler = Callable[["_Extractor", Node], None]
+
 #: What entering a named node of each type does (one dict lookup instead of a chain of
 #: comparisons, for every node of the file).
-_HANDLERS: dict[str, Callable[[_Extractor, Node], None]] = {
+_HANDLERS: dict[str, _Handler] = {
     "identifier": _Extractor._identifier,
     "shorthand_property_identifier": _Extractor._identifier,
     "shorthand_property_identifier_pattern": _Extractor._declared_pattern,
@@ -1300,3 +1306,14 @@ _HANDLERS: dict[str, Callable[[_Extractor, Node], None]] = {
     "do_statement": _Extractor._loop,
     "number": _Extractor._number_literal,
 }
+
+
+#: Marks anonymous node kinds in ``_dispatch`` lookups.
+_ANONYMOUS: _Handler = cast(_Handler, object())
+
+
+@cache
+def _dispatch(grammar: str) -> dict[int, _Handler | None]:
+    """``_HANDLERS`` by ``Node.kind_id`` for a grammar, anonymous kinds absent: reading
+    ``kind_id`` costs half of ``Node.type``, which also builds a new string every time."""
+    return ts.named_dispatch(grammar, _HANDLERS)

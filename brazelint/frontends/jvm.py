@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from tree_sitter import Node
@@ -217,6 +218,7 @@ class JvmWalker(FactsCollector):
         self.path = path
         self.language = language
         self.source = ts.parse_source(grammar, text)
+        self.grammar = grammar
         self.data = self.source.data
         #: Calls with (sort key, tie break): they are put in name order when frozen.
         self.keyed_calls: list[tuple[int, int, Call]] = []
@@ -228,6 +230,8 @@ class JvmWalker(FactsCollector):
         self.chain_memo: dict[int, tuple[tuple[str, ...], bool]] = {}
         #: Calls already built (by value building or by the walk), by node id.
         self.built_calls: dict[int, Call] = {}
+        #: Spans already computed, by node id.
+        self.spans: dict[int, Span] = {}
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -238,7 +242,12 @@ class JvmWalker(FactsCollector):
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def span(self, node: Node) -> Span:
-        return self.source.span(node)
+        # Memoised: a call's span is also its value's, a name's its chain's and argument's.
+        node_id = node.id
+        span = self.spans.get(node_id)
+        if span is None:
+            span = self.spans[node_id] = ts.node_span(self.source.index, node)
+        return span
 
     def unknown(self, node: Node) -> Value:
         # Decode only what the excerpt can show: a huge node (10,000 nested calls) would
@@ -366,7 +375,7 @@ class JvmWalker(FactsCollector):
 
     def _walk(self, root: Node) -> None:
         """``ts.walk`` inlined with the context stack: this loop runs once per node."""
-        handlers = self.handlers
+        handlers = _kind_handlers(type(self), self.grammar)
         overrides = self.overrides
         cursor = root.walk()
         #: The context of each ancestor's children; the root's parent gets a fresh one.
@@ -376,7 +385,7 @@ class JvmWalker(FactsCollector):
             ctx = stack[-1]
             if overrides:
                 ctx = overrides.pop(node.id, None) or ctx
-            handler = handlers.get(node.type)
+            handler = handlers.get(node.kind_id)
             if handler is not None:
                 ctx = handler(self, node, ctx) or ctx
             if cursor.goto_first_child():
@@ -390,3 +399,10 @@ class JvmWalker(FactsCollector):
                     return
                 stack.pop()
             node = cursor.node  # type: ignore[assignment]  # on the sibling just reached
+
+
+@cache
+def _kind_handlers(walker: type[JvmWalker], grammar: str) -> dict[int, Handler]:
+    """``walker.handlers`` by ``Node.kind_id``: the walk looks a handler up for every node,
+    and ``kind_id`` costs half of ``Node.type`` (which also builds a new string each time)."""
+    return ts.kind_dispatch(grammar, walker.handlers)

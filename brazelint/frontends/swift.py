@@ -248,6 +248,10 @@ class _Builder(FactsCollector):
         self.value_cache: dict[int, Value] = {}
         self.call_cache: dict[int, Call] = {}
         self.string_cache: dict[int, _DecodedString] = {}
+        self.spans: dict[int, Span] = {}
+        #: Node types by ``kind_id`` (cheaper than ``Node.type``, see ts.kind_names).
+        self.kind_names = ts.kind_names("swift")
+        self.anonymous_kinds = ts.anonymous_kinds("swift")
 
     # ----------------------------------------------------------------- walking
 
@@ -292,15 +296,21 @@ class _Builder(FactsCollector):
         self._class(node)
 
     def _children(self, node: Node, ctx: _Ctx, kind: str, children: list[Node]) -> list[_Frame]:
-        """The node's children with the context each of them inherits."""
+        """The node's children with the context each of them inherits (anonymous leaves,
+        which no visitor handles, left out)."""
+        names = self.kind_names
+        anonymous = self.anonymous_kinds
         if kind not in _CONTEXT_TYPES:
             # Most nodes: every child inherits ``ctx`` as it is, unless a child changes what
             # its siblings see (then the general code below handles the node).
             frames: list[_Frame] = []
             for index, child in enumerate(children):
-                child_type = child.type
+                kind_id = child.kind_id
+                child_type = names[kind_id]
                 if child_type in _SIBLING_CONTEXT_TYPES:
                     break
+                if kind_id in anonymous and not child.child_count:
+                    continue  # punctuation and keywords: nothing to visit or walk
                 field = (
                     node.field_name_for_child(index) if child_type == "simple_identifier" else None
                 )
@@ -347,7 +357,8 @@ class _Builder(FactsCollector):
         branching = kind in _BRANCHING
         for index, child in enumerate(children):
             child_ctx = inner
-            child_type = child.type
+            kind_id = child.kind_id
+            child_type = names[kind_id]
             field = (
                 node.field_name_for_child(index)
                 if fields_matter or child_type == "simple_identifier"
@@ -401,6 +412,8 @@ class _Builder(FactsCollector):
             if child_type == "guard_statement":
                 # What follows a guard runs only when its condition held.
                 after_guards = (*after_guards, self._condition_text(child, child.children))
+            if kind_id in anonymous and not child.child_count:
+                continue  # punctuation and keywords: nothing to visit or walk
             frames.append((child, child_type, child_ctx, kind, field))
         return frames
 
@@ -1013,7 +1026,12 @@ class _Builder(FactsCollector):
         return self.source.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def _span(self, node: Node) -> Span:
-        return self.source.span(node)
+        # Memoised: calls, strings and names are both facts and parts of values.
+        node_id = node.id
+        span = self.spans.get(node_id)
+        if span is None:
+            span = self.spans[node_id] = ts.node_span(self.source.index, node)
+        return span
 
     def _line(self, node: Node) -> int:
         return node.start_point[0] + 1  # the line of its span, without building the span

@@ -18,9 +18,10 @@ once per process. Walking is iterative (a tree cursor), so 10,000-deep nesting i
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 from tree_sitter import Language as TSLanguage
 from tree_sitter import Node, Parser, Tree
@@ -62,6 +63,62 @@ def get_parser(grammar: str) -> Parser:
     """A ``Parser`` for a grammar name (cached; parsers are reused across files, which is
     safe because frontends run one file at a time per process)."""
     return Parser(get_language(grammar))
+
+
+#: ``Node.kind_id`` of ERROR nodes (tree-sitter's builtin error symbol, outside the
+#: grammar's own id range).
+ERROR_KIND_ID = 0xFFFF
+
+_Handler = TypeVar("_Handler")
+
+
+@cache
+def kind_names(grammar: str) -> dict[int, str]:
+    """Node type by ``Node.kind_id`` for a grammar name (cached).
+
+    ``Node.type`` builds a new string on each access, which costs twice ``Node.kind_id``
+    and makes every dict lookup on it hash afresh; hot loops read ``kind_id`` and look
+    the (shared, hash-cached) name up here. ``kind_id`` is the public symbol, which has the
+    same name and named-ness as the node's own symbol, so the two always agree.
+    """
+    language = get_language(grammar)
+    names = {ERROR_KIND_ID: "ERROR"}
+    for kind_id in range(language.node_kind_count):
+        name = language.node_kind_for_id(kind_id)
+        if name is not None:
+            names[kind_id] = name
+    return names
+
+
+@cache
+def anonymous_kinds(grammar: str) -> frozenset[int]:
+    """The ``Node.kind_id``s of a grammar's anonymous nodes (punctuation, keywords)."""
+    language = get_language(grammar)
+    return frozenset(
+        kind_id
+        for kind_id in range(language.node_kind_count)
+        if not language.node_kind_is_named(kind_id)
+    )
+
+
+def kind_dispatch(grammar: str, handlers: Mapping[str, _Handler]) -> dict[int, _Handler]:
+    """``handlers`` (by node type) re-keyed by ``Node.kind_id`` for a grammar: kinds without
+    a handler are absent. Several kind ids can share a name, so every id is looked at."""
+    return {
+        kind_id: handlers[name] for kind_id, name in kind_names(grammar).items() if name in handlers
+    }
+
+
+def named_dispatch(grammar: str, handlers: Mapping[str, _Handler]) -> dict[int, _Handler | None]:
+    """``kind_id`` → handler (None: no handler) for every *named* node kind of a grammar;
+    anonymous kinds (punctuation, keywords) are absent, so one lookup tells a walk both
+    whether a node is named and what to do with it."""
+    language = get_language(grammar)
+    return {
+        kind_id: handlers.get(name)
+        for kind_id, name in kind_names(grammar).items()
+        if kind_id == ERROR_KIND_ID or language.node_kind_is_named(kind_id)
+    }
 
 
 def node_text(node: Node | None, data: bytes) -> str:
