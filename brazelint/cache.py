@@ -36,6 +36,8 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from brazelint import __version__
@@ -47,6 +49,8 @@ from brazelint.prefilter import Derivations
 _FORMAT = "v1"
 #: Version of the index's own layout (a change makes old indexes unreadable, so ignored).
 _INDEX_FORMAT = 2
+#: The project rules' literals, for the next run's early repository search.
+_PROJECT_LITERALS = "project-literals.json"
 _NONE = 0  # no rule's keywords matched: the outcome is empty and not stored
 _OBJECT = 1  # the outcome is in objects/
 _NO_PROJECT_RULE = 2  # only known: no project rule's keywords match (project mode)
@@ -263,6 +267,30 @@ def _key(display: str) -> str:
     return json.dumps(display)
 
 
+def remembered_project_literals(cache_dir: Path) -> list[bytes] | None:
+    """The project rules' literals recorded by ``remember_project_literals`` for this
+    brazelint's code, or None (none recorded, another version, unreadable)."""
+    try:
+        document = json.loads((cache_dir / _FORMAT / _PROJECT_LITERALS).read_bytes())
+        if document["code"] != _code_fingerprint():
+            return None
+        return [bytes.fromhex(literal) for literal in document["literals"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def remember_project_literals(cache_dir: Path, literals: Sequence[bytes]) -> None:
+    """Record ``literals`` (with any already recorded for this code: more literals only
+    make an early search list more files) for ``engine.start_early_search``."""
+    known = remembered_project_literals(cache_dir) or []
+    if set(literals) <= set(known):
+        return
+    merged = sorted({*known, *literals})
+    document = {"code": _code_fingerprint(), "literals": [literal.hex() for literal in merged]}
+    with contextlib.suppress(OSError):
+        _atomic_write(cache_dir / _FORMAT / _PROJECT_LITERALS, json.dumps(document).encode())
+
+
 def namespace(plan: FilePlan, root: Path) -> str:
     """What every cached outcome depends on besides the file itself."""
     parts = [__version__, _code_fingerprint(), _canonical(plan), str(root)]
@@ -288,6 +316,7 @@ def _canonical(value: object) -> str:
     return repr(value)
 
 
+@cache
 def _code_fingerprint() -> str:
     """Size and mtime of every module and catalog file of this brazelint, so that editing
     a rule or frontend without bumping the version invalidates the cache."""

@@ -258,7 +258,7 @@ def check(
     """Scan PATHS (default: the current directory; `-` reads standard input)."""
     # Imported here so that `brazelint rules` and `--help` stay fast.
     from brazelint.discover import DiscoveryError
-    from brazelint.engine import ScanOptions, scan
+    from brazelint.engine import ScanOptions, scan, start_early_search
     from brazelint.report import get_reporter
     from brazelint.report.model import Report
     from brazelint.report.text import render_findings, render_notifications
@@ -273,10 +273,18 @@ def check(
     elif stdin_filename is not None:
         _fail("--stdin-filename is only used with the path `-`")
 
+    start = _start_folder(paths, stdin_filename if stdin else None)
+    git_root = find_root(start)
+    cache_folder = None if no_cache else _cache_dir(cache_dir)
+    early_search = None
+    if stdin is None:
+        early_search = start_early_search(paths, git_root, cache_folder)
+        if early_search is not None:
+            # Stopped however the command ends (scan() stops it too, once answered).
+            click.get_current_context().call_on_close(early_search.cancel)
     try:
         catalog = load_catalog()
-        start = _start_folder(paths, stdin_filename if stdin else None)
-        config, root = _configure(catalog, start, config_path, isolated, settings)
+        config, root = _configure(catalog, start, git_root, config_path, isolated, settings)
     except (ConfigError, CatalogError) as error:
         _fail(str(error))
     baseline = None
@@ -302,11 +310,11 @@ def check(
         baseline=baseline,
         stdin=stdin,
         jobs=jobs,
-        cache_dir=None if no_cache else _cache_dir(cache_dir),
+        cache_dir=cache_folder,
         file_timeout=file_timeout or None,
     )
     try:
-        result = scan(options)
+        result = scan(options, early_search)
     except DiscoveryError as error:
         _fail(str(error))
 
@@ -388,12 +396,13 @@ def _start_folder(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path:
 def _configure(
     catalog: dict[str, CatalogEntry],
     start: Path,
+    git_root: Path,
     config_path: Path | None,
     isolated: bool,
     options: dict[str, Any],
 ) -> tuple[Config, Path]:
-    """The resolved configuration and the scan root."""
-    root = find_root(start)
+    """The resolved configuration and the scan root. ``git_root``: ``find_root(start)``."""
+    root = git_root
     layers: list[Layer] = []
     if config_path is not None:
         if not config_path.is_file():
@@ -489,7 +498,8 @@ def context_command(paths: tuple[Path, ...]) -> None:
     try:
         # No command-line layer: every option reads as unset, so only the config file counts.
         unset: dict[str, Any] = defaultdict(lambda: None)
-        config, root = _configure(load_catalog(), _start_folder(paths, None), None, False, unset)
+        start = _start_folder(paths, None)
+        config, root = _configure(load_catalog(), start, find_root(start), None, False, unset)
         for path, context in explain_contexts(
             paths or (Path("."),), root, config.context_overrides, config.excludes
         ):

@@ -310,7 +310,10 @@ def _deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def scan(options: ScanOptions) -> ScanResult:
+def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> ScanResult:
+    """Scan what ``options`` name. ``early_search``: a repository search the caller started
+    before the rules were known (see ``start_early_search``); used if it serves this scan,
+    else stopped."""
     from brazelint.workers import Runner  # the pool and cache are not needed for stdin
 
     targets = options.targets or (Path.cwd(),)
@@ -325,14 +328,23 @@ def scan(options: ScanOptions) -> ScanResult:
     named_files = options.stdin is not None or any(t.is_file() for t in targets)
     with contextlib.ExitStack() as cleanup:
         grep = None
+        if early_search is not None:
+            cleanup.callback(early_search.cancel)
         if rules.project_rules and named_files:
             # The project pass may need the rest of the repository: let git search it on
             # the other core from now on, while the named files are found and analysed
             # (cancelled if not needed).
             literals = _project_literals(rules.project_rules, rules.derivations)
-            grep = RepositoryGrep.start(root, literals)
-            if grep is not None:
-                cleanup.callback(grep.cancel)
+            if literals is not None and options.cache_dir is not None:
+                from brazelint.cache import remember_project_literals
+
+                remember_project_literals(options.cache_dir, literals)
+            if early_search is not None and literals is not None:
+                grep = early_search if early_search.serves(root, literals) else None
+            if grep is None:
+                grep = RepositoryGrep.start(root, literals)
+                if grep is not None:
+                    cleanup.callback(grep.cancel)
         if options.stdin is not None:
             discovery = Discovery()
             source = classify(options.stdin[0].absolute(), root, options.excludes)
@@ -668,8 +680,17 @@ class RepositoryGrep:
     before analysing the named files, so git searches the repository on the other core
     meanwhile."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self, process: subprocess.Popen[bytes], root: Path, literals: Sequence[bytes]
+    ) -> None:
         self._process = process
+        self.root = root
+        self.literals = frozenset(literals)
+
+    def serves(self, root: Path, literals: Sequence[bytes]) -> bool:
+        """Whether this search answers for ``literals`` in ``root``: it looks for all of
+        them (more only lists more files, which the prefilter then turns down)."""
+        return self.root == root and self.literals.issuperset(literals)
 
     @classmethod
     def start(cls, root: Path, literals: Sequence[bytes] | None) -> RepositoryGrep | None:
@@ -701,7 +722,7 @@ class RepositoryGrep:
             )
         except (OSError, subprocess.SubprocessError):
             return None
-        return cls(process)
+        return cls(process, root, literals)
 
     def names(self) -> list[str] | None:
         """Names (relative to the root) of the files ``git ls-files -co
@@ -729,6 +750,23 @@ class RepositoryGrep:
             self._process.kill()
         with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
             self._process.communicate()
+
+
+def start_early_search(
+    targets: Sequence[Path], root: Path, cache_dir: Path | None
+) -> RepositoryGrep | None:
+    """Start the project pass's repository search before the rules are even loaded, with
+    the literals an earlier run of this brazelint recorded in the cache (None when there
+    are none, or no file is named). Starting, loading and configuring brazelint take one
+    core for ~100 ms of a ~250 ms pre-commit run while the other idles; the search ends
+    there instead of competing with the analysis of the named files. ``scan`` checks the
+    search serves it (same root, all of its literals) before using it."""
+    if cache_dir is None or not any(target.is_file() for target in targets):
+        return None
+    from brazelint.cache import remembered_project_literals
+
+    literals = remembered_project_literals(cache_dir)
+    return None if literals is None else RepositoryGrep.start(root, literals)
 
 
 def _note_skipped(discovery: Discovery, result: ScanResult) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -407,3 +408,77 @@ def test_named_files_in_git_find_project_facts_like_full_discovery(tmp_path: Pat
     assert needed <= narrowed <= {s.display for s in everything}
     assert {"ios/App/Debugless.swift", "web/Untracked.ts", SERVER_ENV} <= narrowed
     assert "ios/App/Colors.swift" not in narrowed
+
+
+def _searches(monkeypatch: pytest.MonkeyPatch) -> list[engine.RepositoryGrep]:
+    """Every repository search started from now on, in order."""
+    started: list[engine.RepositoryGrep] = []
+    original = engine.RepositoryGrep.__init__
+
+    def spy(search: engine.RepositoryGrep, *args: Any) -> None:
+        original(search, *args)
+        started.append(search)
+
+    monkeypatch.setattr(engine.RepositoryGrep, "__init__", spy)
+    return started
+
+
+def test_named_file_run_starts_the_repository_search_before_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first named-file run records the project rules' literals in the cache; the
+    next starts git grep with them before loading rules, and scan() uses that search
+    rather than starting another, with the same findings."""
+    repo = tmp_path / "repo"
+    _write(repo, MISMATCH)
+    _git(repo, "init", "-q")
+    cache = tmp_path / "cache"
+    arguments = ["check", "--format", "json", "--cache-dir", str(cache), str(repo / IOS_SWIFT)]
+    first = CliRunner().invoke(main, arguments)
+    assert first.exit_code == 1, first.output
+    assert (cache / "v1" / "project-literals.json").is_file()
+    started = _searches(monkeypatch)
+    (repo / IOS_SWIFT).write_text(_app_delegate("sdk.iad-03.braze.com") + "\n")  # an edit
+    second = CliRunner().invoke(main, arguments)
+    assert second.exit_code == 1, second.output
+    assert len(started) == 1  # the early one, used by scan()
+    assert b".braze.com" in started[0].literals
+    assert json.loads(second.output)["findings"] == json.loads(first.output)["findings"]
+
+
+def test_an_early_search_that_misses_a_literal_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brazelint import cache as result_cache
+
+    repo = tmp_path / "repo"
+    _write(repo, MISMATCH)
+    _git(repo, "init", "-q")
+    cache = tmp_path / "cache"
+    # An early search for too few literals (as a record from another configuration
+    # could give): scan() must not trust it for the rest.
+    monkeypatch.setattr(result_cache, "remembered_project_literals", lambda _: [b"zzzz"])
+    monkeypatch.setattr(result_cache, "remember_project_literals", lambda *_: None)
+    started = _searches(monkeypatch)
+    arguments = ["check", "--format", "json", "--cache-dir", str(cache), str(repo / IOS_SWIFT)]
+    outcome = CliRunner().invoke(main, arguments)
+    assert outcome.exit_code == 1, outcome.output
+    assert len(started) == 2
+    assert started[0].literals == {b"zzzz"} and b".braze.com" in started[1].literals
+    assert [(f["path"], f["line"]) for f in json.loads(outcome.output)["findings"]] == [
+        (IOS_SWIFT, 4)
+    ]
+
+
+def test_recorded_project_literals_belong_to_one_version_of_the_code(tmp_path: Path) -> None:
+    from brazelint import cache as result_cache
+
+    result_cache.remember_project_literals(tmp_path, [b"b", b"a"])
+    result_cache.remember_project_literals(tmp_path, [b"c"])  # merged, never narrowed
+    assert result_cache.remembered_project_literals(tmp_path) == [b"a", b"b", b"c"]
+    record = tmp_path / "v1" / "project-literals.json"
+    document = json.loads(record.read_text())
+    record.write_text(json.dumps({**document, "code": "another version"}))
+    assert result_cache.remembered_project_literals(tmp_path) is None
+    record.write_text("{not json")
+    assert result_cache.remembered_project_literals(tmp_path) is None
