@@ -306,7 +306,7 @@ class _Builder(FactsCollector):
             frames: list[_Frame] = []
             for index, child in enumerate(children):
                 kind_id = child.kind_id
-                child_type = names[kind_id]
+                child_type = names.get(kind_id) or child.type  # (.type: an id the table lacks)
                 if child_type in _SIBLING_CONTEXT_TYPES:
                     break
                 if kind_id in anonymous and not child.child_count:
@@ -358,7 +358,7 @@ class _Builder(FactsCollector):
         for index, child in enumerate(children):
             child_ctx = inner
             kind_id = child.kind_id
-            child_type = names[kind_id]
+            child_type = names.get(kind_id) or child.type  # (.type: an id the table lacks)
             field = (
                 node.field_name_for_child(index)
                 if fields_matter or child_type == "simple_identifier"
