@@ -37,7 +37,7 @@ try:
     # re's trie search manages ~60 MB/s (benchmarks/PERF-NOTES.md, "Fourth round"). Where
     # the package has no wheel (musl, a new Python), the trie gives the same answers.
     from ahocorasick_rs import BytesAhoCorasick as _Automaton
-except ImportError:  # pragma: no cover - exercised by passing automaton=None in tests
+except ImportError:  # pragma: no cover - tests set _Automaton to None to run without it
     _Automaton = None
 
 # re's parser is a private module, but it is the only parser of re's own syntax; if it
@@ -346,12 +346,16 @@ class _Stage1:
 
     __slots__ = ("_anchors", "_automaton", "_covers", "_minimal", "_trie", "literals")
 
-    def __init__(self, literals: frozenset[bytes], automaton: type | None = _Automaton) -> None:
+    def __init__(self, literals: frozenset[bytes], use_automaton: bool = True) -> None:
+        """``use_automaton``: False searches with the trie even where the automaton is
+        installed (tests compare the two)."""
         #: Every literal some rule of the language anchors on.
         self.literals = literals
         minimal = _minimal(literals)
         self._minimal = tuple(sorted(minimal))
-        self._automaton = None if automaton is None else automaton(list(self._minimal))
+        self._automaton = (
+            _Automaton(list(self._minimal)) if use_automaton and _Automaton is not None else None
+        )
         # Compiling the trie costs milliseconds a pre-commit run would pay for nothing.
         self._trie = _any_of(minimal) if self._automaton is None else None
         self._covers = {

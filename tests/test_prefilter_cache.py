@@ -355,19 +355,12 @@ def test_read_source_reads_whole_files_in_as_few_calls_as_possible(
             read_source(target, size - 1)
 
 
-def _engines() -> list[object]:
-    """Both ways stage 1 can search: the automaton (when installed) and the trie."""
-    from brazelint.prefilter import _Automaton
-
-    return [None] if _Automaton is None else [_Automaton, None]
-
-
-@pytest.mark.parametrize("automaton", _engines())
-def test_one_pass_finds_overlapping_and_covering_literals(automaton: type | None) -> None:
+@pytest.mark.parametrize("use_automaton", [True, False], ids=["automaton", "trie"])
+def test_one_pass_finds_overlapping_and_covering_literals(use_automaton: bool) -> None:
     from brazelint.prefilter import _Stage1
 
     stage1 = _Stage1(
-        frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}), automaton=automaton
+        frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}), use_automaton
     )
     lowered = b"xabcd /users/tr"
     found = stage1.found(lowered)
@@ -380,17 +373,17 @@ def test_one_pass_finds_overlapping_and_covering_literals(automaton: type | None
     assert not stage1.holds_any(frozenset({b"zz"}), found, lowered)
 
 
-@pytest.mark.parametrize("automaton", _engines())
+@pytest.mark.parametrize("use_automaton", [True, False], ids=["automaton", "trie"])
 @given(
     st.lists(st.sampled_from([b"ab", b"bc", b"abc", b"cab", b"b", b"x", b"bca"]), max_size=12),
     st.sets(st.sampled_from([b"ab", b"bc", b"abc", b"cab", b"ca"]), min_size=1),
 )
 def test_one_pass_answers_like_a_search_per_literal(
-    automaton: type | None, pieces: list[bytes], literals: set[bytes]
+    use_automaton: bool, pieces: list[bytes], literals: set[bytes]
 ) -> None:
     from brazelint.prefilter import _Stage1
 
-    stage1 = _Stage1(frozenset(literals), automaton=automaton)
+    stage1 = _Stage1(frozenset(literals), use_automaton)
     lowered = b"".join(pieces)
     found = stage1.found(lowered)
     assert found == {literal for literal in stage1._minimal if literal in lowered}
@@ -464,8 +457,21 @@ def test_automaton_and_trie_find_the_same_literals_in_every_fixture() -> None:
         _, stage1 = rules.prefilter._tests(source.language, file_suffix(source.display))
         if stage1 is None:
             continue
-        trie = _Stage1(stage1.literals, automaton=None)
+        trie = _Stage1(stage1.literals, use_automaton=False)
         lowered = Path(source.fspath).read_bytes().lower()
         assert stage1.found(lowered) == trie.found(lowered), source.display
         checked += 1
     assert checked > 100
+
+
+def test_a_scan_without_the_automaton_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ahocorasick_rs has no wheel, the trie search stands in: same findings."""
+    from brazelint import prefilter
+
+    root = Path(__file__).parent / "fixtures"
+    options = ScanOptions(targets=(root,), enabled=frozenset(load_catalog()), root=root, jobs=1)
+    with_automaton = scan(options)
+    monkeypatch.setattr(prefilter, "_Automaton", None)
+    without = scan(options)
+    assert without.findings == with_automaton.findings
+    assert len(with_automaton.findings) > 100
