@@ -299,11 +299,15 @@ class _Extractor(FactsCollector):
         #: reuses them instead of building them again (keeps deep nesting linear). Past
         #: ``MAX_VALUE_DEPTH`` levels of nesting such a call may carry UNKNOWN arguments.
         self._call_memo: dict[int, Call] = {}
+        #: While a ``.map`` callback's value is built: the calls it adds to ``_call_memo``.
+        self._memo_log: list[int] | None = None
         #: The current node and its ancestors (tree-sitter's ``Node.parent`` costs O(depth)).
         self._stack: list[Node] = []
         #: Decorator names seen in a class body, waiting for the member they decorate.
         self._member_decorators: dict[int, list[str]] = {}
         self._span_memo: dict[int, Span] = {}
+        #: ``chain()`` of callees already walked as part of an enclosing call's chain.
+        self._chain_memo: dict[int, tuple[tuple[str, ...], Node | None]] = {}
 
     # --- walking ---------------------------------------------------------------------------
 
@@ -573,20 +577,38 @@ class _Extractor(FactsCollector):
 
     def chain(self, node: Node | None) -> tuple[tuple[str, ...], Node | None]:
         """The dotted name chain of an expression with calls collapsed, and the node of its
-        last part. Parts that cannot be named (``(a || b)``, ``arr[i]``) end or are skipped."""
+        last part. Parts that cannot be named (``(a || b)``, ``arr[i]``) end or are skipped.
+
+        ``a.b().c().d()`` is walked once: the chains of the callees met on the way down
+        (``a.b().c``, ``a.b``) are memoised, so building the inner calls later costs nothing
+        (rebuilding them would make long call chains quadratic)."""
+        memo = self._chain_memo
+        # Walk down to the root (or to a callee whose chain is known), then assemble the
+        # parts bottom-up. Each step is (part, candidate for ``last``, memo key or None).
+        steps: list[tuple[str | None, Node | None, int | None]] = []
         parts: list[str] = []
         last: Node | None = None
+        callee = False  # whether ``node`` is the callee of a call met on the way down
         while node is not None:
             node = _unwrap(node)
+            known = memo.get(node.id)
+            if known is not None:
+                if not steps:
+                    return known  # share the tuple with the call that memoised it
+                parts.extend(known[0])
+                last = known[1]
+                break
+            key = node.id if callee else None
+            callee = False
             kind = node.type
+            candidate: Node | None = None
             if kind in _NAME_TYPES or kind in ("this", "super", "import"):
                 part: str | None = self.text(node)
+                candidate = node if part else None
                 next_node = None
             elif kind == "member_expression":
-                property_node = node.child_by_field_name("property")
-                part = self.text(property_node) if property_node is not None else None
-                if last is None:
-                    last = property_node
+                candidate = node.child_by_field_name("property")
+                part = self.text(candidate) if candidate is not None else None
                 next_node = node.child_by_field_name("object")
             elif kind == "subscript_expression":
                 index = node.child_by_field_name("index")
@@ -596,21 +618,27 @@ class _Extractor(FactsCollector):
                     if index is not None and index.type == "string"
                     else None
                 )
-                if last is None and part is not None:
-                    last = index
+                candidate = index if part is not None else None
                 next_node = node.child_by_field_name("object")
             elif kind == "call_expression":
                 part, next_node = None, node.child_by_field_name("function")
+                callee = True
             elif kind == "new_expression":
                 part, next_node = None, node.child_by_field_name("constructor")
+                callee = True
             else:
                 break
+            steps.append((part, candidate, key))
+            node = next_node
+        # The node of the last part is the first candidate from the top, so going up each
+        # candidate replaces the one found below it.
+        for part, candidate, key in reversed(steps):
             if part:
                 parts.append(part)
-                if last is None:
-                    last = node
-            node = next_node
-        parts.reverse()
+            if candidate is not None:
+                last = candidate
+            if key is not None:
+                memo[key] = (tuple(parts), last)
         return tuple(parts), last
 
     def _full_name(self, node: Node) -> str | None:
@@ -782,6 +810,8 @@ class _Extractor(FactsCollector):
 
     def _call_value(self, node: Node, depth: int) -> Value:
         call = self.build_call(node, depth)
+        if self._memo_log is not None and node.id not in self._call_memo:
+            self._memo_log.append(node.id)
         self._call_memo[node.id] = call
         mapped = self._mapped(node, depth)
         if mapped is not None:
@@ -807,11 +837,18 @@ class _Extractor(FactsCollector):
         if result is None:
             return None
         # The callback body is its own scope: calls built here would carry this statement's
-        # flow, so they are not memoised and the walk builds them in the right scope.
-        memoised = set(self._call_memo)
-        element = self.value(result, depth + 1)
-        for key in set(self._call_memo) - memoised:
-            del self._call_memo[key]
+        # flow, so they are not memoised and the walk builds them in the right scope. They are
+        # logged rather than found by comparing copies of the memo: that copy would cost the
+        # memo's size per ``.map`` (quadratic for thousands of them in one value).
+        outer_log = self._memo_log
+        added: list[int] = []
+        self._memo_log = added
+        try:
+            element = self.value(result, depth + 1)
+        finally:
+            self._memo_log = outer_log
+        for key in added:
+            self._call_memo.pop(key, None)
         return Value(
             ValueKind.COMPREHENSION,
             self._excerpt(node),
