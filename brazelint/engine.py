@@ -339,8 +339,11 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 from brazelint.cache import remember_project_literals
 
                 remember_project_literals(options.cache_dir, literals)
-            if early_search is not None and literals is not None:
-                grep = early_search if early_search.serves(root, literals) else None
+            if early_search is not None:
+                if literals is not None and early_search.serves(root, literals):
+                    grep = early_search
+                else:
+                    early_search.cancel()  # searching for the wrong thing: stop it now
             if grep is None:
                 grep = RepositoryGrep.start(root, literals)
                 if grep is not None:
