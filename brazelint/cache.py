@@ -9,6 +9,8 @@ Layout, under the cache folder (``--cache-dir``; by default the user's cache fol
     v1/<namespace>/index             path -> stat signature, content hash, kind
     v1/<namespace>/objects/ab/<key>  one pickled outcome per (path, content hash)
     v1/<namespace>/derived.json      the prefilter's literals derived from rule expressions
+    v1/project-literals.json         what the project pass searches the repository for,
+                                     so the next run can start that search early
 
 ``<namespace>`` hashes everything an outcome depends on besides the file: version, the
 installed code and rule catalog (so a development checkout never reads stale results),
