@@ -2,8 +2,10 @@
 
 Each call of ``a.b().b()…`` has the whole receiver chain in front of it; building every
 call's chain by walking that receiver again made such a statement quadratic (4,000 links
-took seconds). The bound here is behavioural, not timed: the chain walk steps through
-``_unwrap`` once per node it visits, so counting those calls measures the work done.
+took seconds), and holding every call's whole chain made its facts quadratic in memory
+(3 GB for 20,000 links), so a chain keeps its last ``MAX_CHAIN_PARTS`` parts. The bound
+on work is behavioural, not timed: the chain walk steps through ``_unwrap`` once per node
+it visits, so counting those calls measures the work done.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from tree_sitter import Node
 
 from brazelint.facts import FileFacts, ValueKind
 from brazelint.frontends import javascript
+from brazelint.frontends.javascript import MAX_CHAIN_PARTS as KEPT
 from brazelint.languages import Language
 
 LINKS = 4000
@@ -49,11 +52,15 @@ def test_a_long_method_chain_is_walked_linearly(unwrap_calls: list[int]) -> None
     assert not facts.problems
     assert len(facts.calls) == LINKS
     # Walk order: the outermost call first, its whole receiver chain collapsed.
+    # A chain keeps its last KEPT parts: without a bound, n links hold n²/2 names.
     outermost, innermost = facts.calls[0], facts.calls[-1]
-    assert outermost.chain == ("a",) + ("b",) * LINKS
+    assert outermost.chain == ("b",) * KEPT
     assert outermost.name == "b"
     assert innermost.chain == ("a", "b")
-    assert [len(call.chain) for call in facts.calls] == list(range(LINKS + 1, 1, -1))
+    assert facts.calls[-(KEPT - 1)].chain == ("a",) + ("b",) * (KEPT - 1)
+    assert [len(call.chain) for call in facts.calls] == [
+        min(KEPT, length) for length in range(LINKS + 1, 1, -1)
+    ]
     # Each call's name span is its own ``b``: after ``a``, links of four characters put the
     # k-th ``b`` at (1-based) column 4k - 1.
     name_columns = [call.name_span.col if call.name_span else None for call in facts.calls]
@@ -69,7 +76,8 @@ def test_a_long_braze_setter_chain_is_walked_linearly(unwrap_calls: list[int]) -
     assert unwrap_calls[0] <= PER_LINK * LINKS
     assert len(facts.calls) == LINKS
     names = [link.split("(")[0] for link in links]
-    assert facts.calls[0].chain == ("braze", "getUser", *names)
+    assert facts.calls[0].chain == tuple(names[-KEPT:])
+    assert facts.calls[-(KEPT - 1)].chain == ("braze", "getUser", *names[: KEPT - 2])
     assert facts.calls[-1].chain == ("braze", "getUser")
     assert facts.calls[-2].chain == ("braze", "getUser", "setEmail")
     assert facts.calls[-2].args[0].value.kind is ValueKind.NAME
@@ -89,7 +97,7 @@ def test_a_deep_then_chain_with_arrow_callbacks_is_walked_linearly(
     thens = [call for call in facts.calls if call.name == "then"]
     inner = [call for call in facts.calls if call.name != "then"]
     assert len(thens) == LINKS and len(inner) == LINKS
-    assert thens[0].chain == ("promise",) + ("then",) * LINKS
+    assert thens[0].chain == ("then",) * KEPT
     assert thens[-1].chain == ("promise", "then")
     # The callbacks' calls run in the callbacks' own scopes, not at module level.
     assert {call.chain for call in inner} == {(f"f{i}",) for i in range(LINKS)}
@@ -106,8 +114,8 @@ def test_a_chain_assigned_to_a_name_keeps_its_value(unwrap_calls: list[int]) -> 
     (assignment,) = facts.assignments
     assert assignment.value.kind is ValueKind.CALL
     assert assignment.value.call is not None
-    assert assignment.value.call.chain == ("a",) + ("b",) * LINKS
-    assert assignment.value.text == ".".join(("a",) + ("b",) * LINKS)
+    assert assignment.value.call.chain == ("b",) * KEPT
+    assert assignment.value.text == ".".join(("b",) * KEPT)
     assert assignment.value.call is facts.calls[0]  # built once, reused by the walk
 
 
