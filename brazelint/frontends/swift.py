@@ -69,6 +69,9 @@ ITERATION_METHODS = frozenset(
 
 #: How deep ``Value``s are built; deeper expressions become UNKNOWN.
 MAX_VALUE_DEPTH = 32
+#: Names of a call's path kept (the last ones): every call of ``a.b().c()…`` holds its own
+#: path, so without a bound n links would hold n²/2 names (as in the JS frontend).
+MAX_CHAIN_PARTS = 256
 
 #: Longest ``Flow.branch`` / ``loops`` / ``guards`` path; deeper ones are not added.
 MAX_FLOW_DEPTH = 100
@@ -249,6 +252,8 @@ class _Builder(FactsCollector):
         self.call_cache: dict[int, Call] = {}
         self.string_cache: dict[int, _DecodedString] = {}
         self.spans: dict[int, Span] = {}
+        #: ``_path`` of callees met inside an enclosing call's path (None: no nameable root).
+        self.path_memo: dict[int, tuple[tuple[str, ...], Node | None] | None] = {}
         #: Node types by ``kind_id`` (cheaper than ``Node.type``, see ts.kind_names).
         self.kind_names = ts.kind_names("swift")
         self.anonymous_kinds = ts.anonymous_kinds("swift")
@@ -929,20 +934,31 @@ class _Builder(FactsCollector):
     def _path(self, node: Node) -> tuple[tuple[str, ...], Node | None] | None:
         """The dotted names of a member-access / call chain, calls and subscripts collapsed,
         ``?`` and ``!`` ignored, and the node of the last name. None when the root cannot be
-        named (a closure, a literal, an error)."""
+        named (a closure, a literal, an error). Keeps the last ``MAX_CHAIN_PARTS`` names.
+
+        ``a.b().c().d()`` is walked once: the paths of the callees met on the way down are
+        memoised, so the inner calls' paths cost nothing later (walking each again made long
+        call chains quadratic)."""
+        memo = self.path_memo
+        # Names from the outermost down, each with its node.
         parts: list[str] = []
-        last: Node | None = None
+        nodes: list[Node] = []
+        # (id of an inner call's callee, how many names were found before it).
+        callees: list[tuple[int, int]] = []
         current: Node | None = node
+        found: tuple[tuple[str, ...], Node | None] | None = None
         while current is not None:
+            if current.id in memo:
+                found = memo[current.id]
+                break
             kind = current.type
             if kind == "navigation_expression":
                 suffix = current.child_by_field_name("suffix")
                 member = suffix.child_by_field_name("suffix") if suffix is not None else None
                 if member is None:
-                    return None
+                    break
                 parts.append(self._text(member))
-                if last is None:
-                    last = member
+                nodes.append(member)
                 current = next(
                     (c for c in current.named_children if c.type != "navigation_suffix"), None
                 )
@@ -950,7 +966,8 @@ class _Builder(FactsCollector):
                 first = current.named_children[0] if current.named_children else None
                 current = first if first is not None and first.type != "call_suffix" else None
                 if current is None:
-                    return None
+                    break
+                callees.append((current.id, len(parts)))
             elif (
                 kind == "postfix_expression"
                 or kind in _LOOK_THROUGH
@@ -965,26 +982,33 @@ class _Builder(FactsCollector):
                     if kind == "directly_assignable_expression" and current.named_children:
                         inner = current.named_children[0]
                     else:
-                        return None
+                        break
                 current = inner
             elif kind in ("simple_identifier", "self_expression", "super_expression"):
                 parts.append(self._text(current))
-                if last is None:
-                    last = current
+                nodes.append(current)
+                found = ((), None)  # the root: nothing below it
                 break
             elif kind == "prefix_expression":
                 operation = current.child_by_field_name("operation")
                 target = current.child_by_field_name("target")
                 if operation is None or operation.type != "." or target is None:
-                    return None
+                    break
                 parts.append("." + self._text(target))
-                if last is None:
-                    last = target
+                nodes.append(target)
+                found = ((), None)
                 break
             else:
-                return None
-        parts.reverse()
-        return tuple(parts), last
+                break
+        # ``found``: the path below the last node walked (None: the root cannot be named).
+        if found is None:
+            for callee_id, _ in callees:
+                memo[callee_id] = None
+            return None
+        below, below_last = found
+        for callee_id, before in reversed(callees):
+            memo[callee_id] = _joined_path(below, below_last, parts, nodes, before)
+        return _joined_path(below, below_last, parts, nodes, 0)
 
     def _name_path(self, node: Node) -> tuple[str, ...] | None:
         """An assignment target's dotted names, or None when it is not a plain name chain
@@ -1065,6 +1089,23 @@ class _DecodedString:
     ranges: list[tuple[int, int]]
     is_template: bool
     content_span: Span
+
+
+def _joined_path(
+    below: tuple[str, ...],
+    below_last: Node | None,
+    parts: list[str],
+    nodes: list[Node],
+    start: int,
+) -> tuple[tuple[str, ...], Node | None]:
+    """The path of the node met after ``start`` names of a walk: the names walked past
+    from there (``parts[start:]``, outermost first) over the path ``below`` them, root
+    first, cut to the last ``MAX_CHAIN_PARTS`` names (only those are read, so a callee deep
+    in a long chain costs no more than that), with the node of its outermost name."""
+    above = parts[start : start + MAX_CHAIN_PARTS]
+    room = MAX_CHAIN_PARTS - len(above)
+    names = (*(below[max(0, len(below) - room) :] if room else ()), *reversed(above))
+    return names, nodes[start] if start < len(nodes) else below_last
 
 
 def _look_through(node: Node) -> Node:
