@@ -75,3 +75,18 @@ def copy_checkout(destination: Path) -> Path:
         else:
             shutil.copy2(source, destination / name)
     return destination
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Replace ``owner.name`` by a wrapper that counts its calls; the count is item 0 of
+    the returned list. Tests bound the work a frontend does by such counts, never by
+    timing it."""
+    count = [0]
+    original = getattr(owner, name)
+
+    def counting(*args: object, **kwargs: object) -> object:
+        count[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return count

@@ -10,15 +10,13 @@ it visits, so counting those calls measures the work done.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from tree_sitter import Node
 
 from brazelint.facts import FileFacts, ValueKind
 from brazelint.frontends import javascript
 from brazelint.frontends.javascript import MAX_CHAIN_PARTS as KEPT
 from brazelint.languages import Language
+from tests.conftest import count_calls
 
 LINKS = 4000
 
@@ -28,17 +26,9 @@ PER_LINK = 20
 
 
 @pytest.fixture
-def unwrap_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+def unwrap_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts calls of ``javascript._unwrap`` (one per node the chain walk visits)."""
-    count = [0]
-    original = javascript._unwrap
-
-    def counting(node: Node) -> Node:
-        count[0] += 1
-        return original(node)
-
-    monkeypatch.setattr(javascript, "_unwrap", counting)
-    yield count
+    return count_calls(monkeypatch, javascript, "_unwrap")
 
 
 def parse(text: str) -> FileFacts:

@@ -9,15 +9,13 @@ counting those calls measures the walking done.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from tree_sitter import Node
 
 from brazelint.facts import FileFacts
 from brazelint.frontends import swift
 from brazelint.frontends.swift import MAX_CHAIN_PARTS as KEPT
 from brazelint.languages import Language
+from tests.conftest import count_calls
 
 LINKS = 4000
 #: ``_text`` calls allowed per link: a few for the name and the argument; the quadratic
@@ -26,16 +24,9 @@ PER_LINK = 20
 
 
 @pytest.fixture
-def text_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    count = [0]
-    original = swift._Builder._text
-
-    def counting(builder: swift._Builder, node: Node) -> str:
-        count[0] += 1
-        return original(builder, node)
-
-    monkeypatch.setattr(swift._Builder, "_text", counting)
-    yield count
+def text_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts calls of ``_Builder._text`` (one per name a path reads)."""
+    return count_calls(monkeypatch, swift._Builder, "_text")
 
 
 def parse(text: str) -> FileFacts:
