@@ -73,15 +73,12 @@ from brazelint.facts import (
     ValueKind,
 )
 from brazelint.frontends import treesitter as ts
+from brazelint.frontends.chains import ChainPaths, ChainStep, Path
 from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
 #: Values nested deeper than this become UNKNOWN (keeps value building's recursion bounded).
 MAX_VALUE_DEPTH = 64
-#: Parts of a call chain kept (the last ones: the called name and what it is called on).
-#: Every call of ``a.b().b()…`` holds its own chain, so without a bound n links would
-#: hold n²/2 names: 3 GB of facts for a 100 KB file of 20,000 links.
-MAX_CHAIN_PARTS = 256
 
 #: Branch paths, guards and loops stop growing at this depth (thousands of nested ``if``s
 #: would otherwise cost quadratic time and memory in the flows).
@@ -311,7 +308,7 @@ class _Extractor(FactsCollector):
         self._member_decorators: dict[int, list[str]] = {}
         self._span_memo: dict[int, Span] = {}
         #: ``chain()`` of callees already walked as part of an enclosing call's chain.
-        self._chain_memo: dict[int, tuple[tuple[str, ...], Node | None]] = {}
+        self._chain_paths = ChainPaths()
 
     # --- walking ---------------------------------------------------------------------------
 
@@ -582,27 +579,23 @@ class _Extractor(FactsCollector):
     def chain(self, node: Node | None) -> tuple[tuple[str, ...], Node | None]:
         """The dotted name chain of an expression with calls collapsed, and the node of its
         last part. Parts that cannot be named (``(a || b)``, ``arr[i]``) end or are skipped.
-
-        ``a.b().c().d()`` is walked once: the chains of the callees met on the way down
-        (``a.b().c``, ``a.b``) are memoised, so building the inner calls later costs nothing
-        (rebuilding them would make long call chains quadratic)."""
-        memo = self._chain_memo
-        # Walk down to the root (or to a callee whose chain is known), then assemble the
-        # parts bottom-up. Each step is (part, candidate for ``last``, memo key or None).
-        steps: list[tuple[str | None, Node | None, int | None]] = []
-        parts: list[str] = []
-        last: Node | None = None
+        A chain is walked once, its callees' chains remembered (``chains.ChainPaths``)."""
+        paths = self._chain_paths
+        steps: list[ChainStep] = []
+        callees: list[tuple[int, int]] = []
+        below: Path = ((), None)
         callee = False  # whether ``node`` is the callee of a call met on the way down
         while node is not None:
             node = _unwrap(node)
-            known = memo.get(node.id)
-            if known is not None:
+            if node.id in paths:
+                known = paths.known(node.id)
+                assert known is not None  # only a walk that fails stores None; this never does
                 if not steps:
-                    return known  # share the tuple with the call that memoised it
-                parts.extend(known[0])
-                last = known[1]
+                    return known  # share the tuple with the call that remembered it
+                below = known
                 break
-            key = node.id if callee else None
+            if callee:
+                callees.append((node.id, len(steps)))
             callee = False
             kind = node.type
             candidate: Node | None = None
@@ -632,18 +625,9 @@ class _Extractor(FactsCollector):
                 callee = True
             else:
                 break
-            steps.append((part, candidate, key))
+            steps.append(ChainStep(part or None, candidate))
             node = next_node
-        # The node of the last part is the first candidate from the top, so going up each
-        # candidate replaces the one found below it.
-        for part, candidate, key in reversed(steps):
-            if part:
-                parts.append(part)
-            if candidate is not None:
-                last = candidate
-            if key is not None:
-                memo[key] = (tuple(parts[-MAX_CHAIN_PARTS:]), last)
-        return tuple(parts[-MAX_CHAIN_PARTS:]), last
+        return paths.finish(steps, callees, below)
 
     def _full_name(self, node: Node) -> str | None:
         """The dotted path of an identifier / member chain without calls, or None."""

@@ -59,6 +59,7 @@ from brazelint.facts import (
     ValueKind,
 )
 from brazelint.frontends import treesitter as ts
+from brazelint.frontends.chains import ChainPaths, ChainStep, Path
 from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
@@ -69,9 +70,6 @@ ITERATION_METHODS = frozenset(
 
 #: How deep ``Value``s are built; deeper expressions become UNKNOWN.
 MAX_VALUE_DEPTH = 32
-#: Names of a call's path kept (the last ones): every call of ``a.b().c()…`` holds its own
-#: path, so without a bound n links would hold n²/2 names (as in the JS frontend).
-MAX_CHAIN_PARTS = 256
 
 #: Longest ``Flow.branch`` / ``loops`` / ``guards`` path; deeper ones are not added.
 MAX_FLOW_DEPTH = 100
@@ -252,8 +250,8 @@ class _Builder(FactsCollector):
         self.call_cache: dict[int, Call] = {}
         self.string_cache: dict[int, _DecodedString] = {}
         self.spans: dict[int, Span] = {}
-        #: ``_path`` of callees met inside an enclosing call's path (None: no nameable root).
-        self.path_memo: dict[int, tuple[tuple[str, ...], Node | None] | None] = {}
+        #: ``_path`` of callees met inside an enclosing call's path.
+        self.chain_paths = ChainPaths()
         #: Node types by ``kind_id`` (cheaper than ``Node.type``, see ts.kind_names).
         self.kind_names = ts.kind_names("swift")
         self.anonymous_kinds = ts.anonymous_kinds("swift")
@@ -934,22 +932,19 @@ class _Builder(FactsCollector):
     def _path(self, node: Node) -> tuple[tuple[str, ...], Node | None] | None:
         """The dotted names of a member-access / call chain, calls and subscripts collapsed,
         ``?`` and ``!`` ignored, and the node of the last name. None when the root cannot be
-        named (a closure, a literal, an error). Keeps the last ``MAX_CHAIN_PARTS`` names.
-
-        ``a.b().c().d()`` is walked once: the paths of the callees met on the way down are
-        memoised, so the inner calls' paths cost nothing later (walking each again made long
-        call chains quadratic)."""
-        memo = self.path_memo
-        # Names from the outermost down, each with its node.
-        parts: list[str] = []
-        nodes: list[Node] = []
-        # (id of an inner call's callee, how many names were found before it).
+        named (a closure, a literal, an error). A chain is walked once, its callees' paths
+        remembered (``chains.ChainPaths``)."""
+        paths = self.chain_paths
+        steps: list[ChainStep] = []
         callees: list[tuple[int, int]] = []
         current: Node | None = node
-        found: tuple[tuple[str, ...], Node | None] | None = None
+        #: The path under the last node walked; None: the root cannot be named.
+        below: Path | None = None
         while current is not None:
-            if current.id in memo:
-                found = memo[current.id]
+            if current.id in paths:
+                below = paths.known(current.id)
+                if below is not None and not steps:
+                    return below
                 break
             kind = current.type
             if kind == "navigation_expression":
@@ -957,8 +952,7 @@ class _Builder(FactsCollector):
                 member = suffix.child_by_field_name("suffix") if suffix is not None else None
                 if member is None:
                     break
-                parts.append(self._text(member))
-                nodes.append(member)
+                steps.append(ChainStep(self._text(member), member))
                 current = next(
                     (c for c in current.named_children if c.type != "navigation_suffix"), None
                 )
@@ -967,7 +961,7 @@ class _Builder(FactsCollector):
                 current = first if first is not None and first.type != "call_suffix" else None
                 if current is None:
                     break
-                callees.append((current.id, len(parts)))
+                callees.append((current.id, len(steps)))
             elif (
                 kind == "postfix_expression"
                 or kind in _LOOK_THROUGH
@@ -985,30 +979,23 @@ class _Builder(FactsCollector):
                         break
                 current = inner
             elif kind in ("simple_identifier", "self_expression", "super_expression"):
-                parts.append(self._text(current))
-                nodes.append(current)
-                found = ((), None)  # the root: nothing below it
+                steps.append(ChainStep(self._text(current), current))
+                below = ((), None)  # the root
                 break
             elif kind == "prefix_expression":
                 operation = current.child_by_field_name("operation")
                 target = current.child_by_field_name("target")
                 if operation is None or operation.type != "." or target is None:
                     break
-                parts.append("." + self._text(target))
-                nodes.append(target)
-                found = ((), None)
+                steps.append(ChainStep("." + self._text(target), target))
+                below = ((), None)
                 break
             else:
                 break
-        # ``found``: the path below the last node walked (None: the root cannot be named).
-        if found is None:
-            for callee_id, _ in callees:
-                memo[callee_id] = None
+        if below is None:
+            paths.fail(callees)
             return None
-        below, below_last = found
-        for callee_id, before in reversed(callees):
-            memo[callee_id] = _joined_path(below, below_last, parts, nodes, before)
-        return _joined_path(below, below_last, parts, nodes, 0)
+        return paths.finish(steps, callees, below)
 
     def _name_path(self, node: Node) -> tuple[str, ...] | None:
         """An assignment target's dotted names, or None when it is not a plain name chain
@@ -1089,23 +1076,6 @@ class _DecodedString:
     ranges: list[tuple[int, int]]
     is_template: bool
     content_span: Span
-
-
-def _joined_path(
-    below: tuple[str, ...],
-    below_last: Node | None,
-    parts: list[str],
-    nodes: list[Node],
-    start: int,
-) -> tuple[tuple[str, ...], Node | None]:
-    """The path of the node met after ``start`` names of a walk: the names walked past
-    from there (``parts[start:]``, outermost first) over the path ``below`` them, root
-    first, cut to the last ``MAX_CHAIN_PARTS`` names (only those are read, so a callee deep
-    in a long chain costs no more than that), with the node of its outermost name."""
-    above = parts[start : start + MAX_CHAIN_PARTS]
-    room = MAX_CHAIN_PARTS - len(above)
-    names = (*(below[max(0, len(below) - room) :] if room else ()), *reversed(above))
-    return names, nodes[start] if start < len(nodes) else below_last
 
 
 def _look_through(node: Node) -> Node:

@@ -14,7 +14,7 @@ import pytest
 
 from brazelint.facts import FileFacts, ValueKind
 from brazelint.frontends import javascript
-from brazelint.frontends.javascript import MAX_CHAIN_PARTS as KEPT
+from brazelint.frontends.chains import MAX_CHAIN_PARTS as KEPT
 from brazelint.languages import Language
 from tests.conftest import count_calls
 

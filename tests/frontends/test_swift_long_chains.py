@@ -13,7 +13,7 @@ import pytest
 
 from brazelint.facts import FileFacts
 from brazelint.frontends import swift
-from brazelint.frontends.swift import MAX_CHAIN_PARTS as KEPT
+from brazelint.frontends.chains import MAX_CHAIN_PARTS as KEPT
 from brazelint.languages import Language
 from tests.conftest import count_calls
 
