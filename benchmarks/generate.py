@@ -797,10 +797,29 @@ def fill(lines: list[str], make_chunk: Callable[[], list[str]], target: int) -> 
         lines += chunk
 
 
-def bulk_file(w: Words, ext: str, target: int) -> list[str]:
-    if ext in WHOLE_FILE:
-        return WHOLE_FILE[ext][1](w, target)
-    lang = LANGS[ext]
+@dataclass(frozen=True)
+class Shape:
+    """What the bulk of a tree is made of: chunk builders per extension, whole-file builders,
+    the share of each extension, and the share of files that integrate Braze."""
+
+    name: str
+    langs: dict[str, Lang]
+    whole_file: dict[str, tuple[tuple[str, ...], Callable[[Words, int], list[str]]]]
+    mix: dict[str, int]
+    braze_share: float = BRAZE_SHARE
+
+    def dirs(self, ext: str) -> tuple[str, ...]:
+        return self.whole_file[ext][0] if ext in self.whole_file else self.langs[ext].dirs
+
+
+#: The original benchmark tree: a product monorepo, mostly back-end and plain front-end code.
+MIXED = Shape("mixed", LANGS, WHOLE_FILE, MIX)
+
+
+def bulk_file(w: Words, ext: str, target: int, shape: Shape = MIXED) -> list[str]:
+    if ext in shape.whole_file:
+        return shape.whole_file[ext][1](w, target)
+    lang = shape.langs[ext]
     lines = lang.header(w)
     fill(lines, lambda: w.rng.choice(lang.chunks)(w), target)
     return lines
@@ -1214,11 +1233,11 @@ def _dir_for(w: Words, pattern: str) -> str:
     return pattern.format(a=w.noun() + "s", b=w.rng.choice(["api", "core", "models", "handlers"]))
 
 
-def braze_plan(n_files: int, seed: int) -> dict[int, tuple[str, bool]]:
+def braze_plan(n_files: int, seed: int, share: float = BRAZE_SHARE) -> dict[int, tuple[str, bool]]:
     """Which file indexes carry Braze code, of which kind, and whether they are buggy."""
     rng = random.Random(f"braze-plan:{seed}")
     # At least PRECOMMIT_BRAZE_FILES so the pre-commit selection always finds enough.
-    count = min(n_files, max(PRECOMMIT_BRAZE_FILES, round(n_files * BRAZE_SHARE)))
+    count = min(n_files, max(PRECOMMIT_BRAZE_FILES, round(n_files * share)))
     indexes = rng.sample(range(n_files), count)
     kinds = list(BRAZE_KINDS)
     plan: dict[int, tuple[str, bool]] = {}
@@ -1228,13 +1247,15 @@ def braze_plan(n_files: int, seed: int) -> dict[int, tuple[str, bool]]:
     return plan
 
 
-def generate_tree(out: Path, n_files: int, seed: int, *, git: bool = False) -> Manifest:
+def generate_tree(
+    out: Path, n_files: int, seed: int, *, git: bool = False, shape: Shape = MIXED
+) -> Manifest:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    plan = braze_plan(n_files, seed)
+    plan = braze_plan(n_files, seed, shape.braze_share)
     mix_rng = random.Random(f"mix:{seed}")
-    exts = mix_rng.choices(list(MIX), weights=list(MIX.values()), k=n_files)
+    exts = mix_rng.choices(list(shape.mix), weights=list(shape.mix.values()), k=n_files)
     manifest = Manifest(seed=seed, files=n_files)
     used: set[str] = set()
     bulk_paths: list[str] = []
@@ -1264,8 +1285,8 @@ def generate_tree(out: Path, n_files: int, seed: int, *, git: bool = False) -> M
                 stem = "MainApplication"
         else:
             ext = exts[idx]
-            dirs = WHOLE_FILE[ext][0] if ext in WHOLE_FILE else LANGS[ext].dirs
-            lines = bulk_file(w, ext, target)
+            dirs = shape.dirs(ext)
+            lines = bulk_file(w, ext, target, shape)
             n = w.noun()
             stem = {"py": snake(w.verb(), n), "html": snake(w.adj(), n)}.get(
                 ext,
@@ -1347,7 +1368,7 @@ def write_manifest(out: Path, manifest: Manifest) -> Path:
     return mp
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, shape: Shape = MIXED) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -1363,7 +1384,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.files < PRECOMMIT_FILES:
         ap.error(f"--files must be at least {PRECOMMIT_FILES}")
-    manifest = generate_tree(args.out, args.files, args.seed, git=args.git)
+    manifest = generate_tree(args.out, args.files, args.seed, git=args.git, shape=shape)
     mp = write_manifest(args.out, manifest)
     if args.precommit:
         print("\n".join(manifest.precommit))

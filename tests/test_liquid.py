@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brazelint.facts import FileFacts, LiquidOutput, LiquidProblem, Span
+from brazelint.facts import FileFacts, Import, LiquidOutput, LiquidProblem, Span
 from brazelint.findings import Finding, Severity
 from brazelint.frontends.liquid import parse
 from brazelint.frontends.positions import offset_in
@@ -638,11 +640,29 @@ def test_602_code_strings_only_when_clearly_braze_liquid() -> None:
         path="send.py",
         language=Language.PYTHON,
     )
-    assert [f.fingerprint_key for f in run_602(liquid)] == [
+    # Filter arguments alone are also Angular pipes and Jinja filters: Braze Liquid only
+    # in a file that names Braze.
+    assert [f.fingerprint_key for f in run_602(liquid)] == ["${email}", "custom_attribute.tier"]
+    braze_named = replace(liquid, imports=(Import("braze", None, None, Span(1, 1, 1, 12)),))
+    assert [f.fingerprint_key for f in run_602(braze_named)] == [
         "first_name | default: 'there'",
         "${email}",
         "custom_attribute.tier",
     ]
+
+
+def test_602_jsx_and_template_literals_are_not_braze_liquid() -> None:
+    jsx = facts_with(
+        out("width: `${pct}%`"),  # a style object holding a template literal
+        out("color: a || b ? 'gray' : 'black'"),
+        path="Row.jsx",
+        language=Language.JAVASCRIPT,
+    )
+    assert run_602(jsx) == []
+    stray = LiquidProblem("`}}` without `{{`", "`${pct}%`}}", Span(3, 1, 3, 9))
+    assert (
+        run_602(facts_with(problems=(stray,), path="Row.jsx", language=Language.JAVASCRIPT)) == []
+    )
 
 
 def test_602_problems_in_template_files() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brazelint.braze.names import words
-from brazelint.braze.rest import track_bodies, track_objects
+from brazelint.braze.rest import BRAZE_IN_SIGHT, track_bodies, track_objects
 from brazelint.braze.sdk import braze_calls
 from brazelint.facts import FileFacts, Value, ValueKind
 from brazelint.findings import Finding
@@ -72,7 +72,7 @@ class PurchaseAsCustomEvent(FileRule):
     keywords = rb"purchase|order|checkout|\biap\b"
     # check() reads only logCustomEvent calls and /users/track `events` arrays, both only
     # where Braze is named (a Braze receiver or import; rest.mentions_braze for bodies).
-    requires = (rb"logCustomEvent|events", rb"braze|appboy|/users/track")
+    requires = (rb"logCustomEvent|events", BRAZE_IN_SIGHT)
     languages = CODE_LANGUAGES
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:

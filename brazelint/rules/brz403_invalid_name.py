@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brazelint.braze.rest import track_bodies, track_objects
+from brazelint.braze.rest import BRAZE_IN_SIGHT, track_bodies, track_objects
 from brazelint.braze.sdk import (
     CUSTOM_ATTRIBUTE_METHODS,
     Platform,
@@ -44,7 +44,7 @@ class InvalidName(FileRule):
     # imported from a Braze package, `BrazeProperties`, and REST bodies only in a file that
     # mentions Braze (rest.mentions_braze). Without this, `events` / `attributes` let
     # nearly every large JS bundle and Python module through to a parse.
-    requires = (rb"braze|appboy|/users/track",)
+    requires = (BRAZE_IN_SIGHT,)
     languages = CODE_LANGUAGES
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:

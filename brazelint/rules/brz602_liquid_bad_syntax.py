@@ -13,8 +13,9 @@
 Precision first: ``{{ … }}`` is also Mustache, Handlebars, Angular, Vue, Jinja, Django and
 JSX, so the checks that could match those (plain names, ``{{{x}}}``, broken braces) run
 only on Braze templates: ``.liquid`` files, ``.html`` files that use ``${…}`` somewhere,
-and in code only outputs that use ``${…}``, ``custom_attribute.`` or Liquid-style filter
-arguments (``| default: 'x'``). Plain names the template assigned itself are never flagged.
+and in code only outputs that start with ``${…}`` or ``custom_attribute.``, or, in a file
+that names Braze, outputs with ``${…}`` or Liquid-style filter arguments (``| default:
+'x'``). Plain names the template assigned itself are never flagged.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from brazelint.braze.liquid import (
     is_braze_template_file,
     looks_like_braze_liquid,
 )
+from brazelint.braze.rest import BRAZE_IN_SIGHT, mentions_braze
 from brazelint.facts import FileFacts, LiquidOutput
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
@@ -42,19 +44,42 @@ _MISSING_DOLLAR = re.compile(r"\{\s*(\w+)\s*\}?")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 
 
-#: What a reportable item looks like in the raw bytes of a code file (necessary, not
-#: sufficient): `{{` / `{%` followed by a Braze marker (`${`, custom_attribute or a filter
-#: argument `| name:`) before any `}}`, `{{` or `{%` ends the output; or a marker shortly
-#: before a stray `}}` (that problem quotes at most 40 characters before it; escapes in
-#: the source may make those longer).
-_UNTIL_END = rb"(?:(?!\}\}|\{\{|\{%).)*?"
-_MARKER = rb"(?:\$\{|\\u0024\{|\\x24\{|custom_attribute)"
-_CODE_REPORTABLE = (
-    # The lookahead names the characters either branch starts with: without it, re tries
-    # both branches at every byte (the case-insensitive `c` of custom_attribute defeats its
-    # first-character scan), a third of the cost on TSX files full of `style={{`.
-    rb"(?s)(?=[{$\\c])(?:\{[{%]" + _UNTIL_END + rb"(?:" + _MARKER + rb"|\|" + _UNTIL_END + rb":)"
-    rb"|" + _MARKER + rb"[^\n]{0,240}?\}\})"
+#: Where Braze Liquid can be in code that does not name Braze: an output that starts with
+#: a Braze tag (`{{${first_name}`, `{{custom_attribute.…`, `{{event_properties.${…}`), a
+#: `{% … %}` tag holding one (`{% if ${first_name} %}`), or a `${name}` right before a
+#: `}}` (the stray `}}` of a missing `{{`). An output with a `${` further in is JSX or a
+#: template literal (`style={{ width: `${pct}%` }}`), and one with filter arguments alone
+#: (`{{ price | currency:'USD' }}`) is Angular or Jinja, unless Braze is in sight
+#: (issue 18: JSX style objects let most components of a React Native app through).
+_BRAZE_SHAPE = re.compile(
+    r"\{\{-?\s*(?:[\w.]{1,60})?(?:\$\{|custom_attribute)"
+    r"|\{%(?:(?!%\}).)*?\$\{"
+    r"|\$\{\s*[\w.]+\s*\}\}",
+    re.DOTALL,
+)
+
+#: The same shapes in the raw bytes of a code file, where a string's escapes stand between
+#: them (`\n`, `\u0024` for `$`, Kotlin's `\${`): necessary, not sufficient.
+_FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
+_DOLLAR_BRACE = rb"(?:\\?\$|\\u0024|\\x24)\\?\{"
+_CODE_BRAZE_SHAPE = (
+    # The lookahead names the characters the branches start with: without it, re tries
+    # every branch at every byte (the case-insensitive `c` of custom_attribute defeats its
+    # first-character scan).
+    rb"(?s)(?=[{$\\])(?:\{\{-?"
+    + _FILLER
+    + rb"*(?:[\w.]{1,60})?(?:"
+    + _DOLLAR_BRACE
+    + rb"|custom_attribute)"
+    + rb"|\{%(?:(?!%\}).){0,240}?"
+    + _DOLLAR_BRACE
+    + rb"|"
+    + _DOLLAR_BRACE
+    + _FILLER
+    + rb"*[\w.]+"
+    + _FILLER
+    + rb"*\}\}"
+    + rb")"
 )
 
 
@@ -69,7 +94,7 @@ class LiquidBadSyntax(FileRule):
         # filter argument are reported (see check); `{{` alone is JSX and Mustache, and
         # `${` alone a template literal.
         if language in CODE_LANGUAGES:
-            return (cls.keywords, _CODE_REPORTABLE)
+            return (cls.keywords, _CODE_BRAZE_SHAPE + rb"|" + BRAZE_IN_SIGHT)
         if suffix is None or suffix == ".liquid":
             return (cls.keywords,)
         # Any other template (`.html`, `.htm`) is Braze Liquid only with `${` in it
@@ -81,8 +106,15 @@ class LiquidBadSyntax(FileRule):
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         in_code = facts.language in CODE_LANGUAGES
         braze_file = is_braze_template_file(facts)
+        braze_in_sight = in_code and mentions_braze(facts)
+
+        def braze_liquid_in_code(raw: str) -> bool:
+            return braze_in_sight or _BRAZE_SHAPE.search(raw) is not None
+
         for output in facts.liquid:
-            if in_code and not looks_like_braze_liquid(output):
+            if in_code and not (
+                looks_like_braze_liquid(output) and braze_liquid_in_code(output.raw)
+            ):
                 continue
             message = _output_problem(output, plain_names=braze_file or in_code)
             if message is not None:
@@ -90,7 +122,8 @@ class LiquidBadSyntax(FileRule):
                     facts.path, output.span, message, fingerprint_key=output.expression
                 )
         for problem in facts.liquid_problems:
-            if not (braze_file or "${" in problem.raw or "custom_attribute." in problem.raw):
+            marked = "${" in problem.raw or "custom_attribute." in problem.raw
+            if not (braze_file or (marked and braze_liquid_in_code(problem.raw))):
                 continue
             yield self.finding(
                 facts.path,
