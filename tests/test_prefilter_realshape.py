@@ -4,6 +4,7 @@ Liquid rules, and narrowing the gate must not lose a single finding."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -106,3 +107,36 @@ def test_the_gate_loses_no_finding_on_a_real_shaped_tree(
     monkeypatch.setattr(prefilter.Prefilter, "rules_for", every_rule_of_the_language)
     assert gated == _findings(root)
     assert any(rule in LIQUID_RULES for rule, _, _ in gated)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "branches"),
+    [
+        (rb"braze|appboy", [b"braze", b"appboy"]),
+        (rb"(?s)\{\{x|\{%y", [rb"(?s)\{\{x", rb"(?s)\{%y"]),
+        (rb"a(?:b|c)|d", [rb"a(?:b|c)", b"d"]),
+        (rb"[|]x|y", [rb"[|]x", b"y"]),
+        (rb"[]|]x|y", [rb"[]|]x", b"y"]),
+        (rb"\|x|y", [rb"\|x", b"y"]),
+        (rb"a(?:b|c)", None),
+        (rb"(?x)a|b", None),
+        (rb"a(b|c", None),
+    ],
+)
+def test_top_level_branches(pattern: bytes, branches: list[bytes] | None) -> None:
+    assert prefilter.top_level_branches(pattern) == branches
+
+
+@pytest.mark.parametrize("data", [*FRONT_END_BAIT, *BRAZE_LIQUID_IN_CODE, b"", b"braze {{"])
+def test_branch_by_branch_answers_like_one_regex(data: bytes) -> None:
+    for language in (Language.JAVASCRIPT, Language.KOTLIN, Language.LIQUID):
+        expected = [
+            rule.id
+            for rule in PREFILTER.rules
+            if language in rule.languages
+            and all(
+                re.search(clause, data, re.IGNORECASE)
+                for clause in rule.prefilter_clauses(language)
+            )
+        ]
+        assert [rule.id for rule in PREFILTER.rules_for(language, data)] == expected

@@ -63,23 +63,11 @@ _BRAZE_SHAPE = re.compile(
 _FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
 _DOLLAR_BRACE = rb"(?:\\?\$|\\u0024|\\x24)\\?\{"
 _CODE_BRAZE_SHAPE = (
-    # The lookahead names the characters the branches start with: without it, re tries
-    # every branch at every byte (the case-insensitive `c` of custom_attribute defeats its
-    # first-character scan).
-    rb"(?s)(?=[{$\\])(?:\{\{-?"
-    + _FILLER
-    + rb"*(?:[\w.]{1,60})?(?:"
-    + _DOLLAR_BRACE
-    + rb"|custom_attribute)"
-    + rb"|\{%(?:(?!%\}).){0,240}?"
-    + _DOLLAR_BRACE
-    + rb"|"
-    + _DOLLAR_BRACE
-    + _FILLER
-    + rb"*[\w.]+"
-    + _FILLER
-    + rb"*\}\}"
-    + rb")"
+    # A flat alternation: the prefilter tests each branch only in files holding its
+    # literals (`{{`, `{%`, `${`), each with its literal prefix search.
+    rb"(?s)\{\{-?" + _FILLER + rb"*(?:[\w.]{1,60})?(?:" + _DOLLAR_BRACE + rb"|custom_attribute)"
+    + rb"|\{%(?:(?!%\}).){0,240}?" + _DOLLAR_BRACE
+    + rb"|\$\\?\{\s*[\w.]+\s*\}\}"
 )
 
 
