@@ -95,6 +95,10 @@ def load(path: Path) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BaselineError(f"{path}: baseline is not valid JSON: {error}") from error
+    except RecursionError as error:  # json recurses once per nested array or object
+        raise BaselineError(f"{path}: baseline is not valid JSON: nested too deeply") from error
+    except ValueError as error:  # a number beyond Python's integer digit limit
+        raise BaselineError(f"{path}: baseline holds a number too long to read") from error
     if not isinstance(data, dict) or data.get("tool") != "brazelint":
         raise BaselineError(
             f"{path}: not a brazelint baseline (write one with `brazelint --write-baseline`)"

@@ -217,7 +217,7 @@ class ResultCache:
             if document["format"] != _INDEX_FORMAT:
                 return
             written = int(document["written_ns"])
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return
         lines: dict[str, str] = {}
         for line in body.split("\n"):
@@ -277,7 +277,7 @@ def remembered_project_literals(cache_dir: Path) -> list[bytes] | None:
         if document["code"] != _code_fingerprint():
             return None
         return [bytes.fromhex(literal) for literal in document["literals"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

@@ -273,6 +273,14 @@ def check(
     elif stdin_filename is not None:
         _fail("--stdin-filename is only used with the path `-`")
 
+    # A mistyped path next to good ones must still fail the job, but only after the good
+    # ones were scanned and reported: a CI step should show what it could check.
+    missing = [path for path in paths if str(path) != STDIN and not os.path.lexists(path)]
+    if missing and (len(missing) == len(paths) or write_baseline_path is not None):
+        # Nothing to scan; or a baseline that would silently lose the missing path's findings.
+        _fail(f"path does not exist: {missing[0]}")
+    paths = tuple(path for path in paths if path not in missing)
+
     start = _start_folder(paths, stdin_filename if stdin else None)
     git_root = find_root(start)
     cache_folder = None if no_cache else _cache_dir(cache_dir)
@@ -358,7 +366,9 @@ def check(
         notes = render_notifications(report, color=notes_color)
         click.echo(notes, err=True, nl=False, color=notes_color)
 
-    if result.internal_error:
+    for path in missing:
+        click.echo(f"brazelint: error: path does not exist: {path}", err=True)
+    if result.internal_error or missing:
         sys.exit(EXIT_ERROR)
     threshold = config.fail_on.rank
     # With --include-suppressed the silenced findings are shown, but never fail the run.

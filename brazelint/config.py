@@ -145,6 +145,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid UTF-8 ({error.reason})") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    except RecursionError as error:
+        # The file may be the scanned repository's own pyproject.toml, so anyone can write
+        # it: tomllib recurses once per nested array or inline table.
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from error
+    except ValueError as error:  # an integer beyond Python's digit limit
+        raise ConfigError(f"{path}: invalid TOML: a number too long to read") from error
 
 
 def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:

@@ -13,13 +13,13 @@ import fnmatch
 import os
 import re
 import stat
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError, dataclass, field
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from brazelint import git
 from brazelint.languages import Language, language_for, language_for_name
 
 #: Folder names never descended into: dependencies, build output, virtual envs, caches.
@@ -455,17 +455,6 @@ def _note_special(mode: int, shown: str, result: Discovery) -> None:
 
 def _git(folder: Path, *args: str) -> str | None:
     """Output of a git command in ``folder``, or None when git is missing or the folder is
-    not in a work tree. Git is only ever asked to list files; nothing is written."""
-    try:
-        completed = subprocess.run(
-            ["git", *args],
-            cwd=folder,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if completed.returncode != 0:
-        return None
-    return completed.stdout.decode("utf-8", "surrogateescape")
+    not in a work tree. Git is only ever asked to list files, with every setting that
+    could run a command overridden (``brazelint/git.py``)."""
+    return git.run(folder, *args)

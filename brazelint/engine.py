@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import os
 import signal
 import subprocess
 import threading
@@ -23,7 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brazelint import suppressions
+from brazelint import git, suppressions
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
 from brazelint.discover import (
@@ -707,29 +706,20 @@ class RepositoryGrep:
         patterns: list[bytes] = [*literals, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]
         # --no-recurse-submodules: ``submodule.recurse`` turns recursion on for grep, but
         # not for ls-files, which discovery uses.
-        command = [b"git", b"grep", b"-l", b"-z", b"-a", b"-i", b"-F", b"--untracked"]
-        command += [b"--no-recurse-submodules"]
+        arguments = [b"grep", b"-l", b"-z", b"-a", b"-i", b"-F", b"--untracked", b"--no-textconv"]
+        arguments += [b"--no-recurse-submodules"]
         # One core stays with brazelint, which analyses the named files meanwhile on one
         # thread: git's default (a thread per core) competed with it for the core, ~15 ms
         # of a ~225 ms pre-commit run on two cores (PERF-NOTES, fourth round).
         from brazelint.workers import default_jobs
 
-        command += [b"--threads", str(max(1, default_jobs() - 1)).encode()]
+        arguments += [b"--threads", str(max(1, default_jobs() - 1)).encode()]
         for pattern in patterns:
-            command += [b"-e", pattern]
-        command += [b"--", b"."]
+            arguments += [b"-e", pattern]
+        arguments += [b"--", b"."]
         # C locale: byte-wise matching and ASCII-only case folding, like ``bytes.lower``.
-        environment = {**os.environ, "LC_ALL": "C"}
-        try:
-            process = subprocess.Popen(
-                command,
-                cwd=root,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=environment,
-            )
-        except (OSError, subprocess.SubprocessError):
+        process = git.start(root, *arguments, extra_env={"LC_ALL": "C"})
+        if process is None:
             return None
         return cls(process, root, literals)
 

@@ -134,7 +134,7 @@ class Derivations:
                 )
                 for pattern, found in document.items()
             }
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, RecursionError):
             return
         for pattern, found in known.items():
             self._known.setdefault(pattern, found)

@@ -139,6 +139,8 @@ def test_secrets_are_stored_only_hashed(tmp_path: Path) -> None:
         ('{"tool": "other"}', "not a brazelint baseline"),
         ('{"tool": "brazelint", "version": 9, "findings": []}', "baseline version 9 is not"),
         ('{"tool": "brazelint", "version": 1, "findings": [{}]}', "baseline entry 0 needs"),
+        ("[" * 100_000, "baseline is not valid JSON: nested too deeply"),
+        ('{"tool": "brazelint", "version": ' + "9" * 5000 + "}", "a number too long to read"),
     ],
 )
 def test_bad_baseline_is_exit_2(project: Path, tmp_path: Path, content: str, message: str) -> None:
@@ -148,6 +150,7 @@ def test_bad_baseline_is_exit_2(project: Path, tmp_path: Path, content: str, mes
     assert code == 2 and out == ""
     assert err.startswith(f"brazelint: error: {path}: ")
     assert message in err
+    assert err.count("\n") == 1  # one clear line, never a traceback
 
 
 def test_missing_baseline_is_exit_2(project: Path, tmp_path: Path) -> None:

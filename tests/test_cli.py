@@ -104,6 +104,30 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     assert out == ""
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+def test_missing_path_next_to_a_good_one_scans_the_good_one_then_fails(
+    project: Path, output_format: str
+) -> None:
+    typo = project / "srcc"
+    code, out, err = invoke(str(project / "app.js"), str(typo), "--format", output_format)
+    assert code == 2
+    assert f"brazelint: error: path does not exist: {typo}" in err
+    # The good path was scanned and reported in full before the failure.
+    assert "BRZ401" in out
+    if output_format != "text":
+        json.loads(out)
+
+
+def test_missing_path_does_not_write_a_partial_baseline(project: Path) -> None:
+    baseline = project / "baseline.json"
+    code, _, err = invoke(
+        str(project / "app.js"), str(project / "nope.js"), "--write-baseline", str(baseline)
+    )
+    assert code == 2
+    assert "path does not exist" in err
+    assert not baseline.exists()
+
+
 def test_folder_without_sources_says_nothing_to_scan(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("braze", encoding="utf-8")
     code, out, _ = invoke(str(tmp_path))

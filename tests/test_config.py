@@ -248,6 +248,9 @@ BAD_CONFIGS = [
         "select = [\n",
         "invalid TOML: Invalid value (at end of document)",
     ),
+    # The scanned repository's own pyproject.toml is input anyone can write.
+    ("select = " + "[" * 50_000 + "]" * 50_000 + "\n", "invalid TOML: nested too deeply"),
+    ("track-batch-limit = " + "9" * 5000 + "\n", "invalid TOML: a number too long to read"),
 ]
 
 
@@ -261,6 +264,7 @@ def test_bad_configuration_is_exit_2_before_scanning(
     assert out == ""  # nothing scanned, nothing reported
     assert err.startswith(f"brazelint: error: {path}: ")
     assert message in err
+    assert err.count("\n") == 1  # one clear line, never a traceback
 
 
 def test_bad_dot_brazelint_toml_names_the_key_without_a_table(project: Path) -> None:

@@ -1,0 +1,112 @@
+"""The one way brazelint runs git: with every setting that could run a command overridden.
+
+brazelint is run on checkouts it did not make (pull requests from strangers, a repository
+cloned to be audited), and a repository's own ``.git/config`` (or a file it includes) is
+as untrusted as its code. Git reads that configuration on every command, and some of its
+settings are commands: ``core.fsmonitor`` runs on any command that reads the index
+(``ls-files``), so a planted one ran during a plain ``brazelint check``. Every git call
+goes through ``command``/``run`` here, which put a ``-c`` override for each such setting
+in front of the subcommand; ``-c`` wins over every configuration file.
+
+What stays as configured: what git lists and ignores (``.gitignore``,
+``.git/info/exclude``, the user's ``core.excludesFile``), so discovery still sees the
+files the user sees. Settings nobody can make run a command are left alone too.
+
+Not covered by ``-c``: filter drivers (``filter.<name>.clean``/``smudge``/``process``)
+and diff drivers (``diff.<name>.textconv``/``command``), whose names the repository
+chooses in its ``.gitattributes``. None of the commands brazelint runs applies a filter
+(``rev-parse``, ``ls-files`` and ``grep`` of work-tree files read bytes as they are);
+``grep`` is given ``--no-textconv`` and diffs must be given ``DIFF_OPTIONS``.
+``tests/test_git_safety.py`` plants each of these and checks none runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+#: ``-c`` overrides, each neutralising one setting that names a command git may run.
+_OVERRIDES = (
+    "core.fsmonitor=false",  # a hook run by every command that reads the index
+    "core.hooksPath=" + os.devnull,  # hooks (read-only commands run none; belt and braces)
+    "core.sshCommand=false",
+    "core.gitProxy=",
+    "core.askPass=",
+    "credential.helper=",  # an empty value clears the helper list
+    "core.pager=cat",
+    "diff.external=",
+    "gpg.program=false",
+    "gpg.ssh.program=false",
+    "gpg.x509.program=false",
+    "protocol.allow=never",  # no transport at all: brazelint never uses the network
+    "submodule.recurse=false",
+)
+
+#: Options for any ``git diff``/``log -p``/``show``: no external diff driver, no textconv.
+DIFF_OPTIONS = ("--no-ext-diff", "--no-textconv")
+
+#: How long one git command may take before brazelint gives up on it (seconds).
+TIMEOUT = 60
+
+
+def command(*args: str | bytes) -> list[str | bytes]:
+    """The argument vector running ``git ARGS`` with every command-running setting off
+    (``bytes`` arguments pass search patterns through as they are)."""
+    overrides = [part for setting in _OVERRIDES for part in ("-c", setting)]
+    return ["git", "--no-pager", *overrides, *args]
+
+
+def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for git: the user's, never prompting, never taking locks."""
+    env = {**os.environ, **(extra or {})}
+    env.update(
+        GIT_TERMINAL_PROMPT="0",  # never ask for credentials
+        GIT_OPTIONAL_LOCKS="0",  # never write the index back (a read-only scan)
+        GIT_PAGER="cat",
+        GIT_ASKPASS="",
+        SSH_ASKPASS="",
+    )
+    # A pager or external diff named in the environment is the user's own choice, but
+    # brazelint wants neither.
+    env.pop("GIT_EXTERNAL_DIFF", None)
+    return env
+
+
+def run(folder: Path, *args: str) -> str | None:
+    """Standard output of ``git ARGS`` in ``folder``, or None when git is missing, fails
+    or runs past ``TIMEOUT``."""
+    try:
+        completed = subprocess.run(
+            command(*args),
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+            env=environment(),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    return completed.stdout.decode("utf-8", "surrogateescape")
+
+
+def start(
+    folder: Path, *args: str | bytes, extra_env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes] | None:
+    """``git ARGS`` started in ``folder`` with its output piped, or None when it cannot
+    start; the caller reads and ends it."""
+    try:
+        return subprocess.Popen(
+            command(*args),
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment(extra_env),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
