@@ -47,6 +47,7 @@ from brazelint.discover import SourceFile
 from brazelint.engine import FileOutcome, FilePlan
 from brazelint.pickling import dumps, loads_untrusted
 from brazelint.prefilter import Derivations
+from brazelint.redact import holds_secret
 
 _FORMAT = "v1"
 #: Version of the index's own layout (a change makes old indexes unreadable, so ignored).
@@ -85,6 +86,8 @@ class ResultCache:
         self._written_ns = 0
         self._dirty = False
         self._live: set[str] = set()
+        #: Object files this run read or wrote, by path (see ``forget_holding``).
+        self._objects: dict[str, Path] = {}
 
     @classmethod
     def open(cls, cache_dir: Path, plan: FilePlan, root: Path) -> ResultCache:
@@ -138,13 +141,15 @@ class ResultCache:
             # Enough for project mode, which wants no facts from this file; a full scan
             # needs the real outcome, so there it is a miss (and complete=False says so).
             return FileOutcome(source.display, complete=False, needed=False)
+        path = self._object_path(source.display, digest)
         try:
-            outcome = loads_untrusted(self._object_path(source.display, digest).read_bytes())
+            outcome = loads_untrusted(path.read_bytes())
         except Exception:  # missing, truncated, planted or from another version: a miss
             return None
         if not isinstance(outcome, FileOutcome) or outcome.display != source.display:
             return None
         self._live.add(source.display)
+        self._objects[source.display] = path
         return outcome
 
     # --- storing ---------------------------------------------------------------------------
@@ -160,15 +165,22 @@ class ResultCache:
             return
         if not outcome.complete:
             return  # a timeout, a crash, an unreadable file: try again next time
+        if holds_secret(outcome.findings, outcome.notifications, outcome.facts):
+            # Nothing brazelint writes may hold a detected key whole, and a stored outcome
+            # would (its facts keep the key's string and line, for redaction). The few
+            # files that hold one are analysed again on every run instead.
+            return
         kind = _NONE
         if outcome.facts is not None or outcome.findings or outcome.notifications:
             kind = _OBJECT
+            path = self._object_path(source.display, digest)
             try:
                 payload = dumps(outcome)
-                _atomic_write(self._object_path(source.display, digest), payload)
+                _atomic_write(path, payload)
             except Exception as error:  # unwritable, full disk, an unpicklable fact
                 self._disable(error)
                 return
+            self._objects[source.display] = path
         self._put(source.display, signature, digest, kind)
         self._live.add(source.display)
 
@@ -179,6 +191,24 @@ class ResultCache:
         only that much about a file, which spares the next pre-commit run reading it)."""
         if self.problem is None and digest is not None and signature is not None:
             self._put(source.display, signature, digest, _NO_PROJECT_RULE)
+
+    def forget_holding(self, secrets: frozenset[str]) -> None:
+        """Delete every object this run used that holds one of ``secrets`` whole, and its
+        index line, so that its file is analysed again next time. A key detected in one
+        file may also be written in another where nothing marks it (the same value as an
+        SDK key, a comment): only the whole scan knows it is a secret."""
+        needles = [secret.encode("utf-8", "surrogateescape") for secret in secrets]
+        for display, path in list(self._objects.items()):
+            try:
+                payload = path.read_bytes()
+            except OSError:
+                continue
+            if any(needle in payload for needle in needles):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                self._lines.pop(_key(display), None)
+                self._dirty = True
+                del self._objects[display]
 
     def save(self) -> None:
         """Write the index if anything changed. Entries of files this run did not see

@@ -390,6 +390,12 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 project_candidates,
                 grep,
             )
+        if runner.cache is not None and any(
+            f.extra.get("redact_snippet") == "1" for f in result.findings
+        ):
+            from brazelint.redact import detected_secrets  # only a scan that found a key
+
+            runner.cache.forget_holding(detected_secrets(result.findings, result.facts))
         runner.note_cache(result.notifications)
     _apply_suppressions(rules, result)
     if options.per_file_ignores:

@@ -39,6 +39,20 @@ def secrets_of(files: Iterable[FileFacts]) -> frozenset[str]:
     return frozenset(found)
 
 
+def holds_secret(
+    findings: Sequence[Finding], notifications: Sequence[Notification], facts: FileFacts | None
+) -> bool:
+    """Whether one file's outcome holds a detected key anywhere: a secret rule's finding
+    (the rule then keeps the file's whole facts, lines included, for redaction), a key the
+    facts still show, or key-shaped text in a notification. Such an outcome must not be
+    written anywhere whole, the result cache included."""
+    if any(finding.extra.get(REDACT_SNIPPET) == "1" for finding in findings):
+        return True
+    if any(_NOTIFICATION_SECRETS.search(n.message) for n in notifications):
+        return True
+    return facts is not None and bool(secrets_of((facts,)))
+
+
 def scrub(text: str, secrets: frozenset[str]) -> str:
     for secret in secrets:
         if secret in text:
@@ -55,9 +69,15 @@ def redact_result(
     """A scan's findings and notifications with every detected key kept out of messages
     and snippets. The keys are re-derived from the facts of the files that had a finding
     marked ``redact_snippet`` (only those files can hold one)."""
-    marked = {f.path for f in findings if f.extra.get(REDACT_SNIPPET) == "1"}
-    secrets = secrets_of(facts[path] for path in sorted(marked) if path in facts)
+    secrets = detected_secrets(findings, facts)
     return redact_findings(findings, secrets, lines), redact_notifications(notifications, secrets)
+
+
+def detected_secrets(findings: Sequence[Finding], facts: Mapping[str, FileFacts]) -> frozenset[str]:
+    """The keys of a scan: re-derived from the facts of the files that had a finding
+    marked ``redact_snippet`` (only those files can hold one)."""
+    marked = {f.path for f in findings if f.extra.get(REDACT_SNIPPET) == "1"}
+    return secrets_of(facts[path] for path in sorted(marked) if path in facts)
 
 
 def redact_findings(
