@@ -204,6 +204,15 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "0: no limit.",
 )
 @click.option(
+    "--file-memory",
+    type=click.IntRange(min=0),
+    default=512,
+    show_default=True,
+    metavar="MIB",
+    help="Skip (with a notification) a file whose analysis needs more memory than this; "
+    "0: no limit (enforced where /proc is, i.e. on Linux).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -246,6 +255,7 @@ def check(
     stdin_filename: Path | None,
     max_file_size: int,
     file_timeout: float,
+    file_memory: int,
     jobs: int | None,
     no_cache: bool,
     cache_dir: Path | None,
@@ -320,6 +330,7 @@ def check(
         jobs=jobs,
         cache_dir=cache_folder,
         file_timeout=file_timeout or None,
+        file_memory=file_memory * 1024 * 1024 or None,
     )
     try:
         result = scan(options, early_search)

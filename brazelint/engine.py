@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import signal
 import subprocess
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brazelint import git, suppressions
+from brazelint import budget, git, suppressions
+from brazelint.budget import Budget
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
 from brazelint.discover import (
@@ -51,6 +49,9 @@ if TYPE_CHECKING:
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 #: Seconds one file may take to parse and check before it is skipped with a notification.
 DEFAULT_FILE_TIMEOUT = 20.0
+#: What one file may add to the process's memory while it is analysed (no real source file
+#: needs a tenth of it; the runaway parses of issue 17 grew past 1.3 GB).
+DEFAULT_FILE_MEMORY = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class ScanOptions:
     cache_dir: Path | None = None
     #: Seconds one file may take; None: no limit.
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
+    #: Bytes by which analysing one file may grow the process; None: no limit.
+    file_memory: int | None = DEFAULT_FILE_MEMORY
 
 
 @dataclass
@@ -152,6 +155,11 @@ class FilePlan:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     context_overrides: tuple[ContextOverride, ...] = ()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
+    file_memory: int | None = DEFAULT_FILE_MEMORY
+
+    @property
+    def budget(self) -> Budget:
+        return Budget(self.file_timeout, self.file_memory)
 
     @classmethod
     def from_options(cls, options: ScanOptions) -> FilePlan:
@@ -162,6 +170,7 @@ class FilePlan:
             max_file_bytes=options.max_file_bytes,
             context_overrides=tuple(options.context_overrides),
             file_timeout=options.file_timeout,
+            file_memory=options.file_memory,
         )
 
 
@@ -184,11 +193,6 @@ class FileOutcome:
     needed: bool = True
     #: The file was parsed (its facts may have been cut down since: see ``Slimmer``).
     parsed: bool = False
-
-
-class FileTimeout(BaseException):
-    """Raised inside a parse that ran over its time budget. A BaseException, so that a
-    frontend's ``except Exception`` cannot swallow it."""
 
 
 class Analyzer:
@@ -235,7 +239,7 @@ class Analyzer:
         if not rule_ids:
             return outcome
         try:
-            with _deadline(self.plan.file_timeout):
+            with budget.enforced(self.plan.budget):
                 facts = parse_source(
                     source.display,
                     source.language,
@@ -250,21 +254,26 @@ class Analyzer:
                             _run_rule(rule, facts, outcome)
                 outcome.facts = facts
                 outcome.parsed = facts is not None
-        except FileTimeout:
-            limit = self.plan.file_timeout
+        except budget.Exceeded as exhausted:
             return FileOutcome(
                 source.display,
                 rule_ids=tuple(rule_ids),
-                notifications=[
-                    Notification(
-                        source.display,
-                        f"took longer than {limit:g} s to analyse; skipped "
-                        "(raise the limit with --file-timeout)",
-                    )
-                ],
+                notifications=[Notification(source.display, self._over_budget(exhausted.what))],
                 complete=False,
             )
         return outcome
+
+    def _over_budget(self, what: str) -> str:
+        if what == "memory" and self.plan.file_memory:
+            mib = self.plan.file_memory / (1024 * 1024)
+            return (
+                f"needed more than {mib:g} MiB to analyse; skipped "
+                "(raise the limit with --file-memory)"
+            )
+        return (
+            f"took longer than {self.plan.file_timeout or 0:g} s to analyse; skipped "
+            "(raise the limit with --file-timeout)"
+        )
 
 
 def _keyword_bytes(data: bytes) -> bytes:
@@ -276,37 +285,6 @@ def _keyword_bytes(data: bytes) -> bytes:
         # refuses it with a notification instead of it being skipped unseen.
         return data.decode("utf-16", "replace").encode("utf-8", "surrogatepass")
     return data
-
-
-@contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`FileTimeout` in this thread after ``seconds`` of wall time.
-
-    Uses ``SIGALRM``, so it works only in the main thread of a process (the CLI and every
-    pool worker); elsewhere the block runs unbounded. A signal cannot interrupt a long
-    call into C (a tree-sitter parse); in a pool the parent kills such a worker instead
-    (brazelint/workers.py).
-    """
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise FileTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> ScanResult:
@@ -430,9 +408,7 @@ class Slimmer:
             finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
         ):
             return outcome
-        views = [
-            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
-        ]
+        views = [view for rule in self.project_rules if (view := _view(rule, facts)) is not None]
         directives = suppressions.might_hold_directives(facts.comments)
         if not views and not directives and not outcome.findings:
             return replace(outcome, facts=None)

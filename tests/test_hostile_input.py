@@ -5,6 +5,7 @@ good file beside the hostile one is still parsed and still reported."""
 from __future__ import annotations
 
 import codecs
+import faulthandler
 import json
 import os
 import signal
@@ -379,6 +380,13 @@ def test_git_repository_without_commits(tmp_path: Path) -> None:
 # --- time budget and crashes --------------------------------------------------------------------
 
 
+def _segfault() -> None:
+    # pytest's faulthandler, inherited by forked workers, would print "Fatal Python error:
+    # Segmentation fault" and a stack into the test log for this intended crash.
+    faulthandler.disable()
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
 def _slow_parser(
     monkeypatch: pytest.MonkeyPatch, marker: bytes, action: Callable[[], None]
 ) -> None:
@@ -432,7 +440,7 @@ def test_segfaulting_worker_becomes_a_notification(
 ) -> None:
     root = _tree(tmp_path)
     _pool_tree(root, "crash.js", "CRASH")
-    _slow_parser(monkeypatch, b"CRASH", lambda: os.kill(os.getpid(), signal.SIGSEGV))
+    _slow_parser(monkeypatch, b"CRASH", _segfault)
     result = _scan(root, jobs=2)
     assert _messages(result, "crash.js") == ["crashed the parser (signal SIGSEGV); skipped"]
     for index in range(6):
@@ -511,7 +519,7 @@ def test_bulk_mode_workers_read_files_and_survive_crashes(
     assert bulk.notifications == serial.notifications
     # Workers forked from the parent, so that the patch below reaches them.
     monkeypatch.setattr(workers, "FRESH_FROM_FORKSERVER", False)
-    _slow_parser(monkeypatch, b"CRASH", lambda: os.kill(os.getpid(), signal.SIGSEGV))
+    _slow_parser(monkeypatch, b"CRASH", _segfault)
     crashed = _scan(root, jobs=2)
     assert _messages(crashed, "crash.js") == ["crashed the parser (signal SIGSEGV); skipped"]
     assert _messages(crashed, "blob.py") == ["binary file (contains NUL bytes); skipped"]

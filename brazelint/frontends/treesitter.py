@@ -26,8 +26,12 @@ from typing import TypeVar
 from tree_sitter import Language as TSLanguage
 from tree_sitter import Node, Parser, Tree
 
+from brazelint import budget
 from brazelint.facts import ParseProblem, Span
 from brazelint.frontends.positions import LineIndex
+
+#: Bytes handed to tree-sitter per read when it parses under a budget.
+_READ_CHUNK = 1 << 16
 
 #: grammar name → (module of the grammar wheel, function in it returning the language pointer).
 GRAMMARS: dict[str, tuple[str, str]] = {
@@ -236,7 +240,20 @@ def parse_source(grammar: str, text: str) -> Source:
     data = index.data
     parser = get_parser(grammar)
     try:
-        tree = parser.parse(data)
+        with budget.native_parse() as on_progress:
+            if on_progress is None:
+                tree = parser.parse(data)
+            else:
+                # tree-sitter calls a progress callback only when it reads through one.
+                tree = parser.parse(
+                    lambda offset, _point: data[offset : offset + _READ_CHUNK],
+                    progress_callback=on_progress,
+                )
     except (ValueError, RuntimeError) as error:  # e.g. parser cancelled or out of memory
+        # A cancelled parse resumes where it stopped on the next call unless reset.
+        parser.reset()
+        what = budget.exceeded()
+        if what is not None:
+            raise budget.Exceeded(what) from None
         return Source(text, data, index, None, [ParseProblem(f"parser failed: {error}")])
     return Source(text, data, index, tree, collect_problems(tree.root_node, index))
