@@ -57,6 +57,7 @@ _PROJECT_LITERALS = "project-literals.json"
 _NONE = 0  # no rule's keywords matched: the outcome is empty and not stored
 _OBJECT = 1  # the outcome is in objects/
 _NO_PROJECT_RULE = 2  # only known: no project rule's keywords match (project mode)
+_UNDECODABLE = 3  # no rule's keywords match, and the file is binary or not UTF-8
 #: Nanoseconds by which a file's mtime must precede the index for its stat to be trusted.
 _RACY_NS = 2_000_000_000
 
@@ -134,9 +135,9 @@ class ResultCache:
         return outcome
 
     def _outcome(self, source: SourceFile, digest: str, kind: int) -> FileOutcome | None:
-        if kind == _NONE:
+        if kind in (_NONE, _UNDECODABLE):
             self._live.add(source.display)
-            return FileOutcome(source.display)
+            return FileOutcome(source.display, undecodable=kind == _UNDECODABLE)
         if kind == _NO_PROJECT_RULE:
             # Enough for project mode, which wants no facts from this file; a full scan
             # needs the real outcome, so there it is a miss (and complete=False says so).
@@ -170,7 +171,7 @@ class ResultCache:
             # would (its facts keep the key's string and line, for redaction). The few
             # files that hold one are analysed again on every run instead.
             return
-        kind = _NONE
+        kind = _UNDECODABLE if outcome.undecodable else _NONE
         if outcome.facts is not None or outcome.findings or outcome.notifications:
             kind = _OBJECT
             path = self._object_path(source.display, digest)

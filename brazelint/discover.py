@@ -112,6 +112,17 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     #: Paths that were named but could not be used, with the reason.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Paths met while walking and left out on purpose, by kind (``SYMLINK``,
+    #: ``SUBMODULE_NOT_CHECKED_OUT``): each kind is one notification, not one per path.
+    passed_over: dict[str, list[str]] = field(default_factory=dict)
+
+    def pass_over(self, kind: str, display: str) -> None:
+        self.passed_over.setdefault(kind, []).append(display)
+
+
+#: Kinds of ``Discovery.passed_over``.
+SYMLINK = "symlink"
+SUBMODULE_NOT_CHECKED_OUT = "submodule"
 
 
 class DiscoveryError(Exception):
@@ -150,6 +161,7 @@ def discover(targets: Iterable[Path], root: Path, excludes: Iterable[str] = ()) 
             listed = _git_listing(folder)
             if listed is not None:
                 _add_listed(folder, listed, root, rules, seen, result)
+                _add_submodules(folder, root, rules, seen, result)
             else:
                 _add_walked(folder, root, rules, seen, result)
         elif stat.S_ISREG(mode):
@@ -390,8 +402,13 @@ def _add_walked(
             except OSError:
                 is_dir = False
             if is_dir:
-                if name not in SKIPPED_DIRS and not _is_link(entry):
-                    subfolders.append((entry.path, prefix + name + "/" if under_root else None))
+                if name in SKIPPED_DIRS:
+                    continue
+                if _is_link(entry):
+                    shown_link = prefix + name if under_root else entry.path
+                    result.pass_over(SYMLINK, printable(shown_link))
+                    continue
+                subfolders.append((entry.path, prefix + name + "/" if under_root else None))
                 continue
             language = language_for_name(name, folder_name)
             if language is None:
@@ -402,7 +419,8 @@ def _add_walked(
             except OSError:
                 continue  # gone since it was listed
             if not regular:
-                _note_special(mode, printable(entry.path), result)
+                shown_path = prefix + name if under_root else entry.path
+                _note_special(mode, printable(shown_path), result)
                 continue
             path = entry.path
             if path in seen:
@@ -448,9 +466,42 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
 
 def _note_special(mode: int, shown: str, result: Discovery) -> None:
     """A FIFO, socket or device with a source file's name is reported (reading it could
-    block or never end); a symlink is skipped quietly, as links are never followed."""
-    if not stat.S_ISLNK(mode):
+    block or never end); a symlink is never followed, and counted with the others.
+    A folder here is a git submodule (a gitlink), which ``_add_submodules`` lists."""
+    if stat.S_ISLNK(mode):
+        result.pass_over(SYMLINK, shown)
+    elif not stat.S_ISDIR(mode):
         result.skipped.append((shown, "is not a regular file; skipped"))
+
+
+def _add_submodules(
+    folder: Path, root: Path, excludes: _Excludes, seen: set[str], result: Discovery
+) -> None:
+    """Scan the git submodules under ``folder`` that are checked out, each with its own
+    listing (``ls-files`` of the superproject names only the gitlink); note the others.
+    Only a repository with a ``.gitmodules`` file is asked."""
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if top is None or not (Path(top.strip()) / ".gitmodules").is_file():
+        return
+    staged = _git(folder, "ls-files", "--stage", "-z", "--", ".")
+    if staged is None:
+        return
+    for entry in staged.split("\0"):
+        mode, _, rest = entry.partition(" ")
+        if mode != "160000":  # a gitlink: "<mode> <object> <stage>\t<path>"
+            continue
+        name = rest.partition("\t")[2]
+        submodule = folder / name
+        shown = printable(display_path(submodule, root))
+        if excludes.active and excludes.match(shown):
+            continue
+        listed = _git_listing(submodule) if (submodule / ".git").exists() else None
+        if listed is None:
+            result.pass_over(SUBMODULE_NOT_CHECKED_OUT, shown)
+            continue
+        resolved = submodule.resolve()
+        _add_listed(resolved, listed, root, excludes, seen, result)
+        _add_submodules(resolved, root, excludes, seen, result)
 
 
 def _git(folder: Path, *args: str) -> str | None:

@@ -24,6 +24,8 @@ from brazelint.budget import Budget
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
 from brazelint.discover import (
+    SUBMODULE_NOT_CHECKED_OUT,
+    SYMLINK,
     Discovery,
     DiscoveryError,
     SourceFile,
@@ -40,7 +42,7 @@ from brazelint.prefilter import Derivations, Prefilter, file_suffix
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
-from brazelint.source import UndecodableSource, decode
+from brazelint.source import UndecodableSource, decode, undecodable
 
 if TYPE_CHECKING:
     from brazelint import baseline as baselines
@@ -193,6 +195,9 @@ class FileOutcome:
     needed: bool = True
     #: The file was parsed (its facts may have been cut down since: see ``Slimmer``).
     parsed: bool = False
+    #: No rule's keywords matched a file that could not have been read anyway (binary,
+    #: not UTF-8): reported with the other such files in one notification.
+    undecodable: bool = False
 
 
 class Analyzer:
@@ -237,6 +242,7 @@ class Analyzer:
             rule_ids = found
         outcome = FileOutcome(source.display, rule_ids=tuple(rule_ids))
         if not rule_ids:
+            outcome.undecodable = mode is Mode.FULL and undecodable(data) is not None
             return outcome
         try:
             with budget.enforced(self.plan.budget):
@@ -343,10 +349,14 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
         else:
             outcomes = runner.run(discovery.files, Mode.FULL)
         project_candidates = False
+        passed_over = {kind: list(paths) for kind, paths in discovery.passed_over.items()}
+        undecodable_files: list[str] = passed_over.setdefault("undecodable", [])
         for outcome in outcomes:
             project_candidates |= not project_ids.isdisjoint(outcome.rule_ids)
             result.notifications.extend(outcome.notifications)
             result.internal_error |= outcome.internal_error
+            if outcome.undecodable:
+                undecodable_files.append(outcome.display)
             if not outcome.parsed:
                 continue
             result.files_parsed += 1
@@ -374,6 +384,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
             from brazelint.redact import detected_secrets  # only a scan that found a key
 
             runner.cache.forget_holding(detected_secrets(result.findings, result.facts))
+        _note_passed_over(passed_over, result)
         runner.note_cache(result.notifications)
     _apply_suppressions(rules, result)
     if options.per_file_ignores:
@@ -753,3 +764,30 @@ def start_early_search(
 def _note_skipped(discovery: Discovery, result: ScanResult) -> None:
     for path, reason in discovery.skipped:
         result.notifications.append(Notification(path, reason, NotificationLevel.NOTE))
+
+
+#: What each kind of quietly passed-over path is called in its one notification.
+_PASSED_OVER = {
+    SYMLINK: "symbolic link(s) not followed",
+    SUBMODULE_NOT_CHECKED_OUT: "git submodule(s) not checked out, so not scanned",
+    "undecodable": "binary or non-UTF-8 file(s) without Braze keywords skipped",
+}
+#: Paths a passed-over notification shows in text and SARIF (JSON lists all of them).
+_SHOWN_PATHS = 3
+
+
+def _note_passed_over(kinds: dict[str, list[str]], result: ScanResult) -> None:
+    """One notification per kind of path left out on purpose, with a count and the first
+    few paths: a tree with thousands of links must not flood the report."""
+    for kind, paths in kinds.items():
+        if not paths:
+            continue
+        paths = sorted(paths)
+        shown = ", ".join(paths[:_SHOWN_PATHS])
+        more = len(paths) - _SHOWN_PATHS
+        message = f"{len(paths)} {_PASSED_OVER[kind]}: {shown}"
+        if more > 0:
+            message += f" and {more} more"
+        result.notifications.append(
+            Notification(None, message, NotificationLevel.NOTE, paths=tuple(paths))
+        )

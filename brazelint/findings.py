@@ -60,3 +60,6 @@ class Notification:
     message: str
     level: NotificationLevel = NotificationLevel.WARNING
     span: Span | None = None
+    #: Every path a notification about many files stands for (JSON lists them all; text
+    #: and SARIF show the count and the first few in ``message``).
+    paths: tuple[str, ...] = ()

@@ -33,6 +33,17 @@ def decode(data: bytes) -> str:
         raise UndecodableSource(f"not valid UTF-8 (byte {error.start})") from error
 
 
+def undecodable(data: bytes) -> str | None:
+    """Why ``decode`` would refuse ``data``, or None; cheap for the usual ASCII file."""
+    if data.isascii() and b"\0" not in data[:_SNIFF]:
+        return None
+    try:
+        decode(data)
+    except UndecodableSource as error:
+        return str(error)
+    return None
+
+
 class UnreadableSource(Exception):
     """A file that could not be read; the message says why, for a notification."""
 

@@ -221,6 +221,7 @@ def _says_something(outcome: FileOutcome) -> bool:
         or outcome.internal_error
         or outcome.rule_ids
         or outcome.parsed
+        or outcome.undecodable
     )
 
 
@@ -250,7 +251,7 @@ def _prefilter(
     if rule_ids is None:  # project mode: no project rule needs this file
         return FileOutcome(source.display, complete=False, needed=False), item
     if not rule_ids:
-        return FileOutcome(source.display), item
+        return analyzer.analyze(source, data, rule_ids, mode), item
     item.rule_ids = rule_ids
     return None, item
 

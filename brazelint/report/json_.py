@@ -32,13 +32,16 @@ def _related(related: RelatedLocation) -> dict[str, Any]:
 
 def _notification(notification: Notification) -> dict[str, Any]:
     span = notification.span
-    return {
+    entry: dict[str, Any] = {
         "level": notification.level.value,
         "path": notification.path,
         "line": span.line if span else None,
         "column": span.col if span else None,
         "message": notification.message,
     }
+    if notification.paths:
+        entry["paths"] = list(notification.paths)
+    return entry
 
 
 def document(report: Report) -> dict[str, Any]:
