@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (sibling module; benchmarks/ is not a package)
+import realshape  # noqa: E402
 
 KEYWORDS = r"braze|appboy|\{\{"
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -58,6 +59,10 @@ TARGET_PRECOMMIT_S = 0.300
 CACHED = "brazelint (cache)"
 TOOL_ORDER = ("brazelint", CACHED, "semgrep", "rg", "grep")
 TARGET_RSS_50K_MB = 200.0
+#: Issue 18, on trees shaped like real front-end and mobile code (benchmarks/realshape.py).
+TARGET_REAL_VS_GREP = 5.0
+TARGET_REAL_VS_SEMGREP = 50.0
+TARGET_REAL_SCALING = 10.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -418,17 +423,26 @@ def _rel(path: str, tree: Path) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def ensure_tree(workdir: Path, files: int, seed: int, git: bool, force: bool) -> Path:
+def ensure_tree(
+    workdir: Path,
+    files: int,
+    seed: int,
+    git: bool,
+    force: bool,
+    shape: generate.Shape = generate.MIXED,
+) -> Path:
     """Generate a tree unless an identical one (same generator source, size, seed) exists."""
-    name = f"tree-{files}-s{seed}{'-git' if git else ''}"
+    kind = "" if shape is generate.MIXED else f"{shape.name}-"
+    name = f"tree-{kind}{files}-s{seed}{'-git' if git else ''}"
     out = workdir / name
     stamp = out.with_name(name + ".stamp")
-    gen_hash = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+    sources = b"".join((HERE / module).read_bytes() for module in ("generate.py", "realshape.py"))
+    gen_hash = hashlib.sha256(sources).hexdigest()[:16]
     want = f"{gen_hash} {files} {seed} {git}"
     if not force and stamp.exists() and stamp.read_text() == want and out.is_dir():
         return out
     print(f"generating {out} ...", file=sys.stderr, flush=True)
-    manifest = generate.generate_tree(out, files, seed, git=git)
+    manifest = generate.generate_tree(out, files, seed, git=git, shape=shape)
     generate.write_manifest(out, manifest)
     stamp.write_text(want)
     return out
@@ -642,6 +656,33 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         None if pc is None else pc <= TARGET_PRECOMMIT_S,
         f"{_fmt(pc)} (`--no-cache`, nothing cached: {_fmt(cold)})",
     )
+    # Issue 18: trees shaped like real front-end and mobile code.
+    r5, rg5, rs5 = med("real-5k", "brazelint"), med("real-5k", "grep"), med("real-5k", "semgrep")
+    vr = r5 / rg5 if r5 and rg5 else None
+    row(
+        "real-shaped 5k vs grep -r (no cache)",
+        f"≤ {TARGET_REAL_VS_GREP:.0f}×",
+        vr,
+        None if vr is None else vr <= TARGET_REAL_VS_GREP,
+        f"{vr:.1f}× (grep {_fmt(rg5)} / brazelint {_fmt(r5)})" if vr else "–",
+    )
+    rsp = rs5 / r5 if r5 and rs5 else None
+    row(
+        "real-shaped 5k vs semgrep",
+        f"≥ {TARGET_REAL_VS_SEMGREP:.0f}× faster",
+        rsp,
+        None if rsp is None else rsp >= TARGET_REAL_VS_SEMGREP,
+        f"{rsp:.1f}× (semgrep {_fmt(rs5)})" if rsp else "–",
+    )
+    r50, real_rss = med("real-50k", "brazelint"), rss("real-50k", "brazelint")
+    rsc = r50 / r5 if r50 and r5 else None
+    row(
+        "real-shaped scaling 5k → 50k",
+        f"≤ {TARGET_REAL_SCALING:.0f}×",
+        rsc,
+        None if rsc is None else rsc <= TARGET_REAL_SCALING,
+        f"{rsc:.1f}× ({_fmt(r5)} → {_fmt(r50)}), peak RSS {_fmt(real_rss, 'MB')}" if rsc else "–",
+    )
     m50 = rss("full-50k", "brazelint")
     row(
         "peak RSS on 50k (whole process tree)",
@@ -672,7 +713,7 @@ def write_report(
     lines += [f"| {k} | {v} |" for k, v in info.items()]
     lines += [
         "",
-        "## Targets (issue 7)",
+        "## Targets (issues 7 and 18)",
         "",
         "| target | goal | measured | result |",
         "|---|---|---|---|",
@@ -729,9 +770,7 @@ def write_report(
                                 "started",
                             )
                         },
-                        "summary": {
-                            t: v.summary(t) for t in TOOL_ORDER
-                        },
+                        "summary": {t: v.summary(t) for t in TOOL_ORDER},
                         "runs": [asdict(r) for r in v.runs],
                     }
                     for k, v in results.items()
@@ -787,7 +826,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--scenarios",
         default="full-5k,full-50k,precommit",
-        help="comma-separated subset of full-5k,full-50k,precommit",
+        help="comma-separated subset of full-5k,full-50k,precommit,real-5k,real-50k "
+        "(real-*: trees shaped like front-end and mobile code, benchmarks/realshape.py)",
     )
     ap.add_argument(
         "--workdir",
@@ -822,7 +862,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
-    unknown = set(scenarios) - {"full-5k", "full-50k", "precommit"}
+    unknown = set(scenarios) - {"full-5k", "full-50k", "precommit", "real-5k", "real-50k"}
     if unknown:
         ap.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -859,6 +899,15 @@ def main(argv: list[str] | None = None) -> int:
             assert large is not None
             tree, rounds, targets = large, args.rounds, None
             scn_tools = [t for t in tools if t.name != "semgrep" or args.semgrep_large]
+        elif scn in ("real-5k", "real-50k"):
+            files = args.small if scn == "real-5k" else args.large
+            tree = ensure_tree(
+                args.workdir, files, args.seed, False, args.regenerate, realshape.REAL
+            )
+            rounds, targets = args.rounds, None
+            scn_tools = [
+                t for t in tools if t.name != "semgrep" or scn == "real-5k" or args.semgrep_large
+            ]
         else:
             tree = ensure_tree(args.workdir, args.small, args.seed, True, args.regenerate)
             rounds, scn_tools = args.precommit_rounds, tools
@@ -890,9 +939,7 @@ def cached_brazelint(brazelint: Tool, tree: Path, targets: list[str], cache: Pat
     argv = [arg for arg in brazelint.argv if arg != "--no-cache"] + ["--cache-dir", str(cache)]
     shutil.rmtree(cache, ignore_errors=True)
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(
-        [*argv, str(tree)], cwd=tree, capture_output=True, env=environment, check=False
-    )
+    subprocess.run([*argv, str(tree)], cwd=tree, capture_output=True, env=environment, check=False)
 
     def change_named_files() -> None:
         for name in targets:
