@@ -118,8 +118,8 @@ def assert_valid_sarif(doc: dict) -> None:
 # --- registry ----------------------------------------------------------------------------
 
 
-def test_registry_has_the_four_formats():
-    assert sorted(REPORTERS) == ["github", "json", "sarif", "text"]
+def test_registry_has_every_format():
+    assert sorted(REPORTERS) == ["github", "gitlab", "json", "junit", "sarif", "text"]
     assert get_reporter("sarif") is sarif.render
     with pytest.raises(ValueError, match="unknown output format 'xml'"):
         get_reporter("xml")

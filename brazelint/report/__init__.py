@@ -35,6 +35,8 @@ _MODULES: dict[str, str] = {
     "json": "json_",
     "sarif": "sarif",
     "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
 }
 
 
