@@ -31,6 +31,7 @@ from brazelint.config import (
 )
 from brazelint.discover import find_root
 from brazelint.findings import Severity
+from brazelint.suggest import closest, hint
 
 if TYPE_CHECKING:
     from brazelint.report.model import Report
@@ -48,9 +49,24 @@ class _DefaultToCheck(click.Group):
     detect-secrets expect; subcommands stay reachable by name."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (
-            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
-        ):
+        word = args[0] if args else None
+        if word in self.commands:
+            if word != "check" and "--" not in args and os.path.lexists(word):
+                # `brazelint server` in a repository with a server/ folder must not start a
+                # language server in CI, nor `brazelint rules` skip scanning rules/.
+                _fail(
+                    f"`{word}` is both a brazelint command and a path here: run "
+                    f"`brazelint check {word}` to scan the path, or `brazelint {word} --` "
+                    "for the command"
+                )
+        elif word is None or word not in ("--help", "-h", "--version"):
+            if (
+                word is not None
+                and not word.startswith("-")
+                and not os.path.lexists(word)
+                and (command := closest(word, self.commands)) is not None
+            ):
+                _fail(f"no such path or command: {word!r} (did you mean `brazelint {command}`?)")
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -538,7 +554,9 @@ def rule_command(selector: str) -> None:
     except CatalogError as error:
         _fail(str(error))
     if entry is None:
-        _fail(f"unknown rule {selector!r}; `brazelint rules` lists them")
+        catalog = load_catalog()
+        names = [*catalog, *(rule.name for rule in catalog.values())]
+        _fail(f"unknown rule {selector!r}{hint(selector, names)}; `brazelint rules` lists them")
     click.echo(entry.markdown(), nl=False)
 
 

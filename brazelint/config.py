@@ -215,9 +215,9 @@ def _selectors(value: object, where: str, catalog: Mapping[str, CatalogEntry]) -
 def _expand(selector: str, where: str, catalog: Mapping[str, CatalogEntry]) -> set[str]:
     try:
         return expand(selector, dict(catalog))
-    except SelectorError:
+    except SelectorError as error:
         raise ConfigError(
-            f"{where}: unknown rule selector {selector!r}; {_SELECTOR_HELP}"
+            f"{where}: unknown rule selector {selector!r}{error.suggestion}; {_SELECTOR_HELP}"
         ) from None
 
 

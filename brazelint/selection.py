@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from brazelint.catalog import CatalogEntry
+from brazelint.suggest import hint
 
 
 class SelectorError(ValueError):
-    pass
+    def __init__(self, message: str, suggestion: str = "") -> None:
+        super().__init__(message + suggestion)
+        #: `` (did you mean `X`?)`` when a rule is spelled close to the selector.
+        self.suggestion = suggestion
 
 
 def expand(selector: str, catalog: dict[str, CatalogEntry]) -> set[str]:
@@ -26,7 +30,8 @@ def expand(selector: str, catalog: dict[str, CatalogEntry]) -> set[str]:
     else:
         matched = {rule_id for rule_id, entry in catalog.items() if entry.name == text.lower()}
     if not matched:
-        raise SelectorError(f"unknown rule selector {selector!r}")
+        names = [*catalog, *(entry.name for entry in catalog.values())]
+        raise SelectorError(f"unknown rule selector {selector!r}", hint(text, names))
     return matched
 
 

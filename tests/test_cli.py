@@ -32,7 +32,7 @@ def test_text_format_reports_location_rule_and_summary(project: Path) -> None:
     assert code == 1
     first = out.splitlines()[0]
     assert first.endswith(
-        "app.js:2:22: BRZ401 [purchase-as-custom-event] \"purchase\" looks like a purchase "
+        'app.js:2:22: BRZ401 [purchase-as-custom-event] "purchase" looks like a purchase '
         "logged through logCustomEvent; Braze counts revenue only from logPurchase (or use "
         "the `ecommerce.order_placed` recommended event)"
     )
@@ -176,7 +176,7 @@ def test_syntax_error_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
         'import * as braze from "@braze/web-sdk";\n'
         'braze.logCustomEvent("purchase");\n'
         "function broken( {{{ \n"
-        'braze.changeUser(null);\n',
+        "braze.changeUser(null);\n",
         encoding="utf-8",
     )
     code, out, err = invoke(str(tmp_path))
@@ -198,7 +198,8 @@ def test_vendored_and_minified_files_are_skipped(tmp_path: Path) -> None:
     assert "Nothing to scan" in out
 
 
-def test_rules_command_lists_every_rule() -> None:
+def test_rules_command_lists_every_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # this repository has a rules/ folder (see below)
     code, out, _ = invoke("rules")
     assert code == 0
     assert "BRZ401  purchase-as-custom-event" in out
@@ -216,7 +217,7 @@ def test_version() -> None:
 def test_rules_table_has_a_header_and_one_row_per_rule() -> None:
     from brazelint.catalog import load_catalog
 
-    _, out, _ = invoke("rules")
+    _, out, _ = invoke("rules", "--")  # `--`: the command, though rules/ exists here
     lines = out.splitlines()
     width = max(len(e.name) for e in load_catalog().values())
     assert lines[0] == f"{'ID':<6}  {'NAME':<{width}}  SEVERITY  SUMMARY"
@@ -230,6 +231,50 @@ def test_rule_command_shows_examples() -> None:
     assert code == 0
     assert out.startswith("# unused-suppression (BRZ001)\n")
     assert "## Example (javascript)" in out and "Use instead:" in out
+
+
+@pytest.mark.parametrize("word", ["rules", "rule", "context"])
+def test_a_word_that_is_both_a_command_and_a_path_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, word: str
+) -> None:
+    (tmp_path / word).mkdir()
+    (tmp_path / word / "app.js").write_text(PURCHASE_JS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke(word)
+    assert code == 2 and out == ""
+    assert err == (
+        f"brazelint: error: `{word}` is both a brazelint command and a path here: run "
+        f"`brazelint check {word}` to scan the path, or `brazelint {word} --` for the command\n"
+    )
+    # Both readings stay reachable.
+    assert invoke("check", word)[0] == 1
+    if word == "rules":
+        assert invoke(word, "--")[0] == 0
+
+
+def test_a_misspelled_command_that_is_no_path_gets_a_suggestion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("contxt")
+    assert code == 2
+    assert err == (
+        "brazelint: error: no such path or command: 'contxt' (did you mean `brazelint context`?)\n"
+    )
+    # A path that exists is scanned, however close to a command its name is.
+    (tmp_path / "rulez").mkdir()
+    assert invoke("rulez")[0] == 0
+
+
+def test_misspelled_rules_get_a_suggestion(project: Path) -> None:
+    code, _, err = invoke(str(project), "--select", "purchase-as-custom-evnt")
+    assert code == 2
+    assert "(did you mean `purchase-as-custom-event`?)" in err
+    code, _, err = invoke("rule", "BRZ4011")
+    assert code == 2
+    assert "unknown rule 'BRZ4011' (did you mean `BRZ401`?)" in err
+    code, _, err = invoke(str(project), "--ignore", "zzz")
+    assert code == 2 and "did you mean" not in err
 
 
 def test_statistics(project: Path) -> None:
