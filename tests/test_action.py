@@ -45,15 +45,36 @@ def test_action_is_a_composite_with_the_documented_inputs() -> None:
     assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.scan.outputs.exit-code }}"
 
 
+STEPS = {step["name"]: step for step in ACTION["runs"]["steps"]}
+
+
 def test_steps_are_bash_and_never_paste_inputs_into_scripts() -> None:
-    steps = ACTION["runs"]["steps"]
-    assert [step["name"] for step in steps] == ["Install brazelint", "Run brazelint"]
-    for step in steps:
+    assert list(STEPS) == [
+        "Set up Python",
+        "Install brazelint",
+        "Run brazelint",
+        "Write the job summary",
+    ]
+    for step in ACTION["runs"]["steps"]:
+        if "uses" in step:
+            continue
         assert step["shell"] == "bash"
         # Expressions inside `run:` are substituted into the script text before bash sees
         # it: an input holding `"; curl …` would run. They belong in `env:` only.
         assert "${{" not in step["run"], step["name"]
-    assert steps[1]["id"] == "scan"
+    assert STEPS["Run brazelint"]["id"] == "scan"
+
+
+def test_python_comes_from_setup_python_pinned_by_commit() -> None:
+    setup = STEPS["Set up Python"]
+    action, _, ref = setup["uses"].partition("@")
+    assert action == "actions/setup-python"
+    assert re.fullmatch(r"[0-9a-f]{40}", ref)
+    assert float(setup["with"]["python-version"]) >= 3.11
+    # The workflow's own Python stays what the project chose.
+    assert setup["with"]["update-environment"] is False
+    install = STEPS["Install brazelint"]
+    assert install["env"]["BRAZELINT_PYTHON"] == "${{ steps.python.outputs.python-path }}"
 
 
 def _substitute(value: str, inputs: dict[str, str], action_path: Path) -> str:
@@ -61,6 +82,8 @@ def _substitute(value: str, inputs: dict[str, str], action_path: Path) -> str:
         expression = match.group(1)
         if expression == "github.action_path":
             return str(action_path)
+        if expression == "steps.python.outputs.python-path":
+            return "python3"  # what actions/setup-python gives; here, this machine's
         name = expression.removeprefix("inputs.")
         return inputs[name]
 
@@ -83,7 +106,7 @@ class Runner:
         inputs = {name: spec["default"] for name, spec in ACTION["inputs"].items()}
         inputs.update({name.replace("_", "-"): value for name, value in given.items()})
         serial = len(list(self.temp.iterdir()))
-        files = {name: self.temp / f"{name}.{serial}" for name in ("path", "output")}
+        files = {name: self.temp / f"{name}.{serial}" for name in ("path", "output", "summary")}
         for file in files.values():
             file.write_text("", encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
@@ -91,6 +114,7 @@ class Runner:
         env.update(
             GITHUB_PATH=str(files["path"]),
             GITHUB_OUTPUT=str(files["output"]),
+            GITHUB_STEP_SUMMARY=str(files["summary"]),
             RUNNER_TEMP=str(self.temp),
             GITHUB_WORKSPACE=str(workspace),
         )
@@ -117,6 +141,7 @@ class Runner:
             if "=" in line
         )
         self.last = completed
+        self.summary = files["summary"].read_text(encoding="utf-8")
         return completed.returncode, outputs
 
 
@@ -127,7 +152,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Runner:
     base = tmp_path_factory.mktemp("action")
     runner = Runner(copy_checkout(base / "action"), base / "runner-temp")
     runner.temp.mkdir()
-    install = ACTION["runs"]["steps"][0]
+    install = STEPS["Install brazelint"]
     code, _ = runner.run(install, base)
     assert code == 0, runner.last.stdout + runner.last.stderr
     assert len(runner.path_entries) == 1
@@ -145,7 +170,7 @@ def fixture_repo(tmp_path: Path) -> Path:
 
 
 def _scan(runner: Runner, workspace: Path, **inputs: str) -> tuple[int, dict[str, str]]:
-    return runner.run(ACTION["runs"]["steps"][1], workspace, **inputs)
+    return runner.run(STEPS["Run brazelint"], workspace, **inputs)
 
 
 def test_scan_step_writes_sarif_and_fails_on_findings(
@@ -212,6 +237,19 @@ def _workflow() -> dict[str, Any]:
     return workflows[0]
 
 
+def test_job_summary_counts_findings_per_rule(installed: Runner, fixture_repo: Path) -> None:
+    code, _ = _scan(installed, fixture_repo, fail_on="never")
+    assert code == 0
+    code, _ = installed.run(STEPS["Write the job summary"], fixture_repo)
+    assert code == 0, installed.last.stderr
+    assert installed.summary.splitlines()[:3] == [
+        "## brazelint",
+        "",
+        "1 new finding(s); 0 baselined or suppressed.",
+    ]
+    assert "| BRZ401 | purchase-as-custom-event | 1 |" in installed.summary
+
+
 def test_documented_workflow_uploads_the_sarif_with_a_category() -> None:
     workflow = _workflow()
     [job] = workflow["jobs"].values()
@@ -219,10 +257,35 @@ def test_documented_workflow_uploads_the_sarif_with_a_category() -> None:
     steps = job["steps"]
     [scan] = [s for s in steps if str(s.get("uses", "")).startswith("brazelint/brazelint@")]
     [upload] = [s for s in steps if str(s.get("uses", "")).startswith("github/")]
-    assert upload["uses"] == "github/codeql-action/upload-sarif@v4"
+    assert re.fullmatch(r"github/codeql-action/upload-sarif@[0-9a-f]{40}", upload["uses"])
+    [checkout] = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
+    assert re.fullmatch(r"actions/checkout@[0-9a-f]{40}", checkout["uses"])
+    assert checkout["with"]["persist-credentials"] is False
+    # The action brings its own Python: the workflow needs no setup-python step.
+    assert not [s for s in steps if "setup-python" in str(s.get("uses", ""))]
     assert upload["with"]["sarif_file"] == scan["with"]["sarif-file"]
     assert upload["with"]["category"] == "brazelint"
     # Findings fail the scan step; the upload must still run so the alerts appear.
     assert upload["if"] == "${{ !cancelled() }}"
     assert set(scan["with"]) <= set(ACTION["inputs"])
     assert steps.index(scan) < steps.index(upload)
+
+
+def _github_schema(name: str) -> dict[str, Any]:
+    vendor = pytest.importorskip("check_jsonschema.builtin_schemas.vendor")
+    path = Path(vendor.__file__).parent / f"{name}.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+def test_action_is_valid_against_the_github_action_schema() -> None:
+    schema = _github_schema("github-actions")
+    jsonschema.validators.validator_for(schema)(schema).validate(ACTION)
+
+
+def test_documented_workflow_is_valid_against_the_github_workflow_schema() -> None:
+    schema = _github_schema("github-workflows")
+    workflow = dict(_workflow())
+    # PyYAML reads the key `on` as YAML 1.1's boolean true; GitHub reads it as "on".
+    workflow["on"] = workflow.pop(True)
+    jsonschema.validators.validator_for(schema)(schema).validate(workflow)
