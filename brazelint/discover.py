@@ -9,15 +9,15 @@ are kept.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError, dataclass, field
+from functools import cache
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
-from typing import Any
+
+import pathspec
 
 from brazelint import git
 from brazelint.languages import Language, language_for, language_for_name
@@ -231,57 +231,54 @@ def _checked(path: str, display: str, language: Language, excludes: _Excludes) -
 
 
 class _Excludes:
-    """``--exclude`` globs compiled once for a whole discovery, meaning what
-    :func:`matches_glob` says. A glob without a slash is tried on each part of the path,
-    and a folder's parts are the same for all its files, so :meth:`folder` decides those
-    parts once per folder and :meth:`name` only tries the file's own name."""
+    """``--exclude`` globs compiled once for a whole discovery, with gitignore's meaning
+    (see :func:`matches_glob`; ``!`` re-includes what an earlier glob excluded). A folder
+    is decided once for all its files (:meth:`folder`), as git does: a file in an
+    excluded folder cannot be re-included."""
 
-    __slots__ = ("_names", "_paths", "active")
+    __slots__ = ("_spec", "active")
 
     def __init__(self, patterns: Iterable[str]) -> None:
-        names: list[Callable[[str], Any]] = []
-        paths: list[Callable[[str], Any]] = []
-        for pattern in patterns:
-            pattern = pattern.rstrip("/")
-            if "/" not in pattern:
-                names.append(_glob(pattern))
-            else:
-                pattern = pattern.lstrip("/")
-                paths += (_glob(pattern), _glob(pattern + "/*"))
-        self._names = tuple(names)
-        self._paths = tuple(paths)
+        patterns = tuple(patterns)
+        self._spec = _spec(patterns) if patterns else None
         #: Whether there is any glob at all: usually not, and then no file needs a look.
-        self.active = bool(names or paths)
+        self.active = self._spec is not None
 
     def match(self, display: str) -> bool:
-        """Whether any glob matches ``display`` (a printable display path)."""
-        if self._names and any(
-            match(part) for part in PurePosixPath(display).parts for match in self._names
-        ):
-            return True
-        return any(match(display) for match in self._paths)
+        """Whether the globs exclude ``display`` (a printable display path)."""
+        if self._spec is None:
+            return False
+        parent = display.rpartition("/")[0]
+        return (bool(parent) and self._folder_excluded(parent + "/")) or self._spec.match_file(
+            display
+        )
 
     def folder(self, shown: str) -> bool:
         """Whether every file directly in the folder whose printable display prefix
         (empty, or ending in a slash) is ``shown`` is dropped, for a skipped folder or
-        an exclude matching one of the folder's parts."""
+        an exclude matching the folder or one above it."""
         if any(part in SKIPPED_DIRS for part in shown.split("/")):
             return True
-        return bool(self._names) and any(
-            match(part) for part in PurePosixPath(shown).parts for match in self._names
-        )
+        return bool(shown) and self._folder_excluded(shown)
 
     def name(self, shown: str, display: str) -> bool:
         """Whether a file whose printable name is ``shown`` and display path ``display``
         is excluded, in a folder for which :meth:`folder` said no."""
-        return any(match(shown) for match in self._names) or any(
-            match(display) for match in self._paths
+        return self._spec is not None and self._spec.match_file(display)
+
+    def _folder_excluded(self, shown: str) -> bool:
+        if self._spec is None:
+            return False
+        # The folder itself or any folder above it: `web/` excludes web/sub/ too.
+        parts = shown.rstrip("/").split("/")
+        return any(
+            self._spec.match_file("/".join(parts[: depth + 1]) + "/") for depth in range(len(parts))
         )
 
 
-def _glob(pattern: str) -> Callable[[str], Any]:
-    # What fnmatch.fnmatchcase does for a str, without its per-call cache lookup.
-    return re.compile(fnmatch.translate(pattern)).match
+@cache
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def printable(name: str) -> str:
@@ -298,19 +295,12 @@ def printable(name: str) -> str:
 
 
 def matches_glob(display: str, pattern: str) -> bool:
-    """gitignore-like: a pattern without a slash matches any path component or the name;
-    one with a slash matches the path from the root (``**`` allowed). Every path glob in
-    brazelint (``--exclude``, per-file ignores, client/server paths) means the same."""
-    return _matches(display, pattern)
-
-
-def _matches(display: str, pattern: str) -> bool:
-    """See :func:`matches_glob`."""
-    pattern = pattern.rstrip("/")
-    if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(part, pattern) for part in PurePosixPath(display).parts)
-    pattern = pattern.lstrip("/")
-    return fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(display, pattern + "/*")
+    """gitignore's rules, through ``pathspec``: a pattern without a slash (other than a
+    trailing one) matches a file or folder name at any depth; one with a slash is
+    anchored at the root; ``*`` never crosses a ``/``, ``**`` does; a trailing slash means
+    a folder and everything in it. Every path glob in brazelint (``--exclude``, per-file
+    ignores, client/server paths, environment globs) means the same."""
+    return _Excludes((pattern,)).match(display)
 
 
 def _git_listing(folder: Path) -> list[str] | None:

@@ -132,3 +132,13 @@ def test_a_parse_after_a_cancelled_one_starts_afresh() -> None:
         parse_source("kotlin", HANGS[0].read_text(encoding="utf-8"))
     source = parse_source("kotlin", 'val host = "sdk.iad-01.braze.com"\n')
     assert source.tree is not None and source.problems == []
+
+
+def test_a_runaway_tree_is_refused_before_it_is_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brazelint.frontends import treesitter
+
+    monkeypatch.setattr(treesitter, "_NODES_ALWAYS_ALLOWED", 0)
+    monkeypatch.setattr(treesitter, "_MAX_NODES_PER_BYTE", 0)
+    source = parse_source("kotlin", 'val host = "sdk.iad-01.braze.com"\n')
+    assert source.tree is None
+    assert source.problems[0].message.startswith("parser failed: syntax tree too large (")

@@ -32,6 +32,10 @@ from brazelint.frontends.positions import LineIndex
 
 #: Bytes handed to tree-sitter per read when it parses under a budget.
 _READ_CHUNK = 1 << 16
+#: Real code has under one node per byte; error recovery on a mangled file can make
+#: thousands. Past this many nodes per byte (plus a fixed allowance) a tree is refused.
+_MAX_NODES_PER_BYTE = 16
+_NODES_ALWAYS_ALLOWED = 100_000
 
 #: grammar name → (module of the grammar wheel, function in it returning the language pointer).
 GRAMMARS: dict[str, tuple[str, str]] = {
@@ -256,4 +260,12 @@ def parse_source(grammar: str, text: str) -> Source:
         if what is not None:
             raise budget.Exceeded(what) from None
         return Source(text, data, index, None, [ParseProblem(f"parser failed: {error}")])
+    nodes = tree.root_node.descendant_count
+    if nodes > _MAX_NODES_PER_BYTE * len(data) + _NODES_ALWAYS_ALLOWED:
+        # Error recovery can build millions of nodes for a few kilobytes (a 1.6 kB Kotlin
+        # mutant: 7 million); walking them would cost seconds and gigabytes for nothing.
+        problem = ParseProblem(
+            f"parser failed: syntax tree too large ({nodes} nodes for {len(data)} bytes)"
+        )
+        return Source(text, data, index, None, [problem])
     return Source(text, data, index, tree, collect_problems(tree.root_node, index))
