@@ -14,7 +14,7 @@ from pygls.lsp.server import LanguageServer
 from brazelint.catalog import load_catalog
 from brazelint.config import ConfigError, find_config, load_file, resolve
 from brazelint.discover import find_root
-from brazelint.engine import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_BYTES, ScanOptions, scan
+from brazelint.engine import DEFAULT_MAX_FILE_BYTES, ScanOptions, scan
 from brazelint.findings import Finding, Severity
 
 _DEBOUNCE_SECONDS = 0.05
@@ -91,7 +91,9 @@ def _position(lines: list[str], line: int, col: int, utf16: bool) -> lsp.Positio
     return lsp.Position(line=row, character=character)
 
 
-def _diagnostic(ls: BrazelintServer, finding: Finding, lines: list[str], root: Path) -> lsp.Diagnostic:
+def _diagnostic(
+    ls: BrazelintServer, finding: Finding, lines: list[str], root: Path
+) -> lsp.Diagnostic:
     utf16 = ls.workspace.position_encoding != lsp.PositionEncodingKind.Utf8
     span = finding.span
     entry = ls.catalog.get(finding.rule_id)
@@ -100,8 +102,12 @@ def _diagnostic(ls: BrazelintServer, finding: Finding, lines: list[str], root: P
             location=lsp.Location(
                 uri=(root / r.path).resolve().as_uri(),
                 range=lsp.Range(
-                    start=lsp.Position(line=max(r.span.line - 1, 0), character=max(r.span.col - 1, 0)),
-                    end=lsp.Position(line=max(r.span.end_line - 1, 0), character=max(r.span.end_col - 1, 0)),
+                    start=lsp.Position(
+                        line=max(r.span.line - 1, 0), character=max(r.span.col - 1, 0)
+                    ),
+                    end=lsp.Position(
+                        line=max(r.span.end_line - 1, 0), character=max(r.span.end_col - 1, 0)
+                    ),
                 ),
             ),
             message=r.message,
