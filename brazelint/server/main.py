@@ -33,6 +33,7 @@ class BrazelintServer(LanguageServer):
         self.catalog = load_catalog()
         self.versions: dict[str, int] = {}
         self.findings: dict[str, list[Finding]] = {}
+        self.pending: set[asyncio.Future[None]] = set()
         self.analysis_lock = threading.Lock()  # scans share the signal-based time budget
 
 
@@ -164,7 +165,9 @@ async def _publish(ls: BrazelintServer, uri: str, version: int) -> None:
 def _schedule(ls: BrazelintServer, uri: str, version: int | None) -> None:
     number = version if version is not None else ls.versions.get(uri, 0) + 1
     ls.versions[uri] = number
-    asyncio.ensure_future(_publish(ls, uri, number))
+    task = asyncio.ensure_future(_publish(ls, uri, number))
+    ls.pending.add(task)  # held until done, so the loop cannot drop it
+    task.add_done_callback(ls.pending.discard)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
