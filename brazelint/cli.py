@@ -545,6 +545,16 @@ def context_command(paths: tuple[Path, ...]) -> None:
         _fail(str(error))
 
 
+@main.command("server")
+def server_command() -> None:
+    """Run the language server over stdio (needs `pip install 'brazelint[lsp]'`)."""
+    try:
+        from brazelint.server.main import run
+    except ImportError:
+        _fail("brazelint server needs pygls: pip install 'brazelint[lsp]'")
+    run()
+
+
 @main.command("rule")
 @click.argument("selector")
 def rule_command(selector: str) -> None:

@@ -1,0 +1,1 @@
+"""The language server (``brazelint server``); needs the ``lsp`` extra (pygls)."""
