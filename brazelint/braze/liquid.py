@@ -67,6 +67,13 @@ WRONG_NAMES = {
     "timezone": "time_zone",
 }
 
+#: Liquid written inside a string literal, as it appears in the raw bytes of a code file,
+#: for the Liquid rules' prefilter clauses: what may stand between `{{` and a tag
+#: (whitespace, or a string escape of it: `\n`, `\u00a0`, a line continuation) ...
+RAW_STRING_FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
+#: ... and a tag's `${`, maybe escaped (`\${` as Kotlin needs, `\u0024{`, `\x24{`).
+RAW_DOLLAR_BRACE = rb"(?:\\?\$|\\u0024|\\x24)\\?\{"
+
 _STANDARD = re.compile(r"\$\{(\w+)\}")
 _CUSTOM = re.compile(r"custom_attribute\.\$\{([^{}]+)\}")
 #: A filter with arguments in Liquid's ``name: arg`` form (Jinja writes ``name(arg)``).

@@ -24,7 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brazelint.braze.liquid import MAY_BE_MISSING, is_guarded, personalization
+from brazelint.braze.liquid import (
+    MAY_BE_MISSING,
+    RAW_DOLLAR_BRACE,
+    RAW_STRING_FILLER,
+    is_guarded,
+    personalization,
+)
 from brazelint.facts import FileFacts
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
@@ -34,8 +40,7 @@ from brazelint.rule import FileRule
 #: trim marker, then whitespace or string escapes of it (`\n`, `\u00a0`, a line
 #: continuation), then `${` (maybe written `\${`, as Kotlin needs) or custom_attribute.
 #: Only necessary, not sufficient: the rule itself decides.
-_FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
-_CODE_OUTPUT = rb"\{\{-?" + _FILLER + rb"*(?:(?:\\?\$|\\u0024|\\x24)\\?\{|custom_attribute)"
+_CODE_OUTPUT = rb"\{\{-?" + RAW_STRING_FILLER + rb"*(?:" + RAW_DOLLAR_BRACE + rb"|custom_attribute)"
 
 
 class LiquidMissingDefault(FileRule):

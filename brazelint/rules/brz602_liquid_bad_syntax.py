@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterator
 
 from brazelint.braze.liquid import (
+    RAW_DOLLAR_BRACE,
+    RAW_STRING_FILLER,
     STANDARD_ATTRIBUTES,
     WRONG_NAMES,
     is_braze_template_file,
@@ -60,13 +62,12 @@ _BRAZE_SHAPE = re.compile(
 
 #: The same shapes in the raw bytes of a code file, where a string's escapes stand between
 #: them (`\n`, `\u0024` for `$`, Kotlin's `\${`): necessary, not sufficient.
-_FILLER = rb"(?:\s|[\x80-\xff]|\\(?:[nrtfvb]|\s|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}))"
-_DOLLAR_BRACE = rb"(?:\\?\$|\\u0024|\\x24)\\?\{"
 _CODE_BRAZE_SHAPE = (
     # A flat alternation: the prefilter tests each branch only in files holding its
     # literals (`{{`, `{%`, `${`), each with its literal prefix search.
-    rb"(?s)\{\{-?" + _FILLER + rb"*(?:[\w.]{1,60})?(?:" + _DOLLAR_BRACE + rb"|custom_attribute)"
-    + rb"|\{%(?:(?!%\}).){0,240}?" + _DOLLAR_BRACE
+    rb"(?s)\{\{-?" + RAW_STRING_FILLER + rb"*(?:[\w.]{1,60})?"
+    + rb"(?:" + RAW_DOLLAR_BRACE + rb"|custom_attribute)"
+    + rb"|\{%(?:(?!%\}).){0,240}?" + RAW_DOLLAR_BRACE
     + rb"|\$\\?\{\s*[\w.]+\s*\}\}"
 )
 
