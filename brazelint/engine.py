@@ -378,12 +378,15 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 project_candidates,
                 grep,
             )
-        if runner.cache is not None and any(
-            f.extra.get("redact_snippet") == "1" for f in result.findings
-        ):
+        # The keys a secret rule found, derived once for the cache and for redaction (a
+        # finding hidden below by a suppression or the baseline may only add keys).
+        secrets: frozenset[str] | None = None
+        if any(f.extra.get("redact_snippet") == "1" for f in result.findings):
             from brazelint.redact import detected_secrets  # only a scan that found a key
 
-            runner.cache.forget_holding(detected_secrets(result.findings, result.facts))
+            secrets = detected_secrets(result.findings, result.facts)
+            if runner.cache is not None:
+                runner.cache.forget_holding(secrets)
         _note_passed_over(passed_over, result)
         runner.note_cache(result.notifications)
     _apply_suppressions(rules, result)
@@ -396,7 +399,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
 
         result.findings = baselines.apply(result.findings, result.lines, options.baseline)
     result.findings.sort(key=lambda f: (f.path, f.span.line, f.span.col, f.rule_id))
-    _redact_secrets(result)
+    _redact_secrets(result, secrets)
     return result
 
 
@@ -419,7 +422,9 @@ class Slimmer:
             finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
         ):
             return outcome
-        views = [view for rule in self.project_rules if (view := _view(rule, facts)) is not None]
+        views = [
+            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
+        ]
         directives = suppressions.might_hold_directives(facts.comments)
         if not views and not directives and not outcome.findings:
             return replace(outcome, facts=None)
@@ -434,17 +439,15 @@ def _view(rule: ProjectRule, facts: FileFacts) -> FileFacts | None:
         return facts
 
 
-def _redact_secrets(result: ScanResult) -> None:
+def _redact_secrets(result: ScanResult, secrets: frozenset[str] | None) -> None:
     """No output may hold a detected key: scrub every finding and notification with the
-    keys the secret rules found (see brazelint/redact.py)."""
-    if not result.notifications and not any(
-        f.extra.get("redact_snippet") == "1" for f in result.findings
-    ):
+    keys the secret rules found (``secrets``; see brazelint/redact.py)."""
+    if not result.notifications and secrets is None:
         return
     from brazelint.redact import redact_result
 
     result.findings, result.notifications = redact_result(
-        result.findings, result.notifications, result.facts, result.lines
+        result.findings, result.notifications, result.facts, result.lines, secrets or frozenset()
     )
 
 

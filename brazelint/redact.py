@@ -65,11 +65,13 @@ def redact_result(
     notifications: Sequence[Notification],
     facts: Mapping[str, FileFacts],
     lines: Mapping[str, Sequence[str]],
+    secrets: frozenset[str] | None = None,
 ) -> tuple[list[Finding], list[Notification]]:
     """A scan's findings and notifications with every detected key kept out of messages
-    and snippets. The keys are re-derived from the facts of the files that had a finding
-    marked ``redact_snippet`` (only those files can hold one)."""
-    secrets = detected_secrets(findings, facts)
+    and snippets. The keys are ``secrets`` when the caller already derived them, else
+    re-derived with ``detected_secrets``."""
+    if secrets is None:
+        secrets = detected_secrets(findings, facts)
     return redact_findings(findings, secrets, lines), redact_notifications(notifications, secrets)
 
 
