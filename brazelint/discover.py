@@ -469,9 +469,9 @@ def _add_submodules(
 ) -> None:
     """Scan the git submodules under ``folder`` that are checked out, each with its own
     listing (``ls-files`` of the superproject names only the gitlink); note the others.
-    Only a repository with a ``.gitmodules`` file is asked."""
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    if top is None or not (Path(top.strip()) / ".gitmodules").is_file():
+    Only a repository with a ``.gitmodules`` file (at the scan root, or in ``folder`` for
+    a nested submodule) is asked: a full scan costs no git process more."""
+    if not ((root / ".gitmodules").is_file() or (folder / ".gitmodules").is_file()):
         return
     staged = _git(folder, "ls-files", "--stage", "-z", "--", ".")
     if staged is None:
