@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +92,24 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> li
 
     monkeypatch.setattr(owner, name, counting)
     return count
+
+
+#: A git identity and no system configuration, so test repositories build the same anywhere.
+GIT_TEST_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@t",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@t",
+}
+
+
+def run_git(folder: Path, *args: str, **env: str) -> None:
+    """Run a git command to build a test repository; ``args`` may start with ``-c`` options."""
+    subprocess.run(
+        ["git", *args],
+        cwd=folder,
+        check=True,
+        env={**os.environ, **GIT_TEST_ENV, **env},
+        capture_output=True,
+    )

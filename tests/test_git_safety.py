@@ -8,7 +8,6 @@ marker may appear. The user's own ignore settings must still apply."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 
 from brazelint import git
 from brazelint.cli import main
+from tests.conftest import run_git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -46,14 +46,8 @@ PLANTED_SETTINGS = [
 
 
 def _git(folder: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder.parent)}
-    subprocess.run(
-        ["git", "-c", "core.fsmonitor=false", *args],
-        cwd=folder,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    # The fsmonitor planted below must not run while the test builds the repository.
+    run_git(folder, "-c", "core.fsmonitor=false", *args, HOME=str(folder.parent))
 
 
 @pytest.fixture

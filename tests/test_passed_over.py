@@ -6,24 +6,16 @@ few paths (all of them in JSON), in text, JSON and SARIF, on cold and warm runs.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from brazelint.cli import main
+from tests.conftest import run_git
 
 BRAZE_JS = 'import * as braze from "@braze/web-sdk";\nbraze.logCustomEvent("purchase");\n'
-GIT_ENV = {
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@t",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@t",
-}
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -93,14 +85,8 @@ def test_a_warm_cache_reports_the_same(tree: Path, tmp_path: Path) -> None:
 
 
 def _git(folder: Path, *args: str) -> None:
-    env = {**os.environ, **GIT_ENV}
-    subprocess.run(
-        ["git", "-c", "protocol.file.allow=always", *args],
-        cwd=folder,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    # Submodules added from a local path need the file transport.
+    run_git(folder, "-c", "protocol.file.allow=always", *args)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
