@@ -201,6 +201,21 @@ def _comment(path: str, body: str) -> str:
     return f"// {body}"
 
 
+def _insertion(
+    title: str, diagnostic: lsp.Diagnostic, uri: str, row: int, text: str
+) -> lsp.CodeAction:
+    """A quick fix that inserts ``text`` at the start of line ``row``."""
+    start = lsp.Position(line=row, character=0)
+    return lsp.CodeAction(
+        title=title,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=lsp.WorkspaceEdit(
+            changes={uri: [lsp.TextEdit(range=lsp.Range(start=start, end=start), new_text=text)]}
+        ),
+    )
+
+
 @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION)
 def code_action(ls: BrazelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     uri = params.text_document.uri
@@ -215,47 +230,13 @@ def code_action(ls: BrazelintServer, params: lsp.CodeActionParams) -> list[lsp.C
         line = lines[row].rstrip("\r\n") if row < len(lines) else ""
         indent = line[: len(line) - len(line.lstrip())]
         above = _comment(document.path, f"brazelint: ignore-next-line[{rule_id}]")
-        actions.append(
-            lsp.CodeAction(
-                title=f"Suppress {rule_id} on this line",
-                kind=lsp.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                edit=lsp.WorkspaceEdit(
-                    changes={
-                        uri: [
-                            lsp.TextEdit(
-                                range=lsp.Range(
-                                    start=lsp.Position(line=row, character=0),
-                                    end=lsp.Position(line=row, character=0),
-                                ),
-                                new_text=f"{indent}{above}\n",
-                            )
-                        ]
-                    }
-                ),
-            )
-        )
         whole = _comment(document.path, f"brazelint: ignore-file[{rule_id}]")
-        actions.append(
-            lsp.CodeAction(
-                title=f"Suppress {rule_id} in this file",
-                kind=lsp.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                edit=lsp.WorkspaceEdit(
-                    changes={
-                        uri: [
-                            lsp.TextEdit(
-                                range=lsp.Range(
-                                    start=lsp.Position(line=0, character=0),
-                                    end=lsp.Position(line=0, character=0),
-                                ),
-                                new_text=f"{whole}\n",
-                            )
-                        ]
-                    }
-                ),
-            )
-        )
+        actions += [
+            _insertion(
+                f"Suppress {rule_id} on this line", diagnostic, uri, row, f"{indent}{above}\n"
+            ),
+            _insertion(f"Suppress {rule_id} in this file", diagnostic, uri, 0, f"{whole}\n"),
+        ]
     return actions
 
 
