@@ -350,7 +350,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
             outcomes = runner.run(discovery.files, Mode.FULL)
         project_candidates = False
         passed_over = {kind: list(paths) for kind, paths in discovery.passed_over.items()}
-        undecodable_files: list[str] = passed_over.setdefault("undecodable", [])
+        undecodable_files: list[str] = passed_over.setdefault(UNDECODABLE, [])
         for outcome in outcomes:
             project_candidates |= not project_ids.isdisjoint(outcome.rule_ids)
             result.notifications.extend(outcome.notifications)
@@ -769,11 +769,14 @@ def _note_skipped(discovery: Discovery, result: ScanResult) -> None:
         result.notifications.append(Notification(path, reason, NotificationLevel.NOTE))
 
 
+#: The kind of passed-over path a file is when it is binary or not UTF-8 and no rule's
+#: keywords match it (found by the analysis, beside discovery's own kinds).
+UNDECODABLE = "undecodable"
 #: What each kind of quietly passed-over path is called in its one notification.
 _PASSED_OVER = {
     SYMLINK: "symbolic link(s) not followed",
     SUBMODULE_NOT_CHECKED_OUT: "git submodule(s) not checked out, so not scanned",
-    "undecodable": "binary or non-UTF-8 file(s) without Braze keywords skipped",
+    UNDECODABLE: "binary or non-UTF-8 file(s) without Braze keywords skipped",
 }
 #: Paths a passed-over notification shows in text and SARIF (JSON lists all of them).
 _SHOWN_PATHS = 3
