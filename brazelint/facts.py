@@ -49,6 +49,12 @@ class ValueKind(StrEnum):
     #: literal operand (that is TEMPLATE): ``items`` = (left, right), ``operator`` the operator.
     #: Python and JS/TS only; elsewhere such expressions stay UNKNOWN.
     ARITHMETIC = "arithmetic"
+    #: A value that is one of several, decided at run time: ``a || b``, ``a ?? b``,
+    #: ``c ? a : b``, Python ``a or b`` / ``a if c else b``, Kotlin ``a ?: b`` and ``if``
+    #: expressions, Swift ``a ?? b``. ``items`` = the alternatives in source order (the
+    #: condition of a ternary is not one). Value flow also builds CHOICEs for a name with
+    #: several reaching definitions.
+    CHOICE = "choice"
     UNKNOWN = "unknown"
 
 
@@ -243,6 +249,17 @@ class NumberLiteral:
 
 
 @dataclass(frozen=True, slots=True)
+class Return:
+    """A ``return`` statement with a value (or the body of an expression-bodied function:
+    ``x => expr``, Kotlin ``fun f() = expr``), for the value flow through same-file helpers.
+    ``flow.scope`` is the function whose value it is."""
+
+    value: Value
+    span: Span
+    flow: Flow = field(default_factory=Flow)
+
+
+@dataclass(frozen=True, slots=True)
 class Import:
     """``module`` is what was imported from; ``name`` the imported member (None for the
     module itself, ``"*"`` for a namespace import); ``alias`` the local name bound."""
@@ -367,6 +384,10 @@ class FileFacts:
     lines: tuple[str, ...] = ()
     loops: tuple[Loop, ...] = ()
     numbers: tuple[NumberLiteral, ...] = ()
+    returns: tuple[Return, ...] = ()
+    #: The package or namespace the file declares (Kotlin/Java ``package com.x``), so that
+    #: the project's own classes are never taken for an SDK's.
+    package: str | None = None
 
 
 #: The fields of :class:`FileFacts` that hold items, which a view selects from.
@@ -383,6 +404,7 @@ ITEM_FIELDS = (
     "liquid_problems",
     "loops",
     "numbers",
+    "returns",
 )
 
 
