@@ -106,6 +106,20 @@ class Value:
                 found = entry_value
         return found
 
+    def alternatives(self) -> Iterator[Value]:
+        """The values this one may be at run time: the arms of a CHOICE (nested ones
+        flattened), else the value itself."""
+        if self.kind is not ValueKind.CHOICE:
+            yield self
+            return
+        pending = list(reversed(self.items))
+        while pending:
+            item = pending.pop()
+            if item.kind is ValueKind.CHOICE:
+                pending.extend(reversed(item.items))
+            else:
+                yield item
+
     def walk(self) -> Iterator[Value]:
         """This value and every value nested in it (list items, dict values, template parts,
         call arguments), depth first."""
@@ -155,6 +169,16 @@ class Flow:
 
 
 @dataclass(frozen=True, slots=True)
+class Through:
+    """The wrapper a call site reaches Braze through: the wrapper's name and where the
+    Braze call inside it is (a related location for findings at the call site)."""
+
+    wrapper: str
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     """A call expression.
 
@@ -174,6 +198,13 @@ class Call:
     qualified: tuple[str, ...] = ()
     #: Span of the called name, for findings about the method rather than the arguments.
     name_span: Span | None = None
+    #: Whether the receiver is the Braze SDK, by what its root is bound to (an import of a
+    #: Braze module, a value obtained from one, a global the SDK installs): True or False
+    #: when the bindings say so, None when they cannot (rules then judge by names).
+    sdk: bool | None = None
+    #: Set on a call made through the project's own wrapper: the call inside the wrapper,
+    #: made at this call site with the caller's arguments (``analysis.wrappers``).
+    via: Through | None = None
 
     @property
     def name(self) -> str:
