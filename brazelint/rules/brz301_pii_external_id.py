@@ -126,8 +126,8 @@ def _which(value: Value) -> str:
         return ""
     for alternative in value.alternatives():
         if pii_kind(alternative) and alternative.text != value.resolved_from:
-            text = alternative.text if len(alternative.text) <= 60 else alternative.text[:57] + "..."
-            return f", which may be `{text}`"
+            text = alternative.text
+            return f", which may be `{text if len(text) <= 60 else text[:57] + '...'}`"
     return ""
 
 
