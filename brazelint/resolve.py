@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from brazelint.analysis.identity import Identity
 from brazelint.analysis.values import ExportLookup, ValueFlow
 from brazelint.context import ContextOverride, infer_context
 from brazelint.facts import (
+    Call,
     FileFacts,
     LiquidOutput,
     LiquidProblem,
@@ -44,7 +46,10 @@ def finish(
     if facts.language not in CODE_LANGUAGES:
         return replace(facts, lines=lines, context=infer_context(facts, context_overrides))
     resolver = ValueFlow(facts, exports)
-    calls = tuple(resolver.call(call) for call in facts.calls)
+    identity = Identity(facts)
+    calls = tuple(
+        _identified(resolver.call(call), resolver, identity) for call in facts.calls
+    )
     assignments = tuple(resolver.assignment(a) for a in facts.assignments)
     loops = tuple(resolver.loop(loop) for loop in facts.loops)
     liquid, liquid_problems = _liquid_in_strings(facts)
@@ -58,6 +63,13 @@ def finish(
         lines=lines,
     )
     return replace(finished, context=infer_context(finished, context_overrides))
+
+
+def _identified(call: Call, resolver: ValueFlow, identity: Identity) -> Call:
+    if len(call.chain) < 2:
+        return call
+    sdk = identity.of_call(call, resolver.receiver(call))
+    return call if sdk is None else replace(call, sdk=sdk)
 
 
 def _liquid_in_strings(

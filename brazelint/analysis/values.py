@@ -99,6 +99,15 @@ class ValueFlow:
         iterable = self.value(loop.iterable, loop.flow, 0)
         return loop if iterable is loop.iterable else replace(loop, iterable=iterable)
 
+    def receiver(self, call: Call) -> tuple[Value, ...] | None:
+        """What the root of ``call``'s receiver chain may hold at the call, when local
+        assignments or constants decide it; else None."""
+        root = Value(ValueKind.NAME, call.chain[0], call.span)
+        found = self._name(root, call.flow, 0)
+        if found is root:
+            return None
+        return tuple(found.alternatives())
+
     def qualify(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         if not chain:
             return chain

@@ -627,6 +627,7 @@ class _JavaWalker(JvmWalker):
         **dict.fromkeys(_STRING_TYPES, enter_string),
         **dict.fromkeys(_COMMENTS, JvmWalker.enter_comment),
         "import_declaration": JvmWalker.enter_import_node,
+        "package_declaration": JvmWalker.enter_package,
         **dict.fromkeys(
             ("field_declaration", "local_variable_declaration", "constant_declaration"),
             enter_declaration,

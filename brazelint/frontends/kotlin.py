@@ -751,6 +751,7 @@ class _KotlinWalker(JvmWalker):
         **dict.fromkeys(_STRING_TYPES, enter_string),
         **dict.fromkeys(_COMMENTS, JvmWalker.enter_comment),
         "import": JvmWalker.enter_import_node,
+        "package_header": JvmWalker.enter_package,
         "property_declaration": enter_property,
         "assignment": enter_assignment,
         "lambda_literal": enter_lambda,
