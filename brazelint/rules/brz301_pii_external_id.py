@@ -122,7 +122,7 @@ def _named(dotted: str) -> str | None:
 
 def _which(value: Value) -> str:
     """For a name or helper that may hold PII: which of its values is the PII."""
-    if value.resolved_from is None:
+    if value.resolved_from is None and value.kind is not ValueKind.CHOICE:
         return ""
     for alternative in value.alternatives():
         if pii_kind(alternative) and alternative.text != value.resolved_from:
