@@ -193,6 +193,12 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     help="Record the current findings in this baseline file and exit 0.",
 )
 @click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings that are new since the merge base of REF and HEAD (a pull "
+    "request's base branch); the merge base is read from git objects and scanned too.",
+)
+@click.option(
     "--include-suppressed",
     is_flag=True,
     help="Also report findings silenced by comments or the baseline (marked as such).",
@@ -267,6 +273,7 @@ def check(
     isolated: bool,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
+    diff_base: str | None,
     include_suppressed: bool,
     stdin_filename: Path | None,
     max_file_size: int,
@@ -298,6 +305,10 @@ def check(
         stdin = (stdin_filename, sys.stdin.buffer.read())
     elif stdin_filename is not None:
         _fail("--stdin-filename is only used with the path `-`")
+    if diff_base is not None and stdin is not None:
+        _fail("--diff-base compares files in git; it cannot be used with `-` (standard input)")
+    if diff_base is not None and write_baseline_path is not None:
+        _fail("--write-baseline records every current finding; it cannot be used with --diff-base")
 
     # A mistyped path next to good ones must still fail the job, but only after the good
     # ones were scanned and reported: a CI step should show what it could check.
@@ -330,6 +341,14 @@ def check(
                 baseline = baselines.load(baseline_path)
             except baselines.BaselineError as error:
                 _fail(str(error))
+    merge_base = None
+    if diff_base is not None:
+        from brazelint import diff_base as diffs  # only a --diff-base run needs it
+
+        try:
+            merge_base = diffs.find_merge_base(root, diff_base)
+        except diffs.DiffBaseError as error:
+            _fail(str(error))
 
     options = ScanOptions(
         targets=paths if paths and stdin is None else (Path("."),),
@@ -352,6 +371,12 @@ def check(
         result = scan(options, early_search)
     except DiscoveryError as error:
         _fail(str(error))
+    if merge_base is not None:
+        try:
+            unchanged = diffs.base_findings(options, merge_base)
+        except (diffs.DiffBaseError, DiscoveryError) as error:
+            _fail(str(error))
+        result.findings = diffs.hide_unchanged(result.findings, result.lines, unchanged)
 
     if write_baseline_path is not None:
         # Findings the old baseline matched are still current: record them again.
@@ -375,6 +400,7 @@ def check(
         root=str(result.root),
         lines=result.lines,
         include_suppressed=include_suppressed,
+        compared=baseline is not None or merge_base is not None,
     )
     use_color = _want_color(color, output, sys.stdout) and output_format == "text"
     if statistics:
