@@ -34,6 +34,10 @@ from brazelint.findings import Severity
 from brazelint.suggest import closest, hint
 
 if TYPE_CHECKING:
+    from brazelint.baseline import Baseline
+    from brazelint.diff_base import MergeBase
+    from brazelint.engine import ScanOptions, ScanResult
+    from brazelint.findings import Finding, Notification
     from brazelint.report.model import Report
 
 EXIT_CLEAN = 0
@@ -199,6 +203,19 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "request's base branch); the merge base is read from git objects and scanned too.",
 )
 @click.option(
+    "--add-suppressions",
+    "add_suppressions",
+    is_flag=True,
+    help="Write a `brazelint: ignore[RULE]` comment at the end of the line of every current "
+    "finding, in the file's own comment syntax, and exit 0 (adopting brazelint in a "
+    "codebase; like ruff's --add-noqa).",
+)
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="With --add-suppressions: the reason written into each comment.",
+)
+@click.option(
     "--include-suppressed",
     is_flag=True,
     help="Also report findings silenced by comments or the baseline (marked as such).",
@@ -274,6 +291,8 @@ def check(
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     diff_base: str | None,
+    add_suppressions: bool,
+    reason: str | None,
     include_suppressed: bool,
     stdin_filename: Path | None,
     max_file_size: int,
@@ -309,6 +328,17 @@ def check(
         _fail("--diff-base compares files in git; it cannot be used with `-` (standard input)")
     if diff_base is not None and write_baseline_path is not None:
         _fail("--write-baseline records every current finding; it cannot be used with --diff-base")
+    if reason is not None and not add_suppressions:
+        _fail("--reason is only used with --add-suppressions")
+    if add_suppressions:
+        from brazelint.suppressions import reason_problem
+
+        if stdin is not None:
+            _fail("--add-suppressions writes files; it cannot be used with `-` (standard input)")
+        if write_baseline_path is not None:
+            _fail("--add-suppressions and --write-baseline are two ways to adopt; choose one")
+        if reason is not None and (problem := reason_problem(reason)) is not None:
+            _fail(f"--reason: {problem}")
 
     # A mistyped path next to good ones must still fail the job, but only after the good
     # ones were scanned and reported: a CI step should show what it could check.
@@ -371,12 +401,17 @@ def check(
         result = scan(options, early_search)
     except DiscoveryError as error:
         _fail(str(error))
+    unchanged = None
     if merge_base is not None:
         try:
             unchanged = diffs.base_findings(options, merge_base)
         except (diffs.DiffBaseError, DiscoveryError) as error:
             _fail(str(error))
         result.findings = diffs.hide_unchanged(result.findings, result.lines, unchanged)
+
+    if add_suppressions:
+        _add_suppressions(options, result, merge_base, unchanged, reason)
+        sys.exit(EXIT_ERROR if result.internal_error else EXIT_CLEAN)
 
     if write_baseline_path is not None:
         # Findings the old baseline matched are still current: record them again.
@@ -429,6 +464,41 @@ def check(
         f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None
     )
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _add_suppressions(
+    options: ScanOptions,
+    result: ScanResult,
+    merge_base: MergeBase | None,
+    unchanged: Baseline | None,
+    reason: str | None,
+) -> None:
+    """``--add-suppressions``: write the comments, check them by scanning the changed files
+    again (with the same baseline and merge base), and say what was done on stderr."""
+    from brazelint import add_suppressions as adder
+    from brazelint.engine import scan
+    from brazelint.report.model import Report
+    from brazelint.report.text import render_notifications
+
+    def rescan(paths: list[Path]) -> tuple[list[Finding], list[Notification]]:
+        again = scan(replace(options, targets=tuple(paths)))
+        found = again.findings
+        if merge_base is not None and unchanged is not None:
+            from brazelint.diff_base import hide_unchanged
+
+            found = hide_unchanged(found, again.lines, unchanged)
+        return found, again.notifications
+
+    added = adder.add(result.findings, result.lines, result.root, reason or "", rescan)
+    notes = Report(findings=(), notifications=(*result.notifications, *added.notifications))
+    color = _want_color(None, None, sys.stderr)
+    click.echo(render_notifications(notes, color=color), err=True, nl=False, color=color)
+    files = len(added.files)
+    click.echo(
+        f"brazelint: added suppression comments for {added.findings} finding(s) in {files} "
+        f"file{'' if files == 1 else 's'}",
+        err=True,
+    )
 
 
 def _cache_dir(option: Path | None) -> Path:
