@@ -275,6 +275,12 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "--statistics", is_flag=True, help="Print the number of findings per rule instead."
 )
 @click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the resolved configuration and where each value came from, and exit "
+    "(text, or JSON with --format json).",
+)
+@click.option(
     "--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notifications."
 )
 @click.option(
@@ -302,6 +308,7 @@ def check(
     no_cache: bool,
     cache_dir: Path | None,
     statistics: bool,
+    show_settings: bool,
     exit_zero: bool,
     quiet: bool,
     color: bool | None,
@@ -351,6 +358,11 @@ def check(
     start = _start_folder(paths, stdin_filename if stdin else None)
     git_root = find_root(start)
     cache_folder = None if no_cache else _cache_dir(cache_dir)
+    if show_settings:
+        _show_settings(
+            start, git_root, config_path, isolated, settings, output_format, cache_folder
+        )
+        sys.exit(EXIT_CLEAN)
     early_search = None
     if stdin is None:
         early_search = start_early_search(paths, git_root, cache_folder)
@@ -397,10 +409,21 @@ def check(
         file_timeout=file_timeout or None,
         file_memory=file_memory * 1024 * 1024 or None,
     )
+    from brazelint import progress as progress_line
+
+    shown_progress = None
+    if not quiet and progress_line.wanted(sys.stderr, os.environ):
+        shown_progress = progress_line.Progress(sys.stderr)
     try:
-        result = scan(options, early_search)
+        scanned_options = options
+        if shown_progress is not None:
+            scanned_options = replace(options, progress=shown_progress.update)
+        result = scan(scanned_options, early_search)
     except DiscoveryError as error:
         _fail(str(error))
+    finally:
+        if shown_progress is not None:
+            shown_progress.finish()
     unchanged = None
     if merge_base is not None:
         try:
@@ -501,6 +524,59 @@ def _add_suppressions(
     )
 
 
+def _show_settings(
+    start: Path,
+    git_root: Path,
+    config_path: Path | None,
+    isolated: bool,
+    options: dict[str, Any],
+    output_format: str,
+    cache_folder: Path | None,
+) -> None:
+    from click.core import ParameterSource
+
+    from brazelint import settings_view
+
+    try:
+        catalog = load_catalog()
+        layers, root = _config_layers(catalog, start, git_root, config_path, isolated, options)
+        config = resolve(layers, catalog)
+    except (ConfigError, CatalogError) as error:
+        _fail(str(error))
+    context = click.get_current_context()
+
+    def given(*names: str) -> tuple[Any, str]:
+        value = context.params[names[0]]
+        for name in names:
+            source = context.get_parameter_source(name)
+            if source is ParameterSource.COMMANDLINE:
+                return value, settings_view.COMMAND_LINE
+            if source is ParameterSource.ENVIRONMENT:
+                return value, "environment"
+        return value, settings_view.DEFAULT
+
+    cache_source = given("cache_dir", "no_cache")[1]
+    if cache_source == settings_view.DEFAULT and os.environ.get("BRAZELINT_CACHE_DIR"):
+        cache_source = "BRAZELINT_CACHE_DIR"
+    command_line_only = {
+        "format": given("output_format"),
+        "max-file-size": given("max_file_size"),
+        "file-timeout": given("file_timeout"),
+        "file-memory": given("file_memory"),
+        "jobs": given("jobs"),
+        "cache-dir": (None if cache_folder is None else str(cache_folder), cache_source),
+        "baseline": _as_text(given("baseline_path")),
+        "diff-base": given("diff_base"),
+    }
+    rows = settings_view.collect(layers, config, root, command_line_only)
+    click.echo(settings_view.render(rows, output_format), nl=False)
+
+
+def _as_text(pair: tuple[Any, str]) -> tuple[Any, str]:
+    value, source = pair
+    return (None if value is None else str(value)), source
+
+
 def _cache_dir(option: Path | None) -> Path:
     if option is not None:
         return option
@@ -535,6 +611,19 @@ def _configure(
     options: dict[str, Any],
 ) -> tuple[Config, Path]:
     """The resolved configuration and the scan root. ``git_root``: ``find_root(start)``."""
+    layers, root = _config_layers(catalog, start, git_root, config_path, isolated, options)
+    return resolve(layers, catalog), root
+
+
+def _config_layers(
+    catalog: dict[str, CatalogEntry],
+    start: Path,
+    git_root: Path,
+    config_path: Path | None,
+    isolated: bool,
+    options: dict[str, Any],
+) -> tuple[list[Layer], Path]:
+    """The configuration's layers (the file's, then the command line's) and the scan root."""
     root = git_root
     layers: list[Layer] = []
     if config_path is not None:
@@ -556,7 +645,7 @@ def _configure(
             base = ""
         layers.append(load_file(found, catalog, base="" if base == "." else base))
     layers.append(_command_line_layer(catalog, options))
-    return resolve(layers, catalog), root
+    return layers, root
 
 
 def _command_line_layer(catalog: dict[str, CatalogEntry], options: dict[str, Any]) -> Layer:
