@@ -427,14 +427,17 @@ def check(
     unchanged = None
     if merge_base is not None:
         try:
-            unchanged = diffs.base_findings(options, merge_base)
+            unchanged, base_notes = diffs.base_findings(options, merge_base)
         except (diffs.DiffBaseError, DiscoveryError) as error:
             _fail(str(error))
+        result.notifications.extend(base_notes)
         result.findings = diffs.hide_unchanged(result.findings, result.lines, unchanged)
 
     if add_suppressions:
-        _add_suppressions(options, result, merge_base, unchanged, reason)
-        sys.exit(EXIT_ERROR if result.internal_error else EXIT_CLEAN)
+        _add_suppressions(options, result, merge_base, unchanged, reason, quiet)
+        for path in missing:
+            click.echo(f"brazelint: error: path does not exist: {path}", err=True)
+        sys.exit(EXIT_ERROR if result.internal_error or missing else EXIT_CLEAN)
 
     if write_baseline_path is not None:
         # Findings the old baseline matched are still current: record them again.
@@ -495,6 +498,7 @@ def _add_suppressions(
     merge_base: MergeBase | None,
     unchanged: Baseline | None,
     reason: str | None,
+    quiet: bool,
 ) -> None:
     """``--add-suppressions``: write the comments, check them by scanning the changed files
     again (with the same baseline and merge base), and say what was done on stderr."""
@@ -513,6 +517,8 @@ def _add_suppressions(
         return found, again.notifications
 
     added = adder.add(result.findings, result.lines, result.root, reason or "", rescan)
+    if quiet:
+        return
     notes = Report(findings=(), notifications=(*result.notifications, *added.notifications))
     color = _want_color(None, None, sys.stderr)
     click.echo(render_notifications(notes, color=color), err=True, nl=False, color=color)

@@ -19,6 +19,7 @@ merge base, so its findings all count as new.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections import defaultdict
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from brazelint import git
 from brazelint.baseline import Baseline, apply, from_findings
-from brazelint.findings import Finding
+from brazelint.findings import Finding, Notification, NotificationLevel
 from brazelint.languages import language_for_name
 from brazelint.report.model import HIDDEN_BY_DIFF_BASE
 
@@ -78,8 +79,12 @@ def safe_relative(path: str) -> PurePosixPath | None:
     return PurePosixPath(*parts)
 
 
-def materialise(root: Path, commit: str, destination: Path, max_file_bytes: int) -> int:
-    """Write ``commit``'s readable tracked files under ``destination``; how many."""
+def materialise(
+    root: Path, commit: str, destination: Path, max_file_bytes: int
+) -> tuple[int, list[str]]:
+    """Write ``commit``'s readable tracked files under ``destination``: how many, and the
+    paths that could not be written (two names one case-insensitive file system folds
+    together, a name it does not allow)."""
     listed = git.tree_files(root, commit)
     if listed is None:
         raise DiffBaseError(f"--diff-base: git cannot list the files of {commit[:12]}")
@@ -92,21 +97,27 @@ def materialise(root: Path, commit: str, destination: Path, max_file_bytes: int)
             continue
         paths_by_blob[blob_id].append(relative)
     written = 0
+    failed: list[str] = []
     try:
         for blob_id, data in git.read_blobs(root, list(paths_by_blob)):
             for relative in paths_by_blob[blob_id]:
                 target = destination.joinpath(*relative.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with open(target, "xb") as stream:  # never through an existing file or link
-                    stream.write(data)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    # "x": never through an existing file or link.
+                    with open(target, "xb") as stream:
+                        stream.write(data)
+                except OSError as error:
+                    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                        raise DiffBaseError(
+                            f"--diff-base: cannot write the merge base's files: {error.strerror}"
+                        ) from error
+                    failed.append(relative.as_posix())
+                    continue
                 written += 1
     except git.GitError as error:
         raise DiffBaseError(f"--diff-base: {error}") from error
-    except OSError as error:
-        raise DiffBaseError(
-            f"--diff-base: cannot write the merge base's files: {error.strerror or error}"
-        ) from error
-    return written
+    return written, failed
 
 
 def mapped_targets(targets: Iterable[Path], root: Path, tree: Path) -> tuple[Path, ...]:
@@ -127,24 +138,47 @@ def mapped_targets(targets: Iterable[Path], root: Path, tree: Path) -> tuple[Pat
     return tuple(mapped)
 
 
-def base_findings(options: ScanOptions, base: MergeBase) -> Baseline:
+def base_findings(options: ScanOptions, base: MergeBase) -> tuple[Baseline, list[Notification]]:
     """The merge base's unsuppressed findings, scanned with ``options`` (same rules, same
-    settings, same paths), as a baseline to compare the current findings with."""
+    settings, same paths), as a baseline to compare the current findings with; and a
+    notification when some of its files could not be written (their findings count as
+    new). The merge base's own notifications are about old code and are dropped."""
     from brazelint.engine import scan
 
     if options.root is None:
         raise DiffBaseError("--diff-base needs the scan root")
+    notes: list[Notification] = []
     with tempfile.TemporaryDirectory(prefix="brazelint-diff-base-") as folder:
         tree = Path(folder).resolve()
-        materialise(options.root, base.commit, tree, options.max_file_bytes)
+        _, failed = materialise(options.root, base.commit, tree, options.max_file_bytes)
+        if failed:
+            shown = ", ".join(failed[:3]) + (
+                f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+            )
+            notes.append(
+                Notification(
+                    None,
+                    f"--diff-base: {len(failed)} file(s) of the merge base could not be "
+                    f"written here, so their findings count as new: {shown}",
+                    NotificationLevel.WARNING,
+                )
+            )
         targets = mapped_targets(options.targets, options.root, tree)
         if not targets:
-            return Baseline()
+            return Baseline(), notes
         # No cache: its namespace includes the root, a new temporary folder every time.
         result = scan(
-            replace(options, targets=targets, root=tree, baseline=None, stdin=None, cache_dir=None)
+            replace(
+                options,
+                targets=targets,
+                root=tree,
+                baseline=None,
+                stdin=None,
+                cache_dir=None,
+                progress=None,
+            )
         )
-    return from_findings(result.findings, result.lines)
+    return from_findings(result.findings, result.lines), notes
 
 
 def hide_unchanged(

@@ -238,3 +238,26 @@ def test_the_merge_base_is_read_without_running_filters_or_hooks(
 )
 def test_paths_git_stores_are_written_only_inside_the_temporary_tree(path: str, safe: bool) -> None:
     assert (safe_relative(path) is not None) is safe
+
+
+def test_a_merge_base_file_that_cannot_be_written_counts_as_new_with_a_warning(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+    import errno
+
+    import brazelint.diff_base
+
+    def refusing_open(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("untouched.js"):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(brazelint.diff_base, "open", refusing_open, raising=False)
+    code, data, _ = _json(".", "--diff-base", "main")
+    assert code == 1
+    assert {path for path, _, _ in _located(data)} == {"web/app.js", "web/untouched.js"}
+    [note] = [n for n in data["notifications"] if "--diff-base" in n["message"]]
+    assert note["level"] == "warning"
+    assert "1 file(s) of the merge base could not be written" in note["message"]
+    assert "web/untouched.js" in note["message"]
