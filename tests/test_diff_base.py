@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from brazelint.cli import main
 from brazelint.diff_base import safe_relative
-from tests.conftest import run_git
+from tests.conftest import REPO, run_git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -261,3 +261,30 @@ def test_a_merge_base_file_that_cannot_be_written_counts_as_new_with_a_warning(
     assert note["level"] == "warning"
     assert "1 file(s) of the merge base could not be written" in note["message"]
     assert "web/untouched.js" in note["message"]
+
+
+def test_project_rules_are_judged_on_each_whole_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BRZ203 compares the clusters of every file: a file-list run (as pre-commit makes)
+    # still judges the whole merge base, so an old mismatch on a named file is not new.
+    repo = tmp_path / "regions"
+    shutil.copytree(REPO / "tests" / "fixtures" / "region-mismatch", repo)
+    run_git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "old mismatch")
+    run_git(repo, "checkout", "-q", "-b", "feature")
+    settings = repo / "server" / "settings.py"
+    settings.write_text("# moved down\n" + settings.read_text(encoding="utf-8"), "utf-8")
+    _commit(repo, "unrelated change")
+    monkeypatch.chdir(repo)
+    code, everything, _ = _json("server/settings.py")
+    assert "BRZ203" in {f["rule_id"] for f in everything["findings"]}
+    code, data, stderr = _json("server/settings.py", "--diff-base", "main")
+    assert code == 0, stderr
+    assert data["findings"] == []
+    # A third cluster in another file is a new mismatch.
+    (repo / "server" / "extra.py").write_text(
+        'EXPORT_URL = "https://rest.fra-02.braze.eu/users/export/ids"\n', encoding="utf-8"
+    )
+    _, data, _ = _json(".", "--diff-base", "main")
+    assert {f["path"] for f in data["findings"] if f["rule_id"] == "BRZ203"} == {"server/extra.py"}
