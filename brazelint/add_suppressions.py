@@ -10,7 +10,9 @@ changed since it was scanned is left alone too.
 
 Every changed file is scanned again; one that does not come out with each of its
 findings silenced and nothing new (a line that ends inside a multi-line string, where the
-comment is text, not a comment) is put back as it was, with a notification, so that a run
+comment is text, not a comment) is put back as it was. It is then tried once more without
+the lines whose findings were still reported (each named in a warning); if that fails too,
+or the change made the file unparsable, it stays as it was, with a warning, so that a run
 never leaves code half-suppressed or broken.
 
 Findings about suppression comments themselves (BRZ001, BRZ002) are not silenced: the
@@ -52,6 +54,7 @@ class Added:
 class _Edit:
     display: str
     path: Path
+    kind: str
     original: bytes
     changed: bytes
     count: int
@@ -85,6 +88,62 @@ def add(
         if edit is not None:
             edits.append(edit)
             edit.silenced += silenced_before[display]
+    first = _write_and_check(edits, rescan, added)
+    # A file whose check failed: try once more without the lines whose findings were still
+    # reported (their line ends inside a string, where the comment is text), so that one
+    # awkward line does not cost the whole file its comments.
+    retries: list[_Edit] = []
+    for edit, unsilenced_lines in first:
+        scratch = Added()  # the first plan already gave this file's notifications
+        retry = None
+        placement = suppressions.directive_comment(edit.kind, ())
+        # Only comments at line ends keep line numbers, which the retry goes by.
+        if placement is not None and not placement[1] and unsilenced_lines:
+            retry = _plan(
+                edit.display,
+                by_path[edit.display],
+                lines.get(edit.display),
+                root,
+                reason,
+                scratch,
+                frozenset(unsilenced_lines),
+            )
+        if retry is None:
+            added.notifications.append(_not_silenced(edit.display))
+            continue
+        retry.silenced += silenced_before[edit.display]
+        retries.append(retry)
+        for line in sorted(unsilenced_lines):
+            added.notifications.append(
+                Notification(
+                    edit.display,
+                    f"line {line}: a comment at its end would not be read as one (the line "
+                    "may end inside a multi-line string); its findings are not suppressed",
+                    NotificationLevel.WARNING,
+                )
+            )
+    for edit, _ in _write_and_check(retries, rescan, added):
+        added.notifications.append(_not_silenced(edit.display))
+    return added
+
+
+def _not_silenced(display: str) -> Notification:
+    return Notification(
+        display,
+        "a suppression comment added here would not silence its finding (the line may end "
+        "inside a multi-line string or comment); file left unchanged",
+        NotificationLevel.WARNING,
+    )
+
+
+def _write_and_check(
+    edits: Sequence[_Edit],
+    rescan: Callable[[list[Path]], tuple[list[Finding], list[Notification]]],
+    added: Added,
+) -> list[tuple[_Edit, set[int]]]:
+    """Write ``edits``, scan them again, keep those that came out clean (recorded in
+    ``added``) and put the others back: returned, each with the lines whose findings were
+    still reported. A parse problem the change caused gives no lines (no retry)."""
     written: list[_Edit] = []
     for edit in edits:
         problem = _write(edit.path, edit.changed)
@@ -93,21 +152,31 @@ def add(
         else:
             added.notifications.append(Notification(edit.display, f"{problem}; left unchanged"))
     if not written:
-        return added
+        return []
     after, notes = rescan([edit.path for edit in written])
+    failed: list[tuple[_Edit, set[int]]] = []
     for edit in written:
         if _came_out_clean(edit, after, notes):
             added.files[edit.display] = edit.count
             continue
         problem = _write(edit.path, edit.original)
-        message = (
-            "a suppression comment added here would not silence its finding (the line may "
-            "end inside a multi-line string or comment); file left unchanged"
-        )
         if problem is not None:
-            message = f"could not restore the file after a failed suppression: {problem}"
-        added.notifications.append(Notification(edit.display, message, NotificationLevel.WARNING))
-    return added
+            added.notifications.append(
+                Notification(
+                    edit.display,
+                    f"could not restore the file after a failed suppression: {problem}",
+                    NotificationLevel.ERROR,
+                )
+            )
+            continue
+        broke = any(n.path == edit.display and n.level is not NotificationLevel.NOTE for n in notes)
+        lines = (
+            set()
+            if broke
+            else {f.span.line for f in after if f.path == edit.display and f.suppressed_by is None}
+        )
+        failed.append((edit, lines))
+    return failed
 
 
 def _plan(
@@ -117,7 +186,11 @@ def _plan(
     root: Path,
     reason: str,
     added: Added,
+    skip_lines: frozenset[int] = frozenset(),
 ) -> _Edit | None:
+    """The change that silences ``findings`` in one file (None when there is none to
+    make); findings on ``skip_lines`` are left."""
+
     def skip(why: str, level: NotificationLevel = NotificationLevel.NOTE) -> None:
         count = len(findings)
         added.notifications.append(
@@ -175,6 +248,9 @@ def _plan(
     for finding in findings:
         line = finding.span.line
         body = file_lines[line - 1].removesuffix("\r") if 1 <= line <= len(file_lines) else None
+        if line in skip_lines:
+            left += 1
+            continue
         if body is None or (kind == "python" and body.endswith("\\")):
             # No line to write on, or a Python line continued with a backslash, where
             # nothing may follow the backslash.
@@ -211,7 +287,7 @@ def _plan(
     else:
         prefix = codecs.BOM_UTF8 if original.startswith(codecs.BOM_UTF8) else b""
         changed = prefix + changed_text.encode("utf-8", "surrogatepass")
-    return _Edit(display, path, original, changed, count, left, count)
+    return _Edit(display, path, kind, original, changed, count, left, count)
 
 
 def _write(path: Path, data: bytes) -> str | None:

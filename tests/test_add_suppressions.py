@@ -160,6 +160,29 @@ def test_a_line_ending_inside_a_template_literal_leaves_the_file_as_it_was(
     assert [f["path"] for f in _findings(tmp_path)] == ["t.js"]
 
 
+def test_one_line_inside_a_template_literal_does_not_cost_the_file_its_other_comments(
+    tmp_path: Path,
+) -> None:
+    source = (
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.logCustomEvent("purchase");\n'
+        "const t = `line\n"
+        '${braze.logCustomEvent("completed_purchase")} more\n'
+        "end`;\n"
+    )
+    target = tmp_path / "t.js"
+    target.write_text(source, encoding="utf-8")
+    code, _, stderr = _run(tmp_path, "--add-suppressions")
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == source.replace(
+        'braze.logCustomEvent("purchase");',
+        'braze.logCustomEvent("purchase"); // brazelint: ignore[BRZ401]',
+    )
+    assert "t.js: line 4: a comment at its end would not be read as one" in stderr
+    assert "for 1 finding(s) in 1 file" in stderr
+    assert [(f["line"], f["rule_id"]) for f in _findings(tmp_path)] == [(4, "BRZ401")]
+
+
 def test_a_binary_plist_is_skipped_with_a_notification(tmp_path: Path) -> None:
     target = tmp_path / "App" / "Info.plist"
     target.parent.mkdir()
