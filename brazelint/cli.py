@@ -574,7 +574,15 @@ def _show_settings(
         "baseline": _as_text(given("baseline_path")),
         "diff-base": given("diff_base"),
     }
-    rows = settings_view.collect(layers, config, root, command_line_only)
+    if config_path is not None:
+        origin = settings_view.COMMAND_LINE + " (--config)"
+    elif isolated:
+        origin = "none: --isolated"
+    elif len(layers) > 1:
+        origin = "the nearest one above the scanned paths"
+    else:
+        origin = "none found above the scanned paths"
+    rows = settings_view.collect(layers, config, root, command_line_only, origin)
     click.echo(settings_view.render(rows, output_format), nl=False)
 
 

@@ -59,9 +59,11 @@ def collect(
     config: Config,
     root: Path,
     options: Mapping[str, tuple[Any, str]],
+    config_origin: str,
 ) -> list[Setting]:
     """Every setting with its source. ``options``: command-line-only options (name →
-    (value, source)) such as ``max-file-size``."""
+    (value, source)) such as ``max-file-size``; ``config_origin``: how the configuration
+    file was chosen (``--config``, found, none)."""
     defaults = RuleSettings()
 
     def globs_for(kind: Context) -> list[str]:
@@ -99,11 +101,10 @@ def collect(
             lambda: _sources(layers, "environment_globs"),
         ),
     ]
-    settings = [Setting("root", str(root), "git work tree" if (root / ".git").exists() else
-                        "scanned folder")]
+    in_git = (root / ".git").exists()
+    settings = [Setting("root", str(root), "git work tree" if in_git else "scanned folder")]
     files = [layer.source for layer in layers if layer.source != COMMAND_LINE]
-    settings.append(Setting("config-file", files[0] if files else None,
-                            "found" if files else "none found (or --isolated)"))
+    settings.append(Setting("config-file", files[0] if files else None, config_origin))
     settings += [Setting(key, value, source()) for key, value, source in rows]
     settings += [Setting(key, value, source) for key, (value, source) in options.items()]
     return settings

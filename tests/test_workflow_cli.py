@@ -44,7 +44,10 @@ def _settings(*args: str) -> dict:
 def test_show_settings_names_the_source_of_each_value(project: Path) -> None:
     config_file = str(project / "pyproject.toml")
     data = _settings("--ignore", "BRZ702", "--extend-exclude", "tmp/**", "-j", "2")
-    assert data["config-file"] == {"value": config_file, "source": "found"}
+    assert data["config-file"] == {
+        "value": config_file,
+        "source": "the nearest one above the scanned paths",
+    }
     assert data["fail-on"] == {"value": "warning", "source": config_file}
     assert data["exclude"] == {
         "value": ["legacy/**", "tmp/**"],
@@ -57,6 +60,8 @@ def test_show_settings_names_the_source_of_each_value(project: Path) -> None:
     assert data["track-batch-limit"] == {"value": 75, "source": "default"}
     assert data["jobs"] == {"value": 2, "source": "command line"}
     assert data["max-file-size"] == {"value": 10, "source": "default"}
+    named = _settings("--config", "pyproject.toml")["config-file"]
+    assert named == {"value": "pyproject.toml", "source": "command line (--config)"}
     # The command line replaces the file's value, and says so.
     assert _settings("--fail-on", "error")["fail-on"] == {
         "value": "error",
@@ -66,7 +71,7 @@ def test_show_settings_names_the_source_of_each_value(project: Path) -> None:
 
 def test_show_settings_isolated_is_all_defaults_and_scans_nothing(project: Path) -> None:
     data = _settings("--isolated")
-    assert data["config-file"]["value"] is None
+    assert data["config-file"] == {"value": None, "source": "none: --isolated"}
     assert data["fail-on"] == {"value": "note", "source": "default"}
     assert data["enabled"] == {"value": sorted(load_catalog()), "source": "default"}
     outcome = CliRunner().invoke(main, ["--show-settings", "--isolated"])
