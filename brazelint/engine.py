@@ -87,6 +87,9 @@ class ScanOptions:
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     #: Bytes by which analysing one file may grow the process; None: no limit.
     file_memory: int | None = DEFAULT_FILE_MEMORY
+    #: Called with (files done, files to scan) as the scanned files are analysed (the
+    #: CLI's progress line); None: nobody is told.
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -391,6 +394,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
         _note_skipped(discovery, result)
         result.files_scanned = len(discovery.files)
         runner = cleanup.enter_context(Runner(analyzer, root, options.jobs, options.cache_dir))
+        runner.progress = options.progress
         if options.stdin is not None:
             outcomes: Iterable[FileOutcome] = [
                 runner.analyze_data(source, options.stdin[1]) for source in discovery.files
