@@ -211,11 +211,11 @@ class ValueFlow:
         if helper is None or depth >= MAX_DEPTH:
             return None
         function, returns = helper
-        arguments = {
-            param: argument.value
-            for param, argument in zip(function.params, call.args, strict=False)
-            if argument.label is None
-        }
+        positional = [a.value for a in call.args if a.label is None]
+        arguments = dict(zip(function.params, positional, strict=False))
+        for argument in call.args:
+            if argument.label is not None and argument.label in function.params:
+                arguments[argument.label] = argument.value
         alternatives: list[Value] = []
         for returned in returns:
             resolved = self.value(_bound(returned.value, arguments), returned.flow, depth + 1)
@@ -247,11 +247,12 @@ def _helpers(
     by_scope: dict[str, list[Return]] = defaultdict(list)
     for returned in returns:
         by_scope[returned.flow.scope].append(returned)
-    counts = Counter(function.name for function in functions)
+    # A Swift function is named by its selector (``idFor(user:)``); calls by the base name.
+    counts = Counter(function.name.partition("(")[0] for function in functions)
     return {
-        function.name: (function, tuple(by_scope[function.scope]))
+        base: (function, tuple(by_scope[function.scope]))
         for function in functions
-        if counts[function.name] == 1 and function.scope in by_scope
+        if counts[base := function.name.partition("(")[0]] == 1 and function.scope in by_scope
     }
 
 
