@@ -30,7 +30,7 @@ from brazelint import __version__
 from brazelint.catalog import load_catalog
 from brazelint.config import CONFIG_NAMES
 from brazelint.discover import SourceFile
-from brazelint.engine import FileOutcome, Slimmer
+from brazelint.engine import FileOutcome
 from brazelint.findings import Finding, Notification, Severity
 from brazelint.languages import Language
 from brazelint.server.analysis import AnalysisWorker
@@ -40,8 +40,13 @@ from brazelint.server.workspace import (
     Workspace,
     is_skip_notice,
 )
+from brazelint.source import OversizeSource, UnreadableSource, read_source
 
-_DEBOUNCE_SECONDS = 0.05
+#: No timer: edits that arrive while an analysis runs queue behind it, and when their
+#: turn comes all but the newest are dropped as stale (see ``AnalysisWorker.analyze``),
+#: so a burst of keystrokes costs at most one analysis more than its last; a timer would
+#: only add its length to every diagnostic's latency.
+_DEBOUNCE_SECONDS = 0.0
 #: Progress reports during a start-up scan: at most one per this many files.
 _PROGRESS_EVERY = 25
 _SEVERITIES = {
@@ -182,7 +187,6 @@ async def _scan(ls: BrazelintServer, workspace: Workspace, generation: int) -> N
         if (source := workspace.source_for(document.path)) is not None
     }
     plan = workspace.plan
-    slim = Slimmer(tuple(workspace.rules.project_rules))
     try:
         for done, source in enumerate(sources, 1):
             if not current():
@@ -192,7 +196,7 @@ async def _scan(ls: BrazelintServer, workspace: Workspace, generation: int) -> N
                     ls.analysis_thread, ls.worker.analyze, plan, source, None, current
                 )
                 if outcome is not None and current():
-                    _keep(workspace, slim(outcome))
+                    _keep(workspace, outcome)
             if token is not None and done % _PROGRESS_EVERY == 0:
                 ls.work_done_progress.report(
                     token,
@@ -243,8 +247,7 @@ def _schedule(ls: BrazelintServer, document: OpenDocument, debounce: bool = True
 async def _analyse_document(
     ls: BrazelintServer, document: OpenDocument, generation: int, debounce: bool
 ) -> None:
-    if debounce:
-        await asyncio.sleep(_DEBOUNCE_SECONDS)
+    await asyncio.sleep(_DEBOUNCE_SECONDS if debounce else 0)  # let queued edits land
 
     def current() -> bool:
         return document.generation == generation and ls.documents.get(document.uri) is document
@@ -358,16 +361,20 @@ def _range(ls: BrazelintServer, lines: list[str], span: Any) -> lsp.Range:
 
 
 def _lines_of(ls: BrazelintServer, workspace: Workspace, display: str) -> list[str]:
-    """The lines of another file, for a related location: its buffer when open, else the
-    lines its facts kept."""
+    """The lines of another file, for a related location's columns: its buffer when
+    open, else the lines its facts kept, else the file on disk."""
     path = (workspace.root / display).resolve()
     document = ls.documents.get(path.as_uri())
     if document is not None and document.analysed_text is not None:
         return document.analysed_text.splitlines()
     outcome = workspace.outcomes.get(display)
-    if outcome is not None and outcome.facts is not None:
+    if outcome is not None and outcome.facts is not None and outcome.facts.lines:
         return list(outcome.facts.lines)
-    return []
+    try:
+        data = read_source(path, workspace.plan.max_file_bytes)
+    except (OversizeSource, UnreadableSource):
+        return []  # columns then count code points; the line is still right
+    return data.decode("utf-8", "replace").splitlines()
 
 
 def _diagnostic(
@@ -416,8 +423,12 @@ async def initialized(ls: BrazelintServer, params: lsp.InitializedParams) -> Non
     ]
     if not folders and ls.workspace.root_uri and (root := _path_of(ls.workspace.root_uri)):
         folders = [root]
-    for folder in folders:
-        _rescan(ls, _add_workspace(ls, folder))
+    workspaces = [_add_workspace(ls, folder) for folder in folders]
+    if workspaces:
+        plan = workspaces[0].plan
+        asyncio.get_running_loop().run_in_executor(ls.analysis_thread, ls.worker.warm_up, plan)
+    for workspace in workspaces:
+        _rescan(ls, workspace)
     await _watch_files(ls)
 
 
@@ -519,7 +530,6 @@ async def _reread(
     """Files changed on disk: analyse them again, then republish what they affect."""
     loop = asyncio.get_running_loop()
     plan = workspace.plan
-    slim = Slimmer(tuple(workspace.rules.project_rules))
     project_changed = False
     for display in gone:
         project_changed |= workspace.forget(display)
@@ -528,7 +538,7 @@ async def _reread(
             ls.analysis_thread, ls.worker.analyze, plan, source, None, lambda: True
         )
         if outcome is not None and workspace.plan == plan:
-            project_changed |= _keep(workspace, slim(outcome))
+            project_changed |= _keep(workspace, outcome)
     _publish_workspace(ls, workspace, project_changed)
 
 
