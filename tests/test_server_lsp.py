@@ -382,7 +382,7 @@ async def test_editor_settings_override_the_configuration_file(
 
     mark = len(client.published)  # type: ignore[attr-defined]
     client.workspace_did_change_configuration(
-        lsp.DidChangeConfigurationParams(settings={"brazelint": {"select": ["BRZ4"]}})
+        lsp.DidChangeConfigurationParams(settings={"brazelint": {"settings": {"select": ["BRZ4"]}}})
     )
     now = await _until(client, uri, lambda params: bool(params.diagnostics), mark)
     assert _codes(now) == ["BRZ401"]

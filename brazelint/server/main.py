@@ -407,8 +407,7 @@ def _diagnostic(
 
 @server.feature(lsp.INITIALIZE)
 def initialize(ls: BrazelintServer, params: lsp.InitializeParams) -> None:
-    options = params.initialization_options
-    raw = options.get("settings") if isinstance(options, dict) else None
+    raw = _settings_of(params.initialization_options)
     ls.settings, problems = ClientSettings.parse(raw)
     for problem in problems:
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=problem))
@@ -548,7 +547,7 @@ async def did_change_configuration(
 ) -> None:
     raw = params.settings
     if isinstance(raw, dict) and SOURCE in raw:
-        raw = raw[SOURCE]
+        raw = _settings_of(raw[SOURCE])
     elif _can_pull_configuration(ls):
         try:
             pulled = await asyncio.wait_for(
@@ -560,13 +559,19 @@ async def did_change_configuration(
         except Exception as error:
             ls.log(lsp.MessageType.Warning, f"could not read the editor settings: {error}")
             return
-        raw = pulled[0] if pulled else None
+        raw = _settings_of(pulled[0]) if pulled else None
     else:
         return
     ls.settings, problems = ClientSettings.parse(raw)
     for problem in problems:
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=problem))
     _reconfigure(ls)
+
+
+def _settings_of(section: object) -> object:
+    """The ``settings`` of the editor's ``brazelint`` section (its other keys, such as
+    VS Code's ``path``, are the editor's own), as in ``initializationOptions``."""
+    return section.get("settings") if isinstance(section, dict) else None
 
 
 def _can_pull_configuration(ls: BrazelintServer) -> bool:
