@@ -488,11 +488,15 @@ def did_close(ls: BrazelintServer, params: lsp.DidCloseTextDocumentParams) -> No
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
     if document is None:
         return
-    # The file is what is on disk again, for the project rules.
+    # The file is what is on disk again for the project rules (or nothing, if the buffer
+    # was never saved).
     workspace = _workspace_for(ls, document.path)
     source = workspace.source_for(document.path)
     if source is not None:
-        ls.spawn(_reread(ls, workspace, [source], []))
+        on_disk = document.path.is_file()
+        ls.spawn(
+            _reread(ls, workspace, [source] if on_disk else [], [] if on_disk else [source.display])
+        )
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
