@@ -3,6 +3,9 @@ configuration layering, findings as the CLI reports them, and the bad-input path
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from brazelint.catalog import load_catalog
 from brazelint.discover import SourceFile
 from brazelint.engine import Analyzer
 from brazelint.languages import Language
+from brazelint.server import analysis
 from brazelint.server.analysis import AnalysisWorker, analyze_here
 from brazelint.server.workspace import SETTING_KEYS, ClientSettings, Workspace, configure
 
@@ -160,3 +164,40 @@ def test_the_worker_reports_files_it_cannot_read_and_keeps_going(folder: Path) -
     finally:
         worker.close()
     assert worker.analyze(workspace.plan, _source(folder, "a.js"), PURCHASE.encode()) is None
+
+
+def _hang(self: Analyzer, source: SourceFile, data: bytes, *args: object) -> None:
+    time.sleep(120)  # like a parse stuck in native code: no budget check ever runs
+
+
+def _die(self: Analyzer, source: SourceFile, data: bytes, *args: object) -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (_hang, "took longer than 0.2 s to analyse; skipped"),
+        (_die, "the analysis process died on this file; skipped"),
+    ],
+)
+def test_a_stuck_or_dead_analysis_process_is_replaced(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, broken: object, message: str
+) -> None:
+    # A forked child inherits the broken analyser; short budgets keep the test quick.
+    monkeypatch.setattr(analysis, "KILL_GRACE", 0.3)
+    monkeypatch.setattr(analysis, "_START_GRACE", 2.0)
+    workspace = Workspace(folder, ClientSettings(), load_catalog())
+    plan = dataclasses.replace(workspace.plan, file_timeout=0.2)
+    worker = AnalysisWorker("fork")
+    monkeypatch.setattr(Analyzer, "analyze", broken)
+    try:
+        lost = worker.analyze(plan, _source(folder, "bad.js"), PURCHASE.encode())
+        assert lost is not None and not lost.complete
+        (notification,) = lost.notifications
+        assert (notification.path, notification.message) == ("bad.js", message)
+        monkeypatch.undo()  # the next child is forked from the mended parent
+        after = worker.analyze(plan, _source(folder, "a.js"), PURCHASE.encode())
+        assert after is not None and [f.rule_id for f in after.findings] == ["BRZ401"]
+    finally:
+        worker.close()

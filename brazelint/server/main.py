@@ -270,8 +270,6 @@ async def _analyse_document(
         return  # stale: never published
     document.analysed_text, document.analysed_version = text, version
     project_changed = workspace.store(outcome)
-    for notification in outcome.notifications:
-        ls.log(lsp.MessageType.Warning, _notification_text(notification))
     _publish_workspace(ls, workspace, project_changed, edited=document)
 
 
@@ -314,7 +312,10 @@ def _publish(
         for notification in report.notifications
         if is_skip_notice(notification)
     ]
-    if not force and [d for d, _ in shown] == [d for d, _ in document.shown]:
+    if force:  # once per analysis, redacted like everything the report holds
+        for notification in report.notifications:
+            ls.log(lsp.MessageType.Warning, _notification_text(notification))
+    elif [d for d, _ in shown] == [d for d, _ in document.shown]:
         return
     document.shown = shown
     ls.text_document_publish_diagnostics(
@@ -543,6 +544,20 @@ async def _reread(
         if outcome is not None and workspace.plan == plan:
             project_changed |= _keep(workspace, outcome)
     _publish_workspace(ls, workspace, project_changed)
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def did_change_workspace_folders(
+    ls: BrazelintServer, params: lsp.DidChangeWorkspaceFoldersParams
+) -> None:
+    for removed in params.event.removed:
+        path = _path_of(removed.uri)
+        if path is not None and ls.workspaces.pop(path, None) is not None:
+            ls.scan_generation[path] = ls.scan_generation.get(path, 0) + 1  # stop its scan
+    for added in params.event.added:
+        path = _path_of(added.uri)
+        if path is not None and path not in ls.workspaces:
+            _rescan(ls, _add_workspace(ls, path))
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
