@@ -444,6 +444,17 @@ async def test_malformed_and_enormous_documents_do_not_break_the_server(
     (skipped,) = (await _until(client, huge, _version(1))).diagnostics
     assert skipped.severity == lsp.DiagnosticSeverity.Information
     assert "larger than 10 MiB; skipped" in skipped.message
+    # A buffer that is not a file, and text no file could hold (a lone surrogate).
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(
+                uri="untitled:Untitled-1", language_id="javascript", version=1, text=PURCHASE
+            )
+        )
+    )
+    lone = _open(client, workspace / "lone.js", 'braze.logCustomEvent("\ud800");\n', "javascript")
+    (undecodable,) = (await _until(client, lone, _version(1))).diagnostics
+    assert "did not analyse this file" in undecodable.message
     after = _open(client, workspace / "after.js", PURCHASE, "javascript")
     assert _codes(await _until(client, after, _version(1))) == ["BRZ401"]
 
@@ -457,3 +468,23 @@ async def test_shutdown_and_exit_are_clean(client: LanguageClient, workspace: Pa
         await client.shutdown_session()
     assert client._server is not None and client._server.returncode == 0
     client.capabilities = None  # the fixture must not shut it down twice
+
+
+@pytest.mark.asyncio
+async def test_an_added_workspace_folder_is_scanned(
+    client: LanguageClient, workspace: Path, tmp_path: Path
+) -> None:
+    await _initialize(client, workspace)
+    other = tmp_path / "other"
+    (other / "android").mkdir(parents=True)
+    (other / ".git").mkdir()
+    (other / "android" / "Setup.kt").write_text(KOTLIN)
+    client.workspace_did_change_workspace_folders(
+        lsp.DidChangeWorkspaceFoldersParams(
+            event=lsp.WorkspaceFoldersChangeEvent(
+                added=[lsp.WorkspaceFolder(uri=other.as_uri(), name="other")], removed=[]
+            )
+        )
+    )
+    swift = _open(client, other / "ios" / "Setup.swift", SWIFT, "swift")
+    await _until(client, swift, lambda params: "BRZ203" in _codes(params))
