@@ -38,7 +38,7 @@ from brazelint.engine import (
     _apply_suppressions,
 )
 from brazelint.facts import FileFacts, ProjectFacts
-from brazelint.findings import Finding, Notification, NotificationLevel
+from brazelint.findings import Finding, Notification
 from brazelint.redact import detected_secrets, redact_result
 
 #: The client settings keys: those of ``[tool.brazelint]`` (``Layer``'s fields).
@@ -300,9 +300,8 @@ class Workspace:
 
 
 def is_skip_notice(notification: Notification) -> bool:
-    """A notification saying the whole file was not analysed (too big, over budget,
-    unreadable), which the editor should show on the file; parse problems with a place
-    in the file are for the log (the language's own server reports syntax errors)."""
-    return notification.span is None and (
-        "skipped" in notification.message or notification.level is NotificationLevel.ERROR
-    )
+    """A notification saying the whole file was not analysed (too big, over budget, not
+    UTF-8: the CLI's "…; skipped"), which the editor shows on the file; the others (parse
+    problems at a place in the file, a rule's internal error) are for the log, as the
+    language's own server reports syntax errors."""
+    return notification.span is None and "; skipped" in notification.message
