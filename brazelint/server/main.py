@@ -163,6 +163,19 @@ def _documents_of(ls: BrazelintServer, workspace: Workspace) -> list[OpenDocumen
     ]
 
 
+def _open_displays(ls: BrazelintServer, workspace: Workspace) -> set[str]:
+    """The workspace's files open in the editor: their buffers, not the disk, count."""
+    return {
+        source.display
+        for document in _documents_of(ls, workspace)
+        if (source := workspace.source_for(document.path)) is not None
+    }
+
+
+def _is_open(ls: BrazelintServer, workspace: Workspace, source: SourceFile) -> bool:
+    return source.display in _open_displays(ls, workspace)
+
+
 def _rescan(ls: BrazelintServer, workspace: Workspace) -> None:
     generation = ls.scan_generation.get(workspace.folder, 0) + 1
     ls.scan_generation[workspace.folder] = generation
@@ -181,21 +194,17 @@ async def _scan(ls: BrazelintServer, workspace: Workspace, generation: int) -> N
         _schedule(ls, document, debounce=False)
     sources = await loop.run_in_executor(None, workspace.discover)
     token = await _begin_progress(ls, f"Scanning {workspace.root.name or workspace.root}")
-    open_displays = {
-        source.display
-        for document in _documents_of(ls, workspace)
-        if (source := workspace.source_for(document.path)) is not None
-    }
     plan = workspace.plan
     try:
         for done, source in enumerate(sources, 1):
             if not current():
                 return  # reconfigured meanwhile: a newer scan is on its way
-            if source.display not in open_displays:
+            if source.display not in _open_displays(ls, workspace):
                 outcome = await loop.run_in_executor(
                     ls.analysis_thread, ls.worker.analyze, plan, source, None, current
                 )
-                if outcome is not None and current():
+                # Opened meanwhile: the buffer's analysis wins over the disk's.
+                if outcome is not None and current() and not _is_open(ls, workspace, source):
                     _keep(workspace, outcome)
             if token is not None and done % _PROGRESS_EVERY == 0:
                 ls.work_done_progress.report(
@@ -541,7 +550,7 @@ async def _reread(
         outcome = await loop.run_in_executor(
             ls.analysis_thread, ls.worker.analyze, plan, source, None, lambda: True
         )
-        if outcome is not None and workspace.plan == plan:
+        if outcome is not None and workspace.plan == plan and not _is_open(ls, workspace, source):
             project_changed |= _keep(workspace, outcome)
     _publish_workspace(ls, workspace, project_changed)
 
