@@ -488,3 +488,16 @@ async def test_an_added_workspace_folder_is_scanned(
     )
     swift = _open(client, other / "ios" / "Setup.swift", SWIFT, "swift")
     await _until(client, swift, lambda params: "BRZ203" in _codes(params))
+
+
+@pytest.mark.asyncio
+async def test_settings_are_pulled_when_the_notification_carries_none(
+    client: LanguageClient, workspace: Path
+) -> None:
+    await _initialize(client, workspace)
+    uri = _open(client, workspace / "shop.js", PURCHASE, "javascript")
+    assert _codes(await _until(client, uri, _version(1))) == ["BRZ401"]
+    mark = len(client.published)  # type: ignore[attr-defined]
+    client.set_configuration({"settings": {"ignore": ["BRZ401"]}}, section="brazelint")
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
+    await _until(client, uri, lambda params: not params.diagnostics, mark)
