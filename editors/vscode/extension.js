@@ -11,11 +11,9 @@ function activate(context) {
   const clientOptions = {
     documentSelector: [{ scheme: "file" }],
     initializationOptions: { settings: config.get("settings", {}) },
-    // The server re-reads files changed on disk and its configuration when they change.
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*"),
-      configurationSection: "brazelint.settings",
-    },
+    // Settings changes reach the server as didChangeConfiguration; it registers its own
+    // file watching (files changed on disk, its configuration file).
+    synchronize: { configurationSection: "brazelint" },
   };
   client = new LanguageClient("brazelint", "brazelint", serverOptions, clientOptions);
   context.subscriptions.push(client);
