@@ -26,6 +26,12 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # 
 TIMEOUT = 60
 PURCHASE = 'braze.logCustomEvent("purchase", {price: 9});\n'
 LOG_PURCHASE = 'braze.logPurchase("sku-1", 9, "USD", 1);\n'
+LEAK_PY = (
+    "import requests\n\n"
+    'BRAZE_REST_API_KEY = "f00dfeed-5eed-4b1d-9bad-decafc0ffee0"\n'
+    'requests.post("https://rest.iad-01.braze.com/users/track", '
+    'headers={"Authorization": f"Bearer {BRAZE_REST_API_KEY}"})\n'
+)
 SWIFT = """import BrazeKit
 
 let configuration = Braze.Configuration(apiKey: "key", endpoint: "sdk.iad-01.braze.com")
@@ -501,3 +507,36 @@ async def test_settings_are_pulled_when_the_notification_carries_none(
     client.set_configuration({"settings": {"ignore": ["BRZ401"]}}, section="brazelint")
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
     await _until(client, uri, lambda params: not params.diagnostics, mark)
+
+
+@pytest.mark.asyncio
+async def test_suppressions_are_written_in_each_language_s_comments(
+    client: LanguageClient, workspace: Path
+) -> None:
+    await _initialize(client, workspace)
+    cases = [
+        ("welcome.liquid", "<p>Hi {{${first_name}}}.</p>\n", "liquid", "{% comment %}brazelint"),
+        ("track.py", LEAK_PY, "python", "# brazelint"),
+        (
+            "res/values/braze.xml",
+            '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+            '  <string name="com_braze_custom_endpoint">sdk.iad-01.braze.com</string>\n'
+            '  <string name="rn_braze_endpoint">sdk.iad-02.braze.com</string>\n'
+            "</resources>\n",
+            "xml",
+            "<!-- brazelint",
+        ),
+    ]
+    for name, text, language, prefix in cases:
+        uri = _open(client, workspace / name, text, language)
+        published = await _until(client, uri, _version(1))
+        assert published.diagnostics, name
+        found = published.diagnostics[0]
+        in_file = await _apply_first_action(client, uri, found, text, "in this file")
+        # After an XML declaration, which must stay first.
+        first = 1 if text.startswith("<?xml") else 0
+        assert in_file.splitlines()[first].startswith(prefix), name
+        _change(client, uri, 2, in_file)
+        assert [
+            d for d in (await _until(client, uri, _version(2))).diagnostics if d.code == found.code
+        ] == [], name

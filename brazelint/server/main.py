@@ -55,7 +55,7 @@ _SEVERITIES = {
     Severity.NOTE: lsp.DiagnosticSeverity.Information,
 }
 _HASH_COMMENT = frozenset({Language.PYTHON, Language.DOTENV})
-_XML_COMMENT = frozenset({Language.ANDROID_XML, Language.PLIST, Language.LIQUID})
+_XML_COMMENT = frozenset({Language.ANDROID_XML, Language.PLIST})
 SOURCE = "brazelint"
 
 
@@ -630,6 +630,9 @@ def shutdown(ls: BrazelintServer, params: None) -> None:
 def _comment(language: Language | None, body: str) -> str:
     if language in _HASH_COMMENT:
         return f"# {body}"
+    if language is Language.LIQUID:
+        # A Liquid comment, unlike an HTML one, is not rendered into the message sent.
+        return f"{{% comment %}}{body}{{% endcomment %}}"
     if language in _XML_COMMENT:
         return f"<!-- {body} -->"
     return f"// {body}"
