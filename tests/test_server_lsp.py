@@ -540,3 +540,23 @@ async def test_suppressions_are_written_in_each_language_s_comments(
         assert [
             d for d in (await _until(client, uri, _version(2))).diagnostics if d.code == found.code
         ] == [], name
+
+
+@pytest.mark.asyncio
+async def test_a_hard_coded_key_never_reaches_the_editor_whole(
+    client: LanguageClient, workspace: Path
+) -> None:
+    await _initialize(client, workspace)
+    uri = _open(client, workspace / "track.py", LEAK_PY, "python")
+    published = await _until(client, uri, _version(1))
+    assert "BRZ101" in _codes(published)
+    key = "f00dfeed-5eed-4b1d-9bad-decafc0ffee0"
+    shown = [d.message for p in client.published for d in p.diagnostics]  # type: ignore[attr-defined]
+    shown += [
+        r.message
+        for p in client.published
+        for d in p.diagnostics
+        for r in d.related_information or ()
+    ]  # type: ignore[attr-defined]
+    shown += [m.message for m in client.log_messages]
+    assert shown and not any(key in text for text in shown)
