@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ _SEVERITIES = {
 _HASH_COMMENT = frozenset({Language.PYTHON, Language.DOTENV})
 _XML_COMMENT = frozenset({Language.ANDROID_XML, Language.PLIST})
 SOURCE = "brazelint"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -312,7 +314,7 @@ def _publish(
     report: FileReport,
     force: bool,
 ) -> None:
-    lines = (document.analysed_text or "").splitlines()
+    lines = _lsp_lines(document.analysed_text or "")
     shown: list[tuple[lsp.Diagnostic, Finding | None]] = [
         (_diagnostic(ls, workspace, finding, lines), finding) for finding in report.findings
     ]
@@ -354,6 +356,12 @@ def _skip_diagnostic(notification: Notification) -> lsp.Diagnostic:
     )
 
 
+def _lsp_lines(text: str) -> list[str]:
+    """Lines as LSP counts them: only ``\\n``, ``\\r\\n`` and ``\\r`` end one
+    (``str.splitlines`` also splits at form feeds and U+2028, which would shift rows)."""
+    return _LINE_BREAK.split(text)
+
+
 def _position(ls: BrazelintServer, lines: list[str], line: int, col: int) -> lsp.Position:
     """A 1-based code-point position as the client counts (UTF-16 units by default)."""
     row = max(line - 1, 0)
@@ -376,7 +384,7 @@ def _lines_of(ls: BrazelintServer, workspace: Workspace, display: str) -> list[s
     path = (workspace.root / display).resolve()
     document = ls.documents.get(path.as_uri())
     if document is not None and document.analysed_text is not None:
-        return document.analysed_text.splitlines()
+        return _lsp_lines(document.analysed_text)
     outcome = workspace.outcomes.get(display)
     if outcome is not None and outcome.facts is not None and outcome.facts.lines:
         return list(outcome.facts.lines)
@@ -384,7 +392,7 @@ def _lines_of(ls: BrazelintServer, workspace: Workspace, display: str) -> list[s
         data = read_source(path, workspace.plan.max_file_bytes)
     except (OversizeSource, UnreadableSource):
         return []  # columns then count code points; the line is still right
-    return data.decode("utf-8", "replace").splitlines()
+    return _lsp_lines(data.decode("utf-8", "replace"))
 
 
 def _diagnostic(
