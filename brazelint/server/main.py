@@ -676,7 +676,7 @@ def _insertion(
 def code_action(ls: BrazelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     uri = params.text_document.uri
     document = ls.workspace.get_text_document(uri)
-    lines = [line.rstrip("\r\n") for line in document.lines]
+    lines = _lsp_lines(document.source)
     path = _path_of(uri)
     language = None
     if path is not None and (source := _workspace_for(ls, path).source_for(path)) is not None:
