@@ -81,9 +81,18 @@ async def client(lsp_client: LanguageClient):
     """A started server, not yet initialized (each test says how, see ``_initialize``);
     shut down cleanly afterwards, and the exit checked."""
     yield
-    if lsp_client.capabilities is not None and lsp_client.error is None:
-        async with asyncio.timeout(TIMEOUT):
-            await lsp_client.shutdown_session()
+    try:
+        if lsp_client.capabilities is not None and lsp_client.error is None:
+            async with asyncio.timeout(TIMEOUT):
+                await lsp_client.shutdown_session()
+    finally:
+        # pytest-lsp then waits for the process to end, unbounded: a server that did not
+        # exit (a test that failed before initializing, a hung shutdown) is killed first.
+        process = lsp_client._server
+        if process is not None and process.returncode is None:
+            process.kill()
+            async with asyncio.timeout(TIMEOUT):
+                await process.wait()
 
 
 @pytest.fixture
