@@ -201,3 +201,18 @@ def test_a_stuck_or_dead_analysis_process_is_replaced(
         assert after is not None and [f.rule_id for f in after.findings] == ["BRZ401"]
     finally:
         worker.close()
+
+
+def test_any_change_of_the_configuration_means_a_new_scan(folder: Path) -> None:
+    config = folder / ".brazelint.toml"
+    config.write_text('ignore = ["BRZ701"]\n')
+    workspace = Workspace(folder, ClientSettings(), load_catalog())
+    shop = _analyse(workspace, folder / "legacy" / "shop.js", PURCHASE)
+    assert workspace.reconfigure(ClientSettings()) is False  # nothing changed: kept
+    assert shop in workspace.outcomes
+    # Per-file ignores change nothing the analysis computes, only what is shown.
+    config.write_text('ignore = ["BRZ701"]\nper-file-ignores = { "legacy/*" = ["BRZ401"] }\n')
+    assert workspace.reconfigure(ClientSettings()) is True
+    assert workspace.outcomes == {}
+    shop = _analyse(workspace, folder / "legacy" / "shop.js", PURCHASE)
+    assert _shown(workspace, shop) == {shop: []}

@@ -168,27 +168,28 @@ class Workspace:
         self.problems: list[str] = []
         #: The project rules' findings by path; None when they must be computed again.
         self.project: dict[str, list[Finding]] | None = None
-        self.reconfigure(settings)
+        self.config, self.root, self.problems = configure(folder, settings, catalog)
+        self._configured()
 
     def reconfigure(self, settings: ClientSettings) -> bool:
-        """Find and apply the configuration again; True when what analysis depends on
-        changed (every file must then be analysed again)."""
+        """Find and apply the configuration again; True when it changed, in any way (the
+        workspace is then empty and must be scanned again: excludes change which files
+        there are, the plan what each one yields, per-file ignores what is shown)."""
         config, root, self.problems = configure(self.folder, settings, self.catalog)
-        plan = plan_of(config)
-        changed = not hasattr(self, "plan") or plan != self.plan or root != self.root
-        self.config, self.root, self.plan = config, root, plan
-        if changed:
-            self.rules = RuleSet(plan.enabled, dict(plan.severity_overrides), plan.settings)
-            self.project_ids = frozenset(rule.id for rule in self.rules.project_rules)
-            self.outcomes.clear()
-            self.project = None
-        return changed
+        if config == self.config and root == self.root:
+            return False
+        self.config, self.root = config, root
+        self._configured()
+        return True
 
-    @property
-    def config_files(self) -> frozenset[Path]:
-        """The configuration file in force, if any (a change to it means reconfiguring)."""
-        source = self.config.source
-        return frozenset() if source is None else frozenset({source.resolve()})
+    def _configured(self) -> None:
+        self.plan = plan_of(self.config)
+        self.rules = RuleSet(
+            self.plan.enabled, dict(self.plan.severity_overrides), self.plan.settings
+        )
+        self.project_ids = frozenset(rule.id for rule in self.rules.project_rules)
+        self.outcomes.clear()
+        self.project = None
 
     def contains(self, path: Path) -> bool:
         return path == self.root or self.root in path.parents
