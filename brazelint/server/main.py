@@ -92,6 +92,11 @@ class BrazelintServer(LanguageServer):
         self.scan_generation: dict[Path, int] = {}
         self.shown_problems: tuple[str, ...] = ()
         self.progress_tokens = itertools.count(1)
+        #: Buffers waiting for their analysis; scans of files on disk wait while there are
+        #: any, so that what the user is typing is analysed first.
+        self.edits_pending = 0
+        self.no_edits_pending = asyncio.Event()
+        self.no_edits_pending.set()
 
     def spawn(self, coroutine: Any) -> None:
         """Run ``coroutine`` in the background, held until done so the loop cannot drop
@@ -199,6 +204,7 @@ async def _scan(ls: BrazelintServer, workspace: Workspace, generation: int) -> N
     plan = workspace.plan
     try:
         for done, source in enumerate(sources, 1):
+            await ls.no_edits_pending.wait()  # the buffers being typed in go first
             if not current():
                 return  # reconfigured meanwhile: a newer scan is on its way
             if source.display not in _open_displays(ls, workspace):
@@ -252,10 +258,23 @@ async def _begin_progress(ls: BrazelintServer, title: str) -> str | None:
 
 def _schedule(ls: BrazelintServer, document: OpenDocument, debounce: bool = True) -> None:
     document.generation += 1
+    ls.edits_pending += 1
+    ls.no_edits_pending.clear()
     ls.spawn(_analyse_document(ls, document, document.generation, debounce))
 
 
 async def _analyse_document(
+    ls: BrazelintServer, document: OpenDocument, generation: int, debounce: bool
+) -> None:
+    try:
+        await _analyse_buffer(ls, document, generation, debounce)
+    finally:
+        ls.edits_pending -= 1
+        if ls.edits_pending == 0:
+            ls.no_edits_pending.set()
+
+
+async def _analyse_buffer(
     ls: BrazelintServer, document: OpenDocument, generation: int, debounce: bool
 ) -> None:
     await asyncio.sleep(_DEBOUNCE_SECONDS if debounce else 0)  # let queued edits land
