@@ -74,7 +74,9 @@ def test_baseline_file_format(baseline: Path) -> None:
     assert len(document["findings"][0]["fingerprint"]) == 32
 
 
-def test_recorded_findings_are_not_reported_and_new_ones_are(project: Path, baseline: Path) -> None:
+def test_recorded_findings_are_not_reported_and_new_ones_are(
+    project: Path, baseline: Path
+) -> None:
     assert reported(project, baseline) == []
     assert invoke(str(project), "--baseline", str(baseline))[0] == 0
     (project / "app.js").write_text(IMPORT + PURCHASE + REFUND, encoding="utf-8")

@@ -103,7 +103,9 @@ def test_fail_on(project: Path) -> None:
 def test_command_line_wins_over_the_file(project: Path) -> None:
     pyproject(project, 'ignore = ["BRZ401"]\nexclude = ["legacy"]\nfail-on = "error"\n')
     # --select resets the selection the file made, ignores included (as in ruff).
-    assert findings(str(project), "--select", "BRZ401") == [("web/app.js", "BRZ401", "warning")]
+    assert findings(str(project), "--select", "BRZ401") == [
+        ("web/app.js", "BRZ401", "warning")
+    ]
     # --exclude replaces the file's list; --extend-exclude would add to it.
     assert findings(str(project), "--exclude", "web") == []
     assert findings(str(project), "--extend-exclude", "web") == []

@@ -359,7 +359,9 @@ def test_read_source_reads_whole_files_in_as_few_calls_as_possible(
 def test_one_pass_finds_overlapping_and_covering_literals(use_automaton: bool) -> None:
     from brazelint.prefilter import _Stage1
 
-    stage1 = _Stage1(frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}), use_automaton)
+    stage1 = _Stage1(
+        frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}), use_automaton
+    )
     lowered = b"xabcd /users/tr"
     found = stage1.found(lowered)
     # "bcd" starts inside the match of "abc": a search resuming at a match's end misses it.
@@ -427,7 +429,7 @@ def test_derivations_made_before_loading_are_saved_only_if_the_file_lacks_them()
 
 def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
     source = tmp_path / "app.ts"
-    source.write_text("braze.changeUser(user.email);\n")
+    source.write_text('braze.changeUser(user.email);\n')
     cache = tmp_path / "cache"
     args = ["check", "--format", "json", "--cache-dir", str(cache), str(source)]
     first = CliRunner().invoke(main, args)

@@ -16,16 +16,8 @@ _spec.loader.exec_module(run)
 
 
 def _entry(path, line, rule, verdict, fingerprint=None):
-    return {
-        "repo": "o/r",
-        "commit": "c",
-        "path": path,
-        "line": line,
-        "rule": rule,
-        "fingerprint": fingerprint,
-        "verdict": verdict,
-        "reason": "r",
-    }
+    return {"repo": "o/r", "commit": "c", "path": path, "line": line, "rule": rule,
+            "fingerprint": fingerprint, "verdict": verdict, "reason": "r"}
 
 
 def _finding(path, line, rule, fingerprint):
@@ -38,25 +30,17 @@ LEDGER = [
     _entry("b.py", 5, "BRZ502", "true", "fp-lost"),
     _entry("c.kt", 40, "BRZ302", "miss"),
     _entry("d.swift", 7, "BRZ701", "debatable", "fp-deb"),
-    {
-        "repo": "o/r",
-        "commit": "c",
-        "path": None,
-        "line": None,
-        "rule": None,
-        "fingerprint": None,
-        "verdict": "clean",
-        "reason": "read",
-    },
+    {"repo": "o/r", "commit": "c", "path": None, "line": None, "rule": None,
+     "fingerprint": None, "verdict": "clean", "reason": "read"},
 ]
 
 
 def test_fingerprint_wins_over_position_and_line_slack_matches_misses():
     findings = [
-        _finding("a.js", 99, "BRZ101", "fp-moved"),  # moved far: fingerprint still matches
-        _finding("c.kt", 42, "BRZ302", "new-fp"),  # within +-3 of a recorded miss
+        _finding("a.js", 99, "BRZ101", "fp-moved"),   # moved far: fingerprint still matches
+        _finding("c.kt", 42, "BRZ302", "new-fp"),     # within +-3 of a recorded miss
         _finding("d.swift", 7, "BRZ701", "fp-deb"),
-        _finding("e.js", 1, "BRZ201", "fp-new"),  # nobody judged it
+        _finding("e.js", 1, "BRZ201", "fp-new"),      # nobody judged it
     ]
     comparison = run.match(findings, LEDGER)
     paired = {(f["path"], e["verdict"]) for f, e in comparison.matched}
@@ -85,9 +69,9 @@ def test_metrics_and_changes():
     table = run.metrics(LEDGER, comparison)
     assert table["BRZ101"]["precision"] == 1.0
     assert table["BRZ703"]["precision"] == 0.0
-    assert table["BRZ302"]["recall"] == 1.0  # the miss is now found
-    assert table["BRZ502"]["recall"] == 0.0  # judged true, no finding now
-    assert "BRZ701" not in table  # a gone debatable line counts nowhere
+    assert table["BRZ302"]["recall"] == 1.0          # the miss is now found
+    assert table["BRZ502"]["recall"] == 0.0          # judged true, no finding now
+    assert "BRZ701" not in table                     # a gone debatable line counts nowhere
     overall = table["overall"]
     assert (overall["tp"], overall["fp"], overall["real"], overall["fn"]) == (2, 1, 3, 1)
     notes = run.changes(comparison)

@@ -42,7 +42,9 @@ def _big_report() -> Report:
                 message=f"finding {number}: {literal!r} is not what Braze expects here; "
                 + "see the rule documentation for the reasons and the fix. " * 5,
                 severity=SEVERITIES[number % 3],
-                related=(RelatedLocation("src/other.ts", Span(1, 1, 1, 5), "the other place"),),
+                related=(
+                    RelatedLocation("src/other.ts", Span(1, 1, 1, 5), "the other place"),
+                ),
             )
         )
         lines.setdefault(path, tuple(f"const line{i} = {i};" for i in range(1, 401)))
