@@ -246,6 +246,15 @@ class _Scanner:
         """Reads the tag starting at ``begin`` (its ``{%``); returns where to go on."""
         text = self.text
         match = _TAG_TOKENS.search(text, begin + 2)
+        # Braze renders `{{…}}` inside a tag before the tag runs (`{% connected_content
+        # https://x/{{${user_id}}} %}`, `{% if {{${language}}} == "en" %}`): such an output
+        # is part of the tag's markup, not printed, and not the tag's end.
+        while match is not None and match.group() == "{{":
+            inner_end = text.find("}}", match.end())
+            tag_end = text.find("%}", match.end())
+            if inner_end < 0 or tag_end < inner_end:
+                break  # no `%}` after the output (or before its end): the tag is unclosed
+            match = _TAG_TOKENS.search(text, inner_end + 2)
         if match is None or match.group() != "%}":
             stop = len(text) if match is None else match.start()
             self._unclosed("`{%` is not closed by `%}`", begin, stop)
