@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from brazelint.analyzer import Analyzer, FilePlan, parse_source
 from brazelint.cli import main
-from brazelint.engine import Analyzer, FilePlan, parse_source
 from brazelint.facts import ValueKind
 from brazelint.languages import Language
 

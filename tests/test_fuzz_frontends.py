@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from brazelint.analyzer import Analyzer, FilePlan
 from brazelint.catalog import load_catalog
 from brazelint.discover import SourceFile
-from brazelint.engine import Analyzer, FilePlan
 from brazelint.languages import Language
 from brazelint.report import get_reporter
 from brazelint.report.model import Report

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from brazelint import analyzer as analyzer_module
 from brazelint import engine, workers
 from brazelint.catalog import load_catalog
 from brazelint.cli import main
@@ -391,14 +392,14 @@ def _slow_parser(
     monkeypatch: pytest.MonkeyPatch, marker: bytes, action: Callable[[], None]
 ) -> None:
     """Make parsing any file that holds ``marker`` run ``action`` first."""
-    parse_source = engine.parse_source
+    parse_source = analyzer_module.parse_source
 
     def patched(display: str, language: object, data: bytes, *args: object) -> object:
         if marker in data:
             action()
         return parse_source(display, language, data, *args)  # type: ignore[arg-type]  # the patched signature is looser on purpose
 
-    monkeypatch.setattr(engine, "parse_source", patched)
+    monkeypatch.setattr(analyzer_module, "parse_source", patched)
 
 
 def _spin() -> None:
