@@ -154,6 +154,8 @@ class Platform(StrEnum):
     REACT_NATIVE = "React Native"
     SWIFT = "Swift"
     ANDROID = "Android"
+    #: The Flutter plugin (``braze_plugin``), called from Dart.
+    FLUTTER = "Flutter"
     #: Languages with no Braze SDK (Python talks to the REST API only).
     NONE = "none"
 
@@ -172,8 +174,10 @@ def sdk_platform(facts: FileFacts, call: Call) -> Platform:
     ``@braze/react-native-sdk`` is React Native; a call on anything else (``braze.x``,
     ``window.braze.x``) is Web unless the file imports only the React Native SDK."""
     language = facts.language
-    if language is Language.SWIFT:
-        return Platform.SWIFT
+    if language in (Language.SWIFT, Language.OBJECTIVE_C):
+        return Platform.SWIFT  # the iOS SDK, whichever language calls it
+    if language is Language.DART:
+        return Platform.FLUTTER
     if language in (Language.KOTLIN, Language.JAVA):
         return Platform.ANDROID
     if language not in _JS_LANGUAGES:
