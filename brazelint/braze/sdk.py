@@ -114,6 +114,11 @@ def _endpoint_settings(facts: FileFacts) -> Iterator[EndpointSetting]:
             endpoint = call.arg(1, label="endpoint")
             if endpoint is not None and any(a.label == "endpoint" for a in call.args):
                 yield EndpointSetting(endpoint, "Braze.Configuration(endpoint:)")
+        elif name == "initWithApiKey" and any(a.label == "endpoint" for a in call.args):
+            # Objective-C: [[BRZConfiguration alloc] initWithApiKey:key endpoint:host]
+            endpoint = call.arg(99, label="endpoint")
+            if endpoint is not None:
+                yield EndpointSetting(endpoint, "initWithApiKey:endpoint:")
         elif name == "setCustomEndpoint":
             value = call.arg(0)
             if value is not None:
