@@ -49,8 +49,11 @@ _NAME_SELECTORS = frozenset(
 def _first_of(node: Node | None, kinds: frozenset[str] | str) -> Node | None:
     if node is None:
         return None
-    for child in node.named_children:
-        if child.type in kinds:
+    # named_child(i), not named_children: the binding keeps a node's children list alive
+    # with the node, and a 200,000-step run would keep them all.
+    for index in range(node.named_child_count):
+        child = node.named_child(index)
+        if child is not None and child.type in kinds:
             return child
     return None
 
@@ -60,7 +63,7 @@ def _postfix(lowering: Lowering, node: Node) -> PostfixStep:
     ``!`` and ``[i]`` add nothing."""
     kind = node.type
     if kind == "selector":
-        inner = node.named_children[0] if node.named_child_count else None
+        inner = node.named_child(0)
         if inner is None:
             return ("skip", None)
         if inner.type == "argument_part":

@@ -142,6 +142,12 @@ class Lowering(FactsCollector):
         self.keyed_calls: list[tuple[int, int, Call]] = []
         self.emitted: set[int] = set()
         self.extra_problems: list[ParseProblem] = []
+        self._siblings: dict[int, tuple[list[Node], dict[int, int]]] = {}
+        #: Postfix steps already read as part of their run.
+        self.steps_read: set[int] = set()
+        #: Equal chains share one tuple: a long repetitive chain would otherwise hold
+        #: DEPTH_LIMIT names per call.
+        self.chain_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     # -- helpers for hooks -------------------------------------------------------------------
 
@@ -166,17 +172,37 @@ class Lowering(FactsCollector):
     def line(self, node: Node) -> int:
         return node.start_point[0] + 1
 
-    def expr(self, node: Node) -> Expr:
-        """``node`` as an expression, with the postfix steps that follow it."""
-        postfix = self.spec.postfix_types
-        if not postfix:
+    def expr(self, node: Node, parent: Node | None = None) -> Expr:
+        """``node`` as an expression, with the postfix steps that follow it (``parent``:
+        its parent, when the caller has it; finding a parent costs tree-sitter a walk
+        from the root)."""
+        if not self.spec.postfix_types:
             return (node,)
-        parts = [node]
-        sibling = node.next_named_sibling
-        while sibling is not None and sibling.type in postfix:
-            parts.append(sibling)
-            sibling = sibling.next_named_sibling
-        return tuple(parts)
+        holder = parent if parent is not None else node.parent
+        if holder is None:
+            return (node,)
+        siblings, index = self._named(holder)
+        start = index.get(node.id)
+        if start is None:
+            return (node,)
+        return self._run_from(siblings, start)
+
+    def _named(self, node: Node) -> tuple[list[Node], dict[int, int]]:
+        """A node's named children and each one's index (kept: sibling steps in
+        tree-sitter scan from the parent, which made long runs quadratic)."""
+        found = self._siblings.get(node.id)
+        if found is None:
+            children = node.named_children
+            found = (children, {child.id: i for i, child in enumerate(children)})
+            self._siblings[node.id] = found
+        return found
+
+    def _run_from(self, siblings: list[Node], start: int) -> Expr:
+        postfix = self.spec.postfix_types
+        end = start + 1
+        while end < len(siblings) and siblings[end].type in postfix:
+            end += 1
+        return tuple(siblings[start:end])
 
     def operands(self, node: Node) -> list[Expr]:
         """The named children of ``node`` that are expressions (no comments, no operator
@@ -200,7 +226,7 @@ class Lowering(FactsCollector):
             found = self.operands(node)
             return found[where] if -len(found) <= where < len(found) else None
         child = node.child_by_field_name(where)
-        return self.expr(child) if child is not None else None
+        return self.expr(child, node) if child is not None else None
 
     def pick_node(self, node: Node, where: Pick | None) -> Node | None:
         found = self.pick(node, where)
@@ -269,8 +295,13 @@ class Lowering(FactsCollector):
                 continue
             break
         for node_id, count in passed:
-            self.chain_memo[node_id] = (*tail, *reversed(names[count:]))[-DEPTH_LIMIT:]
-        return (*tail, *reversed(names))[-DEPTH_LIMIT:]
+            self.chain_memo[node_id] = self._pooled(
+                (*tail, *reversed(names[count:]))[-DEPTH_LIMIT:]
+            )
+        return self._pooled((*tail, *reversed(names))[-DEPTH_LIMIT:])
+
+    def _pooled(self, chain: tuple[str, ...]) -> tuple[str, ...]:
+        return self.chain_pool.setdefault(chain, chain)
 
     def _name_parts(self, node: Node, shape: CallShape) -> list[str]:
         return [self.text(c) for c in node.named_children if c.type in shape.name_parts]
@@ -299,6 +330,7 @@ class Lowering(FactsCollector):
         name_node = self._name_node((primary,))
         cascade_base: int | None = None
         last: Call | None = None
+        self.steps_read.update(step.id for step in expr[1:])
         for step_node in expr[1:]:
             step = hook(self, step_node) if hook is not None else ("skip", None)
             if step[0] == "name":
@@ -340,7 +372,7 @@ class Lowering(FactsCollector):
         built = self.built.get(step_node.id)
         if built is not None:
             return built
-        chain = tuple(names[-DEPTH_LIMIT:])
+        chain = self._pooled(tuple(names[-DEPTH_LIMIT:]))
         shape = self.spec.postfix_arguments
         args = (
             self._arguments(arguments, shape, chain, ctx, depth)
@@ -774,16 +806,20 @@ class Lowering(FactsCollector):
         return span.line << 32 | span.col
 
     def enter_postfix(self, node: Node, ctx: Ctx) -> None:
-        if node.id not in self.built:
-            start = node
-            previous = start.prev_named_sibling
-            postfix = self.spec.postfix_types
-            while previous is not None and previous.type in postfix:
-                start = previous
-                previous = start.prev_named_sibling
-            if previous is None or previous.type in self.spec.comments:
+        if node.id not in self.steps_read:
+            parent = node.parent
+            if parent is None:
                 return
-            self.read_run(self.expr(previous), ctx, 0)
+            # Not kept in ``_siblings``: a run is read once, and its statement's children
+            # (200,000 steps for a hostile chain) need not outlive it.
+            siblings = parent.named_children
+            start = next(i for i, sibling in enumerate(siblings) if sibling.id == node.id)
+            postfix = self.spec.postfix_types
+            while start > 0 and siblings[start - 1].type in postfix:
+                start -= 1
+            if start == 0 or siblings[start - 1].type in self.spec.comments:
+                return
+            self.read_run(self._run_from(siblings, start - 1), ctx, 0)
         call = self.built.get(node.id)
         if call is not None:
             self.keyed_calls.append((self._byte_of(call.name_span, node), node.start_byte, call))
@@ -1065,7 +1101,7 @@ class Lowering(FactsCollector):
             found = header(self, node)
             if found is not None:
                 targets, iterable = found
-                names = tuple(self.text(t) for t in targets)
+                names = tuple(self._declared_name(t) or self.text(t) for t in targets)
                 self.declared_names.update(names)
                 label = looped.loops[-1] if looped.loops else f"loop@{self.line(node)}"
                 self.loops.append(

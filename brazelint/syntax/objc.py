@@ -107,7 +107,11 @@ def _for_in(lowering: Lowering, node: Node) -> tuple[list[Node], Expr] | None:
     children = node.children
     for index, child in enumerate(children):
         if not child.is_named and child.type == "in":
-            before = [c for c in children[:index] if c.is_named and c.type == "identifier"]
+            before = [
+                c
+                for c in children[:index]
+                if c.is_named and c.type in ("identifier", "pointer_declarator")
+            ]
             after = next((c for c in children[index + 1 :] if c.is_named), None)
             if after is None:
                 return None
