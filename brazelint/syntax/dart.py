@@ -193,7 +193,8 @@ SPEC = LanguageSpec(
         "factory_constructor_signature": _SIGNATURE,
     },
     signature_wrappers=frozenset({"method_signature"}),
-    lambdas={"function_expression": "body"},
+    lambdas=frozenset({"function_expression"}),
+    lambda_parameters={"function_expression": "parameters"},
     classes={
         "class_definition": ClassShape(name="name", bases=("superclass", "interfaces")),
         "mixin_declaration": ClassShape(name=0, bases=("interfaces",)),

@@ -64,7 +64,9 @@ def guard_text(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Ctx:
     """Where the walk is: the scope, the arms, loops and guards around a node, the class
-    whose body it is in, and what directly holds it ("file", "class" or "function")."""
+    whose body it is in, and what directly holds it ("file", "class" or "function").
+    ``directives`` are the guards of enclosing ``#if`` arms, which hold for every scope
+    inside them (a method written in ``#if DEBUG`` exists only in debug builds)."""
 
     scope: str = "<module>"
     branch: tuple[str, ...] = ()
@@ -72,35 +74,49 @@ class Ctx:
     guards: tuple[str, ...] = ()
     class_name: str | None = None
     container: str = "file"
+    directives: tuple[str, ...] = ()
 
     def flow(self, order: int) -> Flow:
         return Flow(self.scope, order, self.branch, self.loops, self.guards)
 
-    def arm(self, statement: int, arm: int, *guards: str) -> Ctx:
+    def arm(
+        self, statement: int, arm: int, guard: str | None = None, directive: bool = False
+    ) -> Ctx:
         if len(self.branch) >= DEPTH_LIMIT:
             return self
+        added = (guard_text(guard),) if guard is not None else ()
         return Ctx(
             self.scope,
             (*self.branch, f"{statement}:{arm}"),
             self.loops,
-            (*self.guards, *(guard_text(g) for g in guards))[:DEPTH_LIMIT],
+            (*self.guards, *added)[:DEPTH_LIMIT],
             self.class_name,
             self.container,
+            (*self.directives, *added)[:DEPTH_LIMIT] if directive else self.directives,
         )
 
     def in_loop(self, line: int) -> Ctx:
         if len(self.loops) >= DEPTH_LIMIT:
             return self
         loops = (*self.loops, f"loop@{line}")
-        return Ctx(self.scope, self.branch, loops, self.guards, self.class_name, self.container)
+        return Ctx(
+            self.scope,
+            self.branch,
+            loops,
+            self.guards,
+            self.class_name,
+            self.container,
+            self.directives,
+        )
 
     def new_scope(self, scope: str, loops: tuple[str, ...] = (), closure: bool = False) -> Ctx:
         """Flow resets in a new scope; a closure keeps its guards (a callback written in
-        ``if (kDebugMode)`` only exists in debug builds)."""
-        return Ctx(scope, (), loops, self.guards if closure else (), self.class_name, "function")
+        ``if (kDebugMode)`` only exists in debug builds), any scope its directives."""
+        guards = self.guards if closure else self.directives
+        return Ctx(scope, (), loops, guards, self.class_name, "function", self.directives)
 
     def in_type(self, class_name: str) -> Ctx:
-        return Ctx(self.scope, (), (), self.guards, class_name, "class")
+        return Ctx(self.scope, (), (), self.guards, class_name, "class", self.directives)
 
 
 @dataclass(frozen=True, slots=True)
@@ -989,6 +1005,12 @@ class Lowering(FactsCollector):
         return names
 
     def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
+        where = self.spec.lambda_parameters.get(node.type)
+        holder = self.pick_node(node, where) if where is not None else None
+        for child in holder.named_children if holder is not None else ():
+            names = [c for c in child.named_children if c.type in self.spec.identifiers]
+            if names:
+                self.declared_names.add(self.text(names[-1]))
         scope = self.lambda_scopes.pop(node.id, None)
         return scope or ctx.new_scope(self._lambda_name(node), closure=True)
 
@@ -1046,14 +1068,16 @@ class Lowering(FactsCollector):
             skip = {n.id for n in (condition_expr or ())} | {n.id for n in arm_nodes if n}
             for child in node.named_children:
                 if child.id not in skip:
-                    self.overrides[child.id] = base.arm(statement, first_arm, condition)
+                    self.overrides[child.id] = base.arm(
+                        statement, first_arm, condition, shape.directive
+                    )
             arm_nodes = [None, *arm_nodes]
         for offset, arm_node in enumerate(arm_nodes):
             if arm_node is None:
                 continue
             arm = first_arm + offset
             guard = condition if offset == 0 else "!" + condition
-            arm_ctx = base.arm(statement, arm, guard)
+            arm_ctx = base.arm(statement, arm, guard, shape.directive)
             self.overrides[arm_node.id] = arm_ctx
             if offset == 0:
                 continue
@@ -1069,6 +1093,7 @@ class Lowering(FactsCollector):
                     arm_ctx.guards,
                     arm_ctx.class_name,
                     arm_ctx.container,
+                    arm_ctx.directives,
                 )
                 self.overrides[arm_node.id] = continued
                 self.else_ifs[inner.id] = (statement, arm, continued)

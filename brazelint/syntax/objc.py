@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
-from brazelint.facts import FileFacts, Import, ValueKind
+from brazelint.facts import FileFacts, Import, Span, ValueKind
 from brazelint.languages import Language
 from brazelint.syntax.lower import Lowering, lower
 from brazelint.syntax.spec import (
@@ -88,7 +88,9 @@ def _include(lowering: Lowering, node: Node) -> Iterator[Import]:
     if path is None:
         return
     text = lowering.text(path).strip()
-    span = lowering.span(node)
+    # The directive's node ends after its line break; the import ends with its path.
+    start, end = lowering.span(node), lowering.span(path)
+    span = Span(start.line, start.col, end.end_line, end.end_col)
     if text.startswith("<") and text.endswith(">"):
         framework, _, header = text[1:-1].strip().partition("/")
         yield Import(framework, header or None, None, span)
@@ -174,7 +176,7 @@ SPEC = LanguageSpec(
         "function_definition": FunctionShape(name="declarator", parameters=None, body="body"),
     },
     function_names={"method_definition": _selector},
-    lambdas={"block_literal": None},
+    lambdas=frozenset({"block_literal"}),
     classes={
         "class_interface": ClassShape(
             name=0,

@@ -215,8 +215,10 @@ class LanguageSpec:
         default_factory=dict
     )
     signature_wrappers: frozenset[str] = frozenset()
-    #: Anonymous functions / closures: type → body part (None: the node itself).
-    lambdas: Mapping[str, str | None] = field(default_factory=dict)
+    #: Anonymous functions / closures: each is a scope of its own.
+    lambdas: frozenset[str] = frozenset()
+    #: Where a lambda's parameters are (their names are declared, not globals read).
+    lambda_parameters: Mapping[str, Pick] = field(default_factory=dict)
     classes: Mapping[str, ClassShape] = field(default_factory=dict)
     type_names: frozenset[str] = frozenset()
     #: Names never taken for a type's base (type-argument containers).

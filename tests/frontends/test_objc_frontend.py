@@ -172,3 +172,16 @@ def test_a_long_message_chain_is_walked_linearly(text_reads: list[int]) -> None:
     assert chains[0][1] == ("braze", "next")
     assert chains[-1][1] == ("next",) * DEPTH_LIMIT
     assert all(len(chain) <= DEPTH_LIMIT for _, chain in chains)
+
+
+def test_directive_guards_hold_for_the_functions_inside_them() -> None:
+    facts = parse(
+        "#ifdef DEBUG\nvoid a(void) { f(); }\n#elif defined(BETA)\nvoid b(void) { g(); }\n"
+        "#else\nvoid c(void) { h(); }\n#endif\n#ifndef RELEASE\nvoid d(void) { k(); }\n#endif\n"
+    )
+    assert [call.flow.guards for call in facts.calls] == [
+        ("DEBUG",),
+        ("!DEBUG", "defined(BETA)"),
+        ("!DEBUG", "!defined(BETA)"),
+        ("!RELEASE",),
+    ]
