@@ -919,8 +919,10 @@ class Lowering(FactsCollector):
         for _ in range(3):  # the declarator, its list, the declaration
             if current is None:
                 break
+            # A keyword token (Dart) or a specifier node holding one (C's storage class).
             if any(
-                not c.is_named and c.type in self.spec.static_keywords for c in current.children
+                c.end_byte - c.start_byte <= 16 and self.text(c) in self.spec.static_keywords
+                for c in current.children
             ):
                 return True
             current = current.parent

@@ -185,3 +185,15 @@ def test_directive_guards_hold_for_the_functions_inside_them() -> None:
         ("!DEBUG", "!defined(BETA)"),
         ("!RELEASE",),
     ]
+
+
+def test_static_constants_in_an_implementation_are_file_level() -> None:
+    facts = parse(
+        'NSString *const kTop = @"a";\n@implementation A\nstatic NSString *kKey = @"b";\n'
+        '- (void)f { NSString *local = @"c"; }\n@end\n'
+    )
+    assert {a.target[0]: a.file_level for a in facts.assignments} == {
+        "kTop": True,
+        "kKey": True,
+        "local": False,
+    }
