@@ -44,7 +44,7 @@ class Tracker extends ChangeNotifier implements Analytics {
       braze..logCustomEvent(event)..requestImmediateDataFlush();
     }
     for (final item in user.items) {
-      braze.logPurchase(item.sku, 9.99, 'USD', 1);
+      braze.logPurchase(item.sku, 'USD', 9.99, 1);
     }
     user.items.forEach((item) => braze.logCustomEvent(item.name));
   }
@@ -75,8 +75,8 @@ def test_postfix_runs_are_calls_with_chains_and_named_arguments() -> None:
     purchase = next(c for c in facts.calls if c.name == "logPurchase")
     assert [a.value.kind for a in purchase.args] == [
         ValueKind.NAME,
-        ValueKind.NUMBER,
         ValueKind.STRING,
+        ValueKind.NUMBER,
         ValueKind.NUMBER,
     ]
 
