@@ -776,7 +776,7 @@ class Lowering(FactsCollector):
         if tree is not None:
             try:
                 self._walk(tree.root_node)
-            except (RecursionError, ValueError, TypeError, IndexError, KeyError) as error:
+            except Exception as error:  # budget.Exceeded (a BaseException) still escapes
                 # A grammar shape no table foresaw must cost this file's remaining facts,
                 # never the scan: what was read so far is kept.
                 self.extra_problems.append(

@@ -180,3 +180,21 @@ def test_a_long_cascade_is_read_once(text_reads: list[int]) -> None:
     assert len(facts.calls) == links
     assert text_reads[0] <= 20 * links
     assert {call.chain for call in facts.calls} == {("braze", "logCustomEvent")}
+
+
+def test_a_failing_handler_costs_the_rest_of_the_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: lower.Lowering, node: object, ctx: object) -> None:
+        raise ValueError("unforeseen shape")
+
+    lower._handlers.cache_clear()
+    monkeypatch.setattr(lower.Lowering, "enter_return", broken)
+    try:
+        facts = parse("void f() { braze.changeUser('a'); }\nint g() { return 1; }\n")
+    finally:
+        monkeypatch.undo()
+        lower._handlers.cache_clear()
+    assert [p.message for p in facts.problems] == [
+        "could not read the rest of the file: ValueError('unforeseen shape')"
+    ]
+    assert [c.name for c in facts.calls] == ["changeUser"]
+    assert facts.functions  # what was read before the failure is kept
