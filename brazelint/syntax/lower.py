@@ -164,6 +164,8 @@ class Lowering(FactsCollector):
         #: Equal chains share one tuple: a long repetitive chain would otherwise hold
         #: DEPTH_LIMIT names per call.
         self.chain_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.string_memo: dict[int, tuple[Value, Span, bool]] = {}
+        self.spans: dict[int, Span] = {}
 
     # -- helpers for hooks -------------------------------------------------------------------
 
@@ -178,7 +180,11 @@ class Lowering(FactsCollector):
         return self.data[expr[0].start_byte : expr[-1].end_byte].decode("utf-8", "replace")
 
     def span(self, node: Node) -> Span:
-        return ts.node_span(self.source.index, node)
+        # Kept: a call's span is also its value's, a name's its chain's and argument's.
+        found = self.spans.get(node.id)
+        if found is None:
+            found = self.spans[node.id] = ts.node_span(self.source.index, node)
+        return found
 
     def expr_span(self, expr: Expr) -> Span:
         if len(expr) == 1:
@@ -695,6 +701,14 @@ class Lowering(FactsCollector):
         """The value of a string literal, its content span and whether it interpolates.
         Quote tokens open and close the literal parts; what lies between them and is no
         child is literal text, so adjacent literals read as one string."""
+        found = self.string_memo.get(node.id)
+        if found is None:  # read once: as an argument's value and as a string fact
+            found = self.string_memo[node.id] = self._read_string(node, shape, ctx, depth)
+        return found
+
+    def _read_string(
+        self, node: Node, shape: StringShape, ctx: Ctx, depth: int
+    ) -> tuple[Value, Span, bool]:
         data = self.data
         index = self.source.index
         pieces: list[Value] = []
