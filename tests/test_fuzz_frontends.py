@@ -72,7 +72,7 @@ SEEDS: dict[Language, tuple[str, str]] = {
     Language.OBJECTIVE_C: (
         "ios/AppDelegate.m",
         "#import <BrazeKit/BrazeKit.h>\n@implementation A\n- (void)a:(User *)u {\n"
-        '  [AppDelegate.braze changeUser:u.email];\n  [[Appboy sharedInstance] logCustomEvent:'
+        "  [AppDelegate.braze changeUser:u.email];\n  [[Appboy sharedInstance] logCustomEvent:"
         '@"purchase" properties:@{@"k": @1}];\n#if DEBUG\n  c.logger.level = 0;\n#endif\n}\n@end\n',
     ),
     Language.DART: (
