@@ -894,7 +894,7 @@ class Lowering(FactsCollector):
 
     def enter_declaration(self, node: Node, ctx: Ctx) -> None:
         shape = self.spec.declarations[node.type]
-        name = self._declared_name(self.pick_node(node, shape.name))
+        name = self.declared_name(self.pick_node(node, shape.name))
         if name is None:
             return
         self.declared_names.add(name)
@@ -911,7 +911,8 @@ class Lowering(FactsCollector):
             )
         )
 
-    def _declared_name(self, node: Node | None) -> str | None:
+    def declared_name(self, node: Node | None) -> str | None:
+        """The name a declarator declares (``*p`` → ``p``), via the spec's wrappers."""
         wrappers = self.spec.declarator_wrappers
         for _ in range(DEPTH_LIMIT):
             if node is None:
@@ -966,7 +967,7 @@ class Lowering(FactsCollector):
             name, params = hook(self, node)
         elif shape is not None:
             name_node = self.pick_node(node, shape.name)
-            name = self._declared_name(name_node) or self.text(name_node) or "<anonymous>"
+            name = self.declared_name(name_node) or self.text(name_node) or "<anonymous>"
             params = self._parameters(node, shape)
         else:
             return None
@@ -1013,7 +1014,7 @@ class Lowering(FactsCollector):
             for child in current.named_children:
                 where = shape.parameter_types.get(child.type)
                 if where is not None:
-                    name = self._declared_name(self.pick_node(child, where))
+                    name = self.declared_name(self.pick_node(child, where))
                     if name is not None:
                         names.append(name)
                 elif child.named_child_count:
@@ -1142,7 +1143,7 @@ class Lowering(FactsCollector):
             found = header(self, node)
             if found is not None:
                 targets, iterable = found
-                names = tuple(self._declared_name(t) or self.text(t) for t in targets)
+                names = tuple(self.declared_name(t) or self.text(t) for t in targets)
                 self.declared_names.update(names)
                 label = looped.loops[-1] if looped.loops else f"loop@{self.line(node)}"
                 self.loops.append(

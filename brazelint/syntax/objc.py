@@ -37,7 +37,6 @@ from brazelint.syntax.spec import (
     ClassShape,
     DeclShape,
     Expr,
-    FunctionShape,
     LanguageSpec,
     LoopShape,
     MemberShape,
@@ -81,6 +80,26 @@ def _selector(lowering: Lowering, node: Node) -> tuple[str, list[str]]:
             if parts:
                 parts[-1] += ":"
     return "".join(parts) or "<anonymous>", params
+
+
+def _c_function(lowering: Lowering, node: Node) -> tuple[str, list[str]]:
+    """A C function's name and parameter names (``void f(int a, char *b)``)."""
+    declarator = node.child_by_field_name("declarator")
+    for _ in range(8):  # pointer declarators around the function declarator
+        if declarator is None or declarator.type == "function_declarator":
+            break
+        declarator = declarator.child_by_field_name("declarator")
+    if declarator is None:
+        return "<anonymous>", []
+    name = lowering.declared_name(declarator.child_by_field_name("declarator"))
+    params: list[str] = []
+    parameters = declarator.child_by_field_name("parameters")
+    for parameter in parameters.named_children if parameters is not None else ():
+        if parameter.type == "parameter_declaration":
+            found = lowering.declared_name(parameter.child_by_field_name("declarator"))
+            if found is not None:
+                params.append(found)
+    return name or "<anonymous>", params
 
 
 def _include(lowering: Lowering, node: Node) -> Iterator[Import]:
@@ -169,13 +188,9 @@ SPEC = LanguageSpec(
         "array_declarator": "declarator",
         "block_pointer_declarator": "declarator",
         "parenthesized_declarator": 0,
-        "function_declarator": "declarator",
     },
     returns=frozenset({"return_statement"}),
-    functions={
-        "function_definition": FunctionShape(name="declarator", parameters=None, body="body"),
-    },
-    function_names={"method_definition": _selector},
+    function_names={"method_definition": _selector, "function_definition": _c_function},
     lambdas=frozenset({"block_literal"}),
     classes={
         "class_interface": ClassShape(

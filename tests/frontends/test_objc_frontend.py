@@ -197,3 +197,15 @@ def test_static_constants_in_an_implementation_are_file_level() -> None:
         "kKey": True,
         "local": False,
     }
+
+
+def test_c_functions_and_blocks() -> None:
+    facts = parse(
+        "static void Track(NSString *name, int count) {\n"
+        "  [items enumerateObjectsUsingBlock:^(id item, NSUInteger i, BOOL *stop) {\n"
+        "    [AppDelegate.braze logCustomEvent:item];\n  }];\n}\n"
+    )
+    assert [(f.name, f.params) for f in facts.functions] == [("Track", ("name", "count"))]
+    event = next(c for c in facts.calls if c.name == "logCustomEvent")
+    assert event.flow.scope.startswith("<lambda>@2:")
+    assert event.flow.loops == ("iter:enumerateObjectsUsingBlock@2",)
