@@ -193,6 +193,7 @@ SPEC = LanguageSpec(
         "factory_constructor_signature": _SIGNATURE,
     },
     signature_wrappers=frozenset({"method_signature"}),
+    annotations={"annotation": "name"},
     lambdas=frozenset({"function_expression"}),
     lambda_parameters={"function_expression": "parameters"},
     classes={

@@ -980,7 +980,7 @@ class Lowering(FactsCollector):
                 self.span(node),
                 scope,
                 tuple(params),
-                (),
+                self._annotations(node),
                 ctx.class_name if ctx.container == "class" else None,
             )
         )
@@ -997,6 +997,26 @@ class Lowering(FactsCollector):
                 self.overrides[body.id] = inner
             return None
         return inner
+
+    def _annotations(self, node: Node) -> tuple[str, ...]:
+        """The dotted names of the annotations just before a function (``@override``)."""
+        spec = self.spec
+        if not spec.annotations:
+            return ()
+        parent = node.parent
+        if parent is not None and parent.type in spec.signature_wrappers:
+            node, parent = parent, parent.parent
+        if parent is None:
+            return ()
+        siblings, index = self._named(parent)
+        position = index.get(node.id, 0)
+        names: list[str] = []
+        while position > 0 and siblings[position - 1].type in spec.annotations:
+            position -= 1
+            annotation = siblings[position]
+            name = self.pick(annotation, spec.annotations[annotation.type])
+            names.insert(0, "".join(self.expr_text(name).split()))
+        return tuple(names)
 
     def _parameters(self, node: Node, shape: FunctionShape) -> list[str]:
         holder = self.pick_node(node, shape.parameters)

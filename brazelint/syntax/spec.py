@@ -215,6 +215,8 @@ class LanguageSpec:
         default_factory=dict
     )
     signature_wrappers: frozenset[str] = frozenset()
+    #: Annotations written before a function (its siblings): type → the name part.
+    annotations: Mapping[str, Pick] = field(default_factory=dict)
     #: Anonymous functions / closures: each is a scope of its own.
     lambdas: frozenset[str] = frozenset()
     #: Where a lambda's parameters are (their names are declared, not globals read).

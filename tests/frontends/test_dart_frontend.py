@@ -198,3 +198,15 @@ def test_a_failing_handler_costs_the_rest_of_the_file_only(monkeypatch: pytest.M
     ]
     assert [c.name for c in facts.calls] == ["changeUser"]
     assert facts.functions  # what was read before the failure is kept
+
+
+def test_annotations_are_decorators() -> None:
+    facts = parse(
+        "class A {\n  @override\n  @pragma('vm:entry-point')\n  void f() {}\n}\n"
+        "@visibleForTesting\nvoid g() {}\nvoid h() {}\n"
+    )
+    assert [(f.name, f.decorators) for f in facts.functions] == [
+        ("f", ("override", "pragma")),
+        ("g", ("visibleForTesting",)),
+        ("h", ()),
+    ]
