@@ -210,7 +210,9 @@ SPEC = LanguageSpec(
             subject="condition",
             cases=frozenset({"switch_statement_case", "switch_statement_default"}),
             body="body",
-        )
+        ),
+        # The body and each catch's block (a sibling of its catch_clause) are the arms.
+        "try_statement": SwitchShape(subject=None, cases=frozenset({"block"})),
     },
     loops={
         "for_statement": LoopShape(body="body"),

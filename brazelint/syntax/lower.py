@@ -1151,6 +1151,12 @@ class Lowering(FactsCollector):
         if holder is None:
             return
         arms = [c for c in holder.named_children if c.type in shape.cases]
+        if shape.subject is None:
+            # ``try`` / ``catch``: arms without guards, and only when something is caught.
+            if len(arms) > 1:
+                for arm, case in enumerate(arms):
+                    self.overrides[case.id] = ctx.arm(node.start_byte, arm)
+            return
         for arm, case in enumerate(arms):
             label = self.text(case).split(":", 1)[0]
             self.overrides[case.id] = ctx.arm(node.start_byte, arm, f"{subject}: {label}")

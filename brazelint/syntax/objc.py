@@ -218,7 +218,10 @@ SPEC = LanguageSpec(
     switches={
         "switch_statement": SwitchShape(
             subject="condition", cases=frozenset({"case_statement"}), body="body"
-        )
+        ),
+        "try_statement": SwitchShape(
+            subject=None, cases=frozenset({"compound_statement", "catch_clause"})
+        ),
     },
     loops={
         "for_statement": LoopShape(body=None),

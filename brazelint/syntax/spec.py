@@ -76,6 +76,9 @@ class BranchShape:
 
 @dataclass(frozen=True, slots=True)
 class SwitchShape:
+    """A ``switch`` (each case an arm guarded by ``subject: label``), or with no subject a
+    ``try`` (the body and each ``catch`` an arm, without guards)."""
+
     subject: Pick | None
     #: Node types of the arms (found among the node's named children or its body's).
     cases: frozenset[str]

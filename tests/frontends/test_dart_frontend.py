@@ -210,3 +210,16 @@ def test_annotations_are_decorators() -> None:
         ("g", ("visibleForTesting",)),
         ("h", ()),
     ]
+
+
+def test_try_and_each_catch_are_arms_finally_is_not() -> None:
+    facts = parse(
+        "void f() { try { a(); } on FormatException catch (e) { b(); } catch (e) { c(); }"
+        " finally { d(); } }"
+    )
+    assert [call.flow.branch[-1:] for call in facts.calls] == [
+        ("11:0",),
+        ("11:1",),
+        ("11:2",),
+        (),
+    ]

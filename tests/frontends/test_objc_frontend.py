@@ -209,3 +209,12 @@ def test_c_functions_and_blocks() -> None:
     event = next(c for c in facts.calls if c.name == "logCustomEvent")
     assert event.flow.scope.startswith("<lambda>@2:")
     assert event.flow.loops == ("iter:enumerateObjectsUsingBlock@2",)
+
+
+def test_try_and_catch_are_arms_finally_is_not() -> None:
+    facts = parse(
+        "void f(void) { @try { a(); } @catch (NSException *e) { b(); } @finally { c(); } }"
+    )
+    a, b, c = facts.calls
+    assert [a.flow.branch[0][-2:], b.flow.branch[0][-2:], c.flow.branch] == [":0", ":1", ()]
+    assert a.flow.guards == b.flow.guards == ()
