@@ -154,6 +154,7 @@ SPEC = LanguageSpec(
             substitution=frozenset({"template_substitution"}),
             substitution_names=frozenset({"identifier_dollar_escaped"}),
             raw_prefix="r",
+            trim_first_line=True,
         )
     },
     numbers=frozenset(

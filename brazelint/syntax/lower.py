@@ -720,6 +720,7 @@ class Lowering(FactsCollector):
         cursor = node.start_byte
         first_open: Node | None = None
         last_close: Node | None = None
+        content_from = node.start_point
 
         def flush(until: tuple[int, int]) -> None:
             if literal:
@@ -736,7 +737,14 @@ class Lowering(FactsCollector):
                         raw = shape.raw_prefix is not None and token.startswith(shape.raw_prefix)
                         if first_open is None:
                             first_open = child
-                            literal_from = child.end_point
+                            literal_from = content_from = child.end_point
+                        inside = True
+                        cursor = child.end_byte
+                        if shape.trim_first_line and token[-3:] in ("'''", '"""'):
+                            cursor = self._after_blank_first_line(cursor, node.end_byte)
+                            if cursor != child.end_byte and first_open is child:
+                                literal_from = content_from = (child.end_point[0] + 1, 0)
+                        continue
                     else:
                         literal.append(data[cursor : child.start_byte].decode("utf-8", "replace"))
                         last_close = child
@@ -762,13 +770,21 @@ class Lowering(FactsCollector):
             literal.append(data[cursor : node.end_byte].decode("utf-8", "replace"))
         flush(last_close.start_point if last_close is not None else node.end_point)
         span = self.span(node)
-        start = first_open.end_point if first_open is not None else node.start_point
+        start = content_from
         end = last_close.start_point if last_close is not None else node.end_point
         content = index.byte_span(start, end)
         if all(piece.kind is ValueKind.STRING for piece in pieces):
             return Value(ValueKind.STRING, "".join(sources), span), content, False
         value = Value(ValueKind.TEMPLATE, "".join(sources), span, items=tuple(pieces))
         return value, content, True
+
+    def _after_blank_first_line(self, start: int, end: int) -> int:
+        """Where a multi-line string's content starts: after its first line when that holds
+        only blanks (Dart, like Swift and Kotlin, drops it)."""
+        newline = self.data.find(b"\n", start, end)
+        if newline >= 0 and not self.data[start:newline].strip():
+            return newline + 1
+        return start
 
     def _substitution(
         self, node: Node, shape: StringShape, ctx: Ctx, depth: int

@@ -155,6 +155,8 @@ class StringShape:
     substitution_names: frozenset[str] = frozenset()
     #: Raw strings (``r'…'``): an opening quote token starting with this has no escapes.
     raw_prefix: str | None = None
+    #: A triple-quoted literal drops its first line when that holds only blanks.
+    trim_first_line: bool = False
 
 
 #: A postfix step of a run (see ``LanguageSpec.postfix``): ("name", the name node),

@@ -223,3 +223,13 @@ def test_try_and_each_catch_are_arms_finally_is_not() -> None:
         ("11:2",),
         (),
     ]
+
+
+def test_strings_escapes_raw_adjacent_and_multiline() -> None:
+    facts = parse(
+        "var a = 'a\\n\\$b' r'c\\n' \"d\";\nvar m = '''\n  Hi {{\\${first_name}}}\n''';\n"
+    )
+    adjacent, multiline = facts.strings
+    assert adjacent.text == "a\n$bc\\nd"
+    assert multiline.text == "  Hi {{${first_name}}}\n"
+    assert (multiline.content_span.line, multiline.content_span.col) == (3, 1)
