@@ -8,8 +8,9 @@ receiver.
 Decisions the contract leaves open:
 
 - ``import 'package:braze_plugin/braze_plugin.dart';`` brings every public name into scope:
-  ``Import("package:braze_plugin/braze_plugin.dart", "*", None)``; ``as b`` gives the alias
-  ``"b"``; ``show A, B`` gives one ``Import(uri, "A", "A")`` per name.
+  ``Import("braze_plugin.braze_plugin", "*", None)`` (a package URI as a dotted module,
+  package first; ``dart:`` and relative URIs as written); ``as b`` gives the alias ``"b"``;
+  ``show A, B`` gives one ``Import(module, "A", "A")`` per name.
 - Named arguments (``setEmail(email: x)``) are labelled arguments.
 - A function's body (a sibling of its signature in this grammar) is its scope; an
   expression body ``=> expr`` is a Return.
@@ -77,13 +78,24 @@ def _postfix(lowering: Lowering, node: Node) -> PostfixStep:
     return ("skip", None)
 
 
+def _module(uri: str) -> str:
+    """``package:braze_plugin/braze_plugin.dart`` → ``braze_plugin.braze_plugin``: a package
+    import as a dotted module path, the package first (as Python's and Kotlin's are, so a
+    module is matched by its package the same way in every language). ``dart:async`` and
+    relative paths (``src/events.dart``) stay as written."""
+    if not uri.startswith("package:"):
+        return uri
+    path = uri.removeprefix("package:").removesuffix(".dart")
+    return ".".join(part for part in path.split("/") if part)
+
+
 def _import(lowering: Lowering, node: Node) -> Iterator[Import]:
     uri = _first_of(_first_of(node, "configurable_uri"), "uri")
     literal = _first_of(uri, "string_literal")
     if literal is None:
         return
     text = lowering.text(literal)
-    module = text.lstrip("r")[1:-1].strip("'\"") if len(text) >= 2 else text
+    module = _module(text.lstrip("r").strip("'\""))
     span = lowering.span(node)
     alias_node = None
     shown: list[str] = []

@@ -105,10 +105,12 @@ def test_assignments_strings_imports_functions_classes() -> None:
     literal = next(s for s in facts.strings if s.text == "signed_in")
     assert literal.content_span.col == literal.span.col + 1
     assert [(i.module, i.name, i.alias) for i in facts.imports] == [
-        ("package:braze_plugin/braze_plugin.dart", "*", None),
-        ("package:flutter/foundation.dart", "kDebugMode", "kDebugMode"),
-        ("package:app/analytics.dart", "*", "analytics"),
+        ("braze_plugin.braze_plugin", "*", None),
+        ("flutter.foundation", "kDebugMode", "kDebugMode"),
+        ("app.analytics", "*", "analytics"),
     ]
+    relative = parse("import 'src/events.dart';\nimport 'dart:async';\n").imports
+    assert [i.module for i in relative] == ["src/events.dart", "dart:async"]
     login = next(f for f in facts.functions if f.name == "login")
     assert login.params == ("user", "plan") and login.class_name == "Tracker"
     assert facts.classes[0].bases == ("ChangeNotifier", "Analytics")
