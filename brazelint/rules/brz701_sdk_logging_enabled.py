@@ -42,9 +42,9 @@ class SdkLoggingEnabled(FileRule):
     # enough (every app has one).
     requires = (rb"enableLogging|toggle(?:Appboy)?Logging|log_?level|logger\s*[?!]?\s*\.\s*level",)
     # Objective-C levels (BRZLoggerLevel…) are not judged yet; Flutter logs natively.
-    languages = (
-        CODE_LANGUAGES - {Language.PYTHON, Language.OBJECTIVE_C, Language.DART}
-    ) | {Language.ANDROID_XML}
+    languages = (CODE_LANGUAGES - {Language.PYTHON, Language.OBJECTIVE_C, Language.DART}) | {
+        Language.ANDROID_XML
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         if _debug_only_path(facts.path):
