@@ -182,10 +182,11 @@ SPEC = LanguageSpec(
     dicts={"set_or_map_literal": ("pair", "key", "value")},
     binaries={
         "if_null_expression": BinaryShape(left=0, right=1),
-        "logical_or_expression": BinaryShape(left=0, right=1),
         "additive_expression": BinaryShape(left=0, right=1),
         "multiplicative_expression": BinaryShape(left=0, right=1),
     },
+    # Dart's ``||`` takes and gives bools only: the fallback is ``??``.
+    choice_operators=frozenset({"??"}),
     operator_types=frozenset({"additive_operator", "multiplicative_operator"}),
     conditionals={
         "conditional_expression": BranchShape(condition=0, arms=("consequence", "alternative"))

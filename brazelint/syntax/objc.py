@@ -175,7 +175,8 @@ SPEC = LanguageSpec(
     lists=frozenset({"array_literal"}),
     dicts={"dictionary_literal": ("dictionary_pair", 0, 1)},
     binaries={"binary_expression": BinaryShape(left="left", right="right", operator="operator")},
-    choice_operators=frozenset({"||"}),
+    # C's ``||`` gives 0 or 1, never an operand: the fallback is ``a ?: b``.
+    choice_operators=frozenset(),
     conditionals={
         "conditional_expression": BranchShape(
             condition="condition", arms=("consequence", "alternative")

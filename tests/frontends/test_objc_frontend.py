@@ -218,3 +218,11 @@ def test_try_and_catch_are_arms_finally_is_not() -> None:
     a, b, c = facts.calls
     assert [a.flow.branch[0][-2:], b.flow.branch[0][-2:], c.flow.branch] == [":0", ":1", ()]
     assert a.flow.guards == b.flow.guards == ()
+
+
+def test_only_the_elvis_operator_is_a_fallback() -> None:
+    facts = parse("void f(void) { x = a ?: b; y = a || b; z = count + 1; }")
+    kinds = {a.target[0]: a.value for a in facts.assignments}
+    assert kinds["x"].kind is ValueKind.CHOICE
+    assert kinds["y"].kind is ValueKind.UNKNOWN  # C's || is 0 or 1
+    assert kinds["z"].kind is ValueKind.ARITHMETIC and kinds["z"].operator == "+"
