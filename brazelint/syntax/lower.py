@@ -148,7 +148,6 @@ class Lowering(FactsCollector):
         self.language = language
         self.source = ts.parse_source(spec.grammar, text)
         self.data = self.source.data
-        self.kinds = ts.kind_names(spec.grammar)
         self.overrides: dict[int, Ctx] = {}
         self.else_ifs: dict[int, tuple[int, int, Ctx]] = {}
         self.lambda_scopes: dict[int, Ctx] = {}
@@ -156,7 +155,6 @@ class Lowering(FactsCollector):
         self.built: dict[int, Call] = {}
         self.runs: dict[tuple[int, int], _Run] = {}
         self.keyed_calls: list[tuple[int, int, Call]] = []
-        self.emitted: set[int] = set()
         self.extra_problems: list[ParseProblem] = []
         self._siblings: dict[int, tuple[list[Node], dict[int, int]]] = {}
         #: Postfix steps already read as part of their run.
@@ -373,8 +371,11 @@ class Lowering(FactsCollector):
                 last = None
                 if arguments is not None:
                     self._step_call(expr[0], step_node, arguments, names, name_node, ctx, depth)
-            if len(names) > 4 * DEPTH_LIMIT:
-                del names[: len(names) - DEPTH_LIMIT]
+            if len(names) > 4 * DEPTH_LIMIT:  # only the last DEPTH_LIMIT are ever kept
+                removed = len(names) - DEPTH_LIMIT
+                del names[:removed]
+                if cascade_base is not None:
+                    cascade_base = max(0, cascade_base - removed)
         if cascade_base is not None:
             del names[cascade_base:]
         result = _Run(tuple(names[-DEPTH_LIMIT:]), last, nameable)
