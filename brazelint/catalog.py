@@ -32,6 +32,8 @@ EXAMPLE_FILENAMES: dict[Language, str] = {
     Language.SWIFT: "Example.swift",
     Language.KOTLIN: "Example.kt",
     Language.JAVA: "Example.java",
+    Language.OBJECTIVE_C: "Example.m",
+    Language.DART: "example.dart",
     Language.LIQUID: "example.liquid",
     Language.ANDROID_XML: "res/values/braze.xml",
     Language.PLIST: "Info.plist",
@@ -58,6 +60,7 @@ class Example:
             Language.PLIST: "xml",
             Language.DOTENV: "shell",
             Language.TSX: "tsx",
+            Language.OBJECTIVE_C: "objc",
         }.get(self.language, self.language.value)
 
 

@@ -69,6 +69,18 @@ SEEDS: dict[Language, tuple[str, str]] = {
         "import com.braze.Braze;\nclass A { void a(Context c) { Braze.getInstance(c)."
         "changeUser(user.getEmail()); BrazeLogger.setLogLevel(Log.VERBOSE); } }\n",
     ),
+    Language.OBJECTIVE_C: (
+        "ios/AppDelegate.m",
+        "#import <BrazeKit/BrazeKit.h>\n@implementation A\n- (void)a:(User *)u {\n"
+        "  [AppDelegate.braze changeUser:u.email];\n  [[Appboy sharedInstance] logCustomEvent:"
+        '@"purchase" properties:@{@"k": @1}];\n#if DEBUG\n  c.logger.level = 0;\n#endif\n}\n@end\n',
+    ),
+    Language.DART: (
+        "lib/braze.dart",
+        "import 'package:braze_plugin/braze_plugin.dart';\nvoid a(BrazePlugin braze, User u) {\n"
+        "  braze.changeUser(u.email ?? '');\n  braze..logCustomEvent('purchase', properties: "
+        "{'k': 1})..logPurchase('p', 'USD', 1.0, 1);\n  final s = 'Hi \\${u.name} {{x}}';\n}\n",
+    ),
     Language.LIQUID: (
         "templates/a.liquid",
         "Hi {{${first_name}}}, {% if ${last_name} %}{{ custom_attribute.${x} }}{% endif %}"

@@ -136,6 +136,8 @@ DEEP_SOURCES: dict[str, str] = {
     "deep.swift": "braze.changeUser" + "(" * NESTED + ")" * NESTED + "\n",
     "deep.kt": "fun a() { braze.changeUser" + "(" * NESTED + ")" * NESTED + " }\n",
     "Deep.java": "class A { void a() { braze.changeUser" + "(" * NESTED + ")" * NESTED + "; } }\n",
+    "Deep.m": "void a(void) { " + "[" * NESTED + "braze" + " changeUser]" * NESTED + "; }\n",
+    "deep.dart": "void a() { braze.changeUser" + "(" * NESTED + ")" * NESTED + "; }\n",
     "deep.liquid": "{{ ${first_name} }}" + "{% if x %}" * NESTED + "{% endif %}" * NESTED,
     "deep.html": "{{${first_name}}}" + "{{" * NESTED + "}}" * NESTED,
     "res/values/braze.xml": "<resources>"

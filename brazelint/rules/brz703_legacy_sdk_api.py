@@ -75,13 +75,13 @@ _ANDROID_CLASSES = {
 class LegacySdkApi(FileRule):
     id = "BRZ703"
     keywords = rb"appboy|web-sdk-core|web-sdk-no-amd"
-    languages = SDK_LANGUAGES | {Language.ANDROID_XML, Language.PLIST}
+    languages = (SDK_LANGUAGES - {Language.DART}) | {Language.ANDROID_XML, Language.PLIST}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         language = facts.language
         if language in _JS:
             yield from self._web(facts)
-        elif language is Language.SWIFT:
+        elif language in (Language.SWIFT, Language.OBJECTIVE_C):
             yield from self._ios(facts)
         elif language in _JVM:
             yield from self._android(facts)
