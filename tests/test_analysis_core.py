@@ -241,3 +241,9 @@ def test_an_instance_of_the_files_own_appboy_is_not_the_sdk() -> None:
     )
     (call,) = [c for c in facts.calls if c.name == "reset"]
     assert call.sdk is False
+
+
+def test_a_subpath_of_a_braze_package_is_the_sdk() -> None:
+    facts = _facts('import * as braze from "@braze/web-sdk/core";\nbraze.changeUser("u");\n')
+    (call,) = facts.calls
+    assert call.sdk is True

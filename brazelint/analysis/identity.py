@@ -81,7 +81,13 @@ _IMPORT_CHAINS = frozenset({("require",), ("import",)})
 
 
 def is_braze_module(module: str) -> bool:
-    return module in BRAZE_MODULES or any(module.startswith(m + ".") for m in BRAZE_MODULES)
+    """A module of a Braze SDK: one of ``BRAZE_MODULES``, a submodule (``com.braze.ui``,
+    ``@braze/web-sdk/core``) or any package of Braze's npm scope."""
+    return (
+        module in BRAZE_MODULES
+        or module.startswith("@braze/")
+        or any(module.startswith((m + ".", m + "/")) for m in BRAZE_MODULES)
+    )
 
 
 def own_package(module: str, package: str | None) -> bool:
