@@ -15,6 +15,26 @@ its modern replacement (braze-facts.md §7, §9, §11).
 
 Unity's ``AppboyBinding`` is the current Unity API and is never reported (there is no C#
 frontend, and no other language's rule matches that name).
+
+What is not an SDK call, from the real-world ledger (benchmarks/realworld/):
+
+- one call gives one finding: ``appboy.getUser().setEmail(x)`` holds the calls
+  ``appboy.getUser`` and ``appboy.getUser.setEmail``; only the outer one is reported. One
+  import statement gives one finding, however many names it imports.
+- code that defines members of the ``appboy`` global (``appboy.getUser = function(){return
+  new appboy.ab.User}``) is Braze's own loader stub, or a hand-written mock: the calls in it
+  are not uses (the stub's ``appboy.min.js`` URL is reported on its own).
+- a test double's assertion chained onto an SDK name (sinon
+  ``appboy.ab.WindowUtils.openUri.withArgs(url).calledOnce``, chai ``.should``, jest
+  ``.mockReturnValue``) is not an SDK call.
+- an Info.plist ``Appboy`` dictionary is one finding, not one per key; a test bundle's
+  Info.plist (a folder named ``…Tests``) configures nothing, the SDK reads the main bundle's.
+
+Replacements are the names the SDK really has: Web SDK 3.0 removed the ``appboy.ab``
+namespace (its members moved to ``appboy.*``) and renamed ``InAppMessage.Button`` to
+``InAppMessageButton`` (Braze Web SDK changelog 3.0.0, quoted by
+github.com/mparticle-integrations/mparticle-javascript-integration-braze README); v4 renamed
+the global to ``braze`` (braze-facts.md §11).
 """
 
 from __future__ import annotations
@@ -54,6 +74,45 @@ _WEB_DISPLAY = {
 }
 
 _CURRENT_MODULES = frozenset({"@braze/web-sdk", "@braze/react-native-sdk"})
+
+#: Web SDK 3.0 renames inside the removed ``appboy.ab`` namespace (the rest kept its name).
+_AB_RENAMES = {("InAppMessage", "Button"): "InAppMessageButton"}
+
+#: Names a test double or an assertion library chains onto whatever it stubs or checks
+#: (sinon, chai, jest, jasmine): a chain holding one is a test's check, not an SDK call.
+_TEST_DOUBLE_NAMES = frozenset(
+    {
+        "withArgs",
+        "calledOnce",
+        "calledWith",
+        "calledWithExactly",
+        "callCount",
+        "callsFake",
+        "returns",
+        "resolves",
+        "rejects",
+        "restore",
+        "getCall",
+        "onCall",
+        "should",
+        "expect",
+        "mockReturnValue",
+        "mockResolvedValue",
+        "mockImplementation",
+        "mockClear",
+        "mockReset",
+        "toHaveBeenCalled",
+        "toHaveBeenCalledWith",
+        "and",
+        "callThrough",
+        "returnValue",
+        "spy",
+        "stub",
+    }
+)
+
+#: Folder names of iOS test bundles (``MyAppTests``, ``MyAppUITests``).
+_TEST_BUNDLE_SUFFIXES = ("Tests", "Test")
 
 _IOS_MODULES = {
     "AppboyKit": "BrazeKit",
@@ -102,14 +161,22 @@ class LegacySdkApi(FileRule):
     # --- Web / React Native ----------------------------------------------------------------
 
     def _web(self, facts: FileFacts) -> Iterator[Finding]:
+        statements: set[tuple[int, int, str]] = set()
         for item in facts.imports:
             modern = _LEGACY_JS_PACKAGES.get(item.module)
-            if modern is not None:
+            statement = (item.span.line, item.span.col, item.module)
+            if modern is not None and statement not in statements:
+                statements.add(statement)
                 yield self._report(facts, item.span, f'the package "{item.module}"', f'"{modern}"')
-        for call in facts.calls:
-            found = _legacy_web_call(call)
-            if found is not None:
-                yield self._report(facts, call.name_span or call.span, *found)
+        definitions = [a.span for a in facts.assignments if _defines_sdk_member(a.target)]
+        legacy = [
+            (call, found)
+            for call in facts.calls
+            if (found := _legacy_web_call(call)) is not None
+            and not any(_within(call.span, span) for span in definitions)
+        ]
+        for call, found in _outermost(legacy):
+            yield self._report(facts, call.name_span or call.span, *found)
         for literal in facts.strings:
             if "appboy.min.js" in literal.text:
                 yield self._report(
@@ -137,22 +204,30 @@ class LegacySdkApi(FileRule):
             yield self._report(facts, call.name_span or call.span, f"Appboy.{call.name}()", modern)
 
     def _plist(self, facts: FileFacts) -> Iterator[Finding]:
-        for entry in facts.config:
-            if entry.key.startswith("Appboy."):
-                key = entry.key.removeprefix("Appboy.")
-                yield self._report(
-                    facts,
-                    entry.span,
-                    f"the Info.plist `Appboy` dictionary (`{key}`)",
-                    f"the `Braze` dictionary (`Braze > {key}`)",
-                )
+        if _in_test_bundle(facts.path):
+            return  # the SDK reads the main bundle's Info.plist, never a test bundle's
+        entries = [entry for entry in facts.config if entry.key.startswith("Appboy.")]
+        if not entries:
+            return
+        keys = sorted({entry.key.removeprefix("Appboy.").split(".", 1)[0] for entry in entries})
+        shown = ", ".join(f"`{key}`" for key in keys[:5]) + (" …" if len(keys) > 5 else "")
+        yield self._report(
+            facts,
+            entries[0].span,
+            f"the Info.plist `Appboy` dictionary ({shown})",
+            "the `Braze` dictionary with the same keys",
+        )
 
     # --- Android ---------------------------------------------------------------------------
 
     def _android(self, facts: FileFacts) -> Iterator[Finding]:
+        statements: set[tuple[int, int]] = set()
         for item in facts.imports:
             if item.module != "com.appboy" and not item.module.startswith("com.appboy."):
                 continue
+            if (item.span.line, item.span.col) in statements:
+                continue
+            statements.add((item.span.line, item.span.col))
             name = item.name if item.name not in (None, "*") else None
             modern = _ANDROID_CLASSES.get(name or "", "the matching class under `com.braze`")
             written = f"{item.module}.{name}" if name else item.module
@@ -188,11 +263,46 @@ def _modern(call: Call) -> str:
     return f"{short}{'.' + '.'.join(rest) if rest else ''} ({modern})"
 
 
+def _within(inner: Span, outer: Span) -> bool:
+    starts_inside = (outer.line, outer.col) <= (inner.line, inner.col)
+    return starts_inside and (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
+
+
+def _defines_sdk_member(target: tuple[str, ...]) -> bool:
+    """``appboy.getUser = …`` / ``window.appboy.x = …``: code that builds the global."""
+    if target[:1] == ("window",):
+        target = target[1:]
+    return len(target) >= 2 and target[0] == "appboy"
+
+
+def _outermost(
+    calls: list[tuple[Call, tuple[str, str]]],
+) -> Iterator[tuple[Call, tuple[str, str]]]:
+    """The calls that are not the receiver of another one in the list: of
+    ``appboy.getUser().setEmail(x)`` only the ``setEmail`` call, which starts where its
+    receiver call starts and extends its chain."""
+    for call, found in calls:
+        swallowed = any(
+            other is not call
+            and len(other.chain) > len(call.chain)
+            and other.chain[: len(call.chain)] == call.chain
+            and _within(call.span, other.span)
+            for other, _ in calls
+        )
+        if not swallowed:
+            yield call, found
+
+
+def _in_test_bundle(path: str) -> bool:
+    folders = path.split("/")[:-1]
+    return any(folder.endswith(_TEST_BUNDLE_SUFFIXES) for folder in folders)
+
+
 def _legacy_web_call(call: Call) -> tuple[str, str] | None:
     chain = call.chain
     if chain[:1] == ("window",):
         chain = chain[1:]
-    if not chain:
+    if not chain or any(part in _TEST_DOUBLE_NAMES for part in chain[1:]):
         return None
     written = ".".join(chain) + "()"
     if chain[0] == "appboyBridge":
@@ -205,6 +315,14 @@ def _legacy_web_call(call: Call) -> tuple[str, str] | None:
         return None  # a local name ``appboy`` bound to the current SDK
     if chain[1] == "display" and call.name in _WEB_DISPLAY:
         return written, _WEB_DISPLAY[call.name]
-    if chain[1] in ("ab", "display"):
-        return written, "braze." + call.name + "() (the `ab`/`display` namespaces are gone)"
+    if chain[1] == "ab" and len(chain) > 2:
+        members = chain[2:]
+        for old, new in _AB_RENAMES.items():
+            if members[: len(old)] == old:
+                members = (new, *members[len(old) :])
+        modern = ".".join(members)
+        moved = "Web SDK 3 moved `appboy.ab.*` to `appboy.*`, v4 to `braze.*`"
+        return written, f"braze.{modern}() ({moved})"
+    if chain[1] == "display":
+        return written, "braze." + call.name + "() (the `display` namespace is gone)"
     return written, "braze." + ".".join(chain[1:]) + "() from @braze/web-sdk"
