@@ -49,8 +49,11 @@ LEGACY_HOSTS: dict[str, tuple[HostKind, str]] = {
 
 #: Braze's own staging hosts (braze-facts.md §1.2: ``sondheim.appboy.com`` is what old
 #: Android SDKs' ``com_appboy_server_target=STAGING`` pointed at; "Braze-internal staging —
-#: should never appear in customer code"). Endpoints, but never a valid one for an app.
-STAGING_HOSTS = frozenset({"sondheim.appboy.com"})
+#: should never appear in customer code"; current Android SDKs send
+#: ``com_braze_server_target=STAGING`` to ``https://sondheim.braze.com/api/v3/``, in
+#: ``BrazeConfigurationProvider.getBaseUrlForRequests`` of the published android-sdk-base).
+#: Endpoints, but never a valid one for an app.
+STAGING_HOSTS = frozenset({"sondheim.appboy.com", "sondheim.braze.com"})
 
 #: The registrable domains of Braze hosts. Searching for these first keeps host finding
 #: linear: a pattern that starts with the host's labels would retry at every position of a
