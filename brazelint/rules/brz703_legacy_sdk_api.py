@@ -232,19 +232,20 @@ class LegacySdkApi(FileRule):
             modern = _ANDROID_CLASSES.get(name or "", "the matching class under `com.braze`")
             written = f"{item.module}.{name}" if name else item.module
             yield self._report(facts, item.span, f"import {written}", modern)
+        legacy: list[tuple[Call, tuple[str, str]]] = []
         for call in facts.calls:
             root = call.chain[0] if call.chain else ""
             if root in _ANDROID_CLASSES and len(call.chain) <= 2:
-                written = ".".join(call.chain)
-                yield self._report(facts, call.name_span or call.span, written, _modern(call))
+                legacy.append((call, (".".join(call.chain), _modern(call))))
             elif call.name == "registerAppboyPushMessages":
-                yield self._report(
-                    facts,
-                    call.name_span or call.span,
-                    "registerAppboyPushMessages()",
+                modern = (
                     "`Braze.getInstance(context).registeredPushToken = token` (Java: "
-                    "`setRegisteredPushToken(token)`)",
+                    "`setRegisteredPushToken(token)`)"
                 )
+                legacy.append((call, ("registerAppboyPushMessages()", modern)))
+        # `Appboy.getInstance(c).registerAppboyPushMessages(t)` is one call to migrate.
+        for call, found in _outermost(legacy):
+            yield self._report(facts, call.name_span or call.span, *found)
 
     def _android_xml(self, facts: FileFacts) -> Iterator[Finding]:
         for entry in facts.config:
