@@ -36,6 +36,7 @@ EXAMPLE_FILENAMES: dict[Language, str] = {
     Language.ANDROID_XML: "res/values/braze.xml",
     Language.PLIST: "Info.plist",
     Language.DOTENV: ".env",
+    Language.MANIFEST: "package.json",
 }
 
 
@@ -57,6 +58,7 @@ class Example:
             Language.ANDROID_XML: "xml",
             Language.PLIST: "xml",
             Language.DOTENV: "shell",
+            Language.MANIFEST: "groovy" if self.filename.endswith(".gradle") else "text",
             Language.TSX: "tsx",
         }.get(self.language, self.language.value)
 

@@ -344,3 +344,33 @@ def test_legacy_plist_dictionary_is_one_finding_and_test_bundles_none(tmp_path: 
             "the same keys",
         )
     ]
+
+
+def test_legacy_manifest_dependencies(tmp_path: Path) -> None:
+    found = _legacy(
+        tmp_path,
+        "web/package.json",
+        '{\n  "dependencies": {\n    "appboy-web-sdk": "^1.6.12",\n'
+        '    "@braze/web-sdk": "^3.5.0",\n    "@braze/react-native-sdk": "1.41.0",\n'
+        '    "react": "18.2.0"\n  }\n}\n',
+    )
+    assert [line for line, _ in found] == [3, 4, 5]
+    assert found[0][1] == (
+        "the project depends on the Appboy-era SDK `appboy-web-sdk` ^1.6.12 (npm); its API is "
+        "deprecated or removed in current Braze SDKs and every call written for it has to "
+        'change when it is replaced: move to "@braze/web-sdk"'
+    )
+    assert "where the `appboy` namespace became `braze`" in found[1][1]
+    assert "whose iOS side is the unsupported Appboy iOS SDK (AppboyKit)" in found[2][1]
+
+
+def test_current_sdk_versions_in_manifests_are_not_reported(tmp_path: Path) -> None:
+    assert (
+        _legacy(
+            tmp_path,
+            "package.json",
+            '{"dependencies": {"@braze/web-sdk": "^5.0.0", "@braze/react-native-sdk": "latest"}}',
+        )
+        == []
+    )
+    assert _legacy(tmp_path, "pubspec.yaml", "dependencies:\n  braze_plugin: ^17.1.0\n") == []

@@ -30,6 +30,26 @@ What is not an SDK call, from the real-world ledger (benchmarks/realworld/):
 - an Info.plist ``Appboy`` dictionary is one finding, not one per key; a test bundle's
   Info.plist (a folder named ``…Tests``) configures nothing, the SDK reads the main bundle's.
 
+Dependency manifests (package.json, Podfile, Gradle scripts and version catalogs,
+pubspec.yaml) are read too: a project that pins an Appboy-era SDK gets one finding at the
+dependency, which is where the migration starts. The calls written for that SDK are still
+reported, each at its call: they are that SDK's documented API, but they are what has to
+change when it is replaced, and the ledger judged them true. Appboy-era SDKs:
+
+- npm ``appboy-web-sdk``, ``@braze/web-sdk-core``, ``@braze/web-sdk-no-amd`` (deprecated in
+  favour of ``@braze/web-sdk``, facts §7), ``@braze/web-sdk`` before 4.0 (the ``appboy``
+  namespace, renamed ``braze`` in 4.0), ``react-native-appboy-sdk``;
+- pods ``Appboy-iOS-SDK`` / ``Appboy-tvOS-SDK`` / ``AppboyKit`` / ``AppboyUI`` /
+  ``AppboyPushStory`` (the unsupported AppboyKit, facts §11);
+- the SDK modules of Maven group ``com.appboy`` (``android-sdk-ui``, ``-base`` …; Braze
+  Android SDK 24 moved the ``com.appboy.*`` classes to
+  ``com.braze.*``, and 25 publishes ``com.braze:android-sdk-ui`` on Maven Central: Braze
+  Android changelog, quoted in mparticle-integrations/mparticle-android-integration-appboy
+  PRs #123 and #133);
+- ``braze_plugin`` (Flutter) before 3.0.0 and ``@braze/react-native-sdk`` before 2.0.0,
+  whose iOS bridge was AppboyKit (their changelogs: "In version 3.0.0 / 2.0.0, we changed
+  the iOS bridge from AppboyKit … to the new Swift SDK").
+
 Replacements are the names the SDK really has: Web SDK 3.0 removed the ``appboy.ab``
 namespace (its members moved to ``appboy.*``) and renamed ``InAppMessage.Button`` to
 ``InAppMessageButton`` (Braze Web SDK changelog 3.0.0, quoted by
@@ -39,10 +59,11 @@ the global to ``braze`` (braze-facts.md §11).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from brazelint.braze.sdk import is_braze_receiver
-from brazelint.facts import Call, FileFacts, Span
+from brazelint.facts import Call, ConfigEntry, FileFacts, Span
 from brazelint.findings import Finding
 from brazelint.languages import SDK_LANGUAGES, Language
 from brazelint.rule import FileRule
@@ -133,8 +154,17 @@ _ANDROID_CLASSES = {
 
 class LegacySdkApi(FileRule):
     id = "BRZ703"
-    keywords = rb"appboy|web-sdk-core|web-sdk-no-amd"
-    languages = SDK_LANGUAGES | {Language.ANDROID_XML, Language.PLIST}
+    # Besides the Appboy names, manifests pin old versions of packages named braze.
+    keywords = rb"appboy|web-sdk-core|web-sdk-no-amd|braze_plugin|@braze/"
+    languages = SDK_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.MANIFEST}
+
+    @classmethod
+    def prefilter_clauses(cls, language: Language, suffix: str | None = None) -> tuple[bytes, ...]:
+        if language is Language.MANIFEST:
+            return (cls.keywords,)
+        # Elsewhere only the Appboy names are reported: a file that imports the current
+        # `@braze/…` packages is not read for this rule.
+        return (rb"appboy|web-sdk-core|web-sdk-no-amd",)
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         language = facts.language
@@ -148,6 +178,8 @@ class LegacySdkApi(FileRule):
             yield from self._android_xml(facts)
         elif language is Language.PLIST:
             yield from self._plist(facts)
+        elif language is Language.MANIFEST:
+            yield from self._manifest(facts)
 
     def _report(self, facts: FileFacts, span: Span, legacy: str, modern: str) -> Finding:
         return self.finding(
@@ -218,6 +250,30 @@ class LegacySdkApi(FileRule):
             "the `Braze` dictionary with the same keys",
         )
 
+    # --- dependency manifests --------------------------------------------------------------
+
+    def _manifest(self, facts: FileFacts) -> Iterator[Finding]:
+        for entry in facts.config:
+            found = _legacy_dependency(entry)
+            if found is None:
+                continue
+            bridge, modern = found
+            ecosystem, _, name = entry.key.partition(":")
+            pinned = f"`{name}` {entry.value}".rstrip() if entry.value else f"`{name}`"
+            where = f"{pinned} ({_ECOSYSTEMS[ecosystem]})"
+            if bridge:
+                message = (
+                    f"the project depends on {where}, whose iOS side is the unsupported "
+                    f"Appboy iOS SDK (AppboyKit); move to {modern}"
+                )
+            else:
+                message = (
+                    f"the project depends on the Appboy-era SDK {where}; its API is deprecated "
+                    "or removed in current Braze SDKs and every call written for it has to "
+                    f"change when it is replaced: move to {modern}"
+                )
+            yield self.finding(facts.path, entry.span, message, fingerprint_key=entry.key)
+
     # --- Android ---------------------------------------------------------------------------
 
     def _android(self, facts: FileFacts) -> Iterator[Finding]:
@@ -254,6 +310,47 @@ class LegacySdkApi(FileRule):
                 yield self._report(
                     facts, entry.span, f"the setting {entry.key}", f"{modern} (in braze.xml)"
                 )
+
+
+_ECOSYSTEMS = {"npm": "npm", "pod": "CocoaPods", "maven": "Gradle", "pub": "pub"}
+_LEGACY_PODS = ("Appboy-iOS-SDK", "Appboy-tvOS-SDK", "AppboyKit", "AppboyUI", "AppboyPushStory")
+_FIRST_NUMBER = re.compile(r"(\d{1,6})(?:\.\d|\b)")
+
+
+def _major(version: str) -> int | None:
+    """The major version a spec pins (``^1.6.12`` → 1, ``~> 4.5`` → 4), or None when it
+    pins none that can be read (``any``, ``latest``, ``${x}``, a range written with ``||``)."""
+    if "||" in version or "$" in version:
+        return None
+    found = _FIRST_NUMBER.search(version)
+    return int(found.group(1)) if found is not None else None
+
+
+def _legacy_dependency(entry: ConfigEntry) -> tuple[bool, str] | None:
+    """For an Appboy-era SDK dependency: whether only its iOS bridge is Appboy-era, and
+    what replaces it. None for any other dependency."""
+    ecosystem, _, name = entry.key.partition(":")
+    major = _major(entry.value)
+    old = major is not None
+    if ecosystem == "npm":
+        if name in _LEGACY_JS_PACKAGES:
+            return False, f'"{_LEGACY_JS_PACKAGES[name]}"'
+        if name == "@braze/web-sdk" and old and major < 4:
+            return False, '"@braze/web-sdk" 4 or later, where the `appboy` namespace became `braze`'
+        if name == "@braze/react-native-sdk" and old and major < 2:
+            return True, '"@braze/react-native-sdk" 2.0.0 or later, which bridges to the Swift SDK'
+    elif ecosystem == "pod":
+        if name.split("/", 1)[0] in _LEGACY_PODS:
+            return False, "BrazeKit / BrazeUI from braze-swift-sdk"
+    elif ecosystem == "maven":
+        group, _, artifact = name.partition(":")
+        # The SDK's own modules only: other artifacts of the group (integrations such as
+        # appboy-segment-integration) were not republished under that name.
+        if group == "com.appboy" and artifact.startswith("android-sdk-"):
+            return False, f"`com.braze:{artifact}` (Maven Central), with the `com.braze.*` classes"
+    elif ecosystem == "pub" and name == "braze_plugin" and old and major < 3:
+        return True, "`braze_plugin` 3.0.0 or later, which bridges to the Swift SDK"
+    return None
 
 
 def _modern(call: Call) -> str:
