@@ -27,6 +27,10 @@ What is not an SDK call, from the real-world ledger (benchmarks/realworld/):
 - a test double's assertion chained onto an SDK name (sinon
   ``appboy.ab.WindowUtils.openUri.withArgs(url).calledOnce``, chai ``.should``, jest
   ``.mockReturnValue``) is not an SDK call.
+- an app's own package may be named ``com.appboy.…`` (Braze's sample apps and plugins are:
+  ``com.appboy.cordova``, ``com.appboy.segment.appboysample``): an import from the file's own
+  ``com.appboy.<name>`` family, where ``<name>`` is none of the SDK's packages, is not the
+  SDK (the ``package`` line is read from the file's text; the facts carry no package);
 - an Info.plist ``Appboy`` dictionary is one finding, not one per key; a test bundle's
   Info.plist (a folder named ``…Tests``) configures nothing, the SDK reads the main bundle's.
 
@@ -131,6 +135,31 @@ _TEST_DOUBLE_NAMES = frozenset(
         "stub",
     }
 )
+
+#: Packages the Appboy Android SDK published under ``com.appboy`` (its own code, as opposed
+#: to an app or plugin whose package happens to start with ``com.appboy``).
+_SDK_PACKAGES = frozenset(
+    {
+        "enums",
+        "models",
+        "events",
+        "ui",
+        "configuration",
+        "push",
+        "support",
+        "services",
+        "receivers",
+        "lrucache",
+        "location",
+        "constants",
+        "images",
+        "wear",
+        "unity",
+        "managers",
+        "storage",
+    }
+)
+_PACKAGE_LINE = re.compile(r"^\s*package\s+([A-Za-z_][\w.]{0,200})")
 
 #: Folder names of iOS test bundles (``MyAppTests``, ``MyAppUITests``).
 _TEST_BUNDLE_SUFFIXES = ("Tests", "Test")
@@ -278,9 +307,12 @@ class LegacySdkApi(FileRule):
 
     def _android(self, facts: FileFacts) -> Iterator[Finding]:
         statements: set[tuple[int, int]] = set()
+        own = _own_appboy_family(facts)
         for item in facts.imports:
             if item.module != "com.appboy" and not item.module.startswith("com.appboy."):
                 continue
+            if own is not None and item.module.split(".")[2:3] == [own]:
+                continue  # the app's own com.appboy.<name> package, not the SDK
             if (item.span.line, item.span.col) in statements:
                 continue
             statements.add((item.span.line, item.span.col))
@@ -389,6 +421,20 @@ def _outermost(
         )
         if not swallowed:
             yield call, found
+
+
+def _own_appboy_family(facts: FileFacts) -> str | None:
+    """``cordova`` for a file in ``package com.appboy.cordova``: the app's own family of
+    packages under ``com.appboy``, when it is none of the SDK's."""
+    for line in facts.lines[:200]:
+        found = _PACKAGE_LINE.match(line)
+        if found is None:
+            continue
+        parts = found.group(1).rstrip(";").split(".")
+        if parts[:2] == ["com", "appboy"] and len(parts) > 2 and parts[2] not in _SDK_PACKAGES:
+            return parts[2]
+        return None
+    return None
 
 
 def _in_test_bundle(path: str) -> bool:
