@@ -283,7 +283,8 @@ def _legacy(tmp_path: Path, name: str, text: str) -> list[tuple[int, str]]:
 def test_legacy_chained_call_is_one_finding(tmp_path: Path) -> None:
     found = _legacy(tmp_path, "a.js", "window.appboy.getUser().setEmail(e);\n")
     assert [line for line, _ in found] == [1]
-    assert found[0][1].startswith("appboy.getUser.setEmail() is the Appboy-era SDK API")
+    assert found[0][1].startswith("appboy.getUser().setEmail() is the Appboy-era SDK API")
+    assert found[0][1].endswith("use braze.getUser().setEmail() from @braze/web-sdk")
 
 
 def test_legacy_import_statement_is_one_finding(tmp_path: Path) -> None:

@@ -210,12 +210,16 @@ class LegacySdkApi(FileRule):
         elif language is Language.MANIFEST:
             yield from self._manifest(facts)
 
-    def _report(self, facts: FileFacts, span: Span, legacy: str, modern: str) -> Finding:
+    def _report(
+        self, facts: FileFacts, span: Span, legacy: str, modern: str, shown: str = ""
+    ) -> Finding:
+        """``shown`` is the call as written, when it reads better than ``legacy`` (which
+        stays the fingerprint key, so that the wording can improve without moving it)."""
         return self.finding(
             facts.path,
             span,
-            f"{legacy} is the Appboy-era SDK API, deprecated or removed in current Braze "
-            f"SDKs; use {modern}",
+            f"{shown or legacy} is the Appboy-era SDK API, deprecated or removed in current "
+            f"Braze SDKs; use {modern}",
             fingerprint_key=legacy,
         )
 
@@ -236,8 +240,14 @@ class LegacySdkApi(FileRule):
             if (found := _legacy_web_call(call)) is not None
             and not any(_within(call.span, span) for span in definitions)
         ]
-        for call, found in _outermost(legacy):
-            yield self._report(facts, call.name_span or call.span, *found)
+        for call, (written, modern) in _outermost(legacy):
+            shown = _as_written(facts, call)
+            if shown and shown.startswith("appboy.") and modern.startswith("braze.") and (
+                modern.endswith(" from @braze/web-sdk")
+            ):
+                # `appboy.getUser().setEmail()` → `braze.getUser().setEmail()`, calls kept.
+                modern = "braze." + shown.removeprefix("appboy.") + " from @braze/web-sdk"
+            yield self._report(facts, call.name_span or call.span, written, modern, shown)
         for literal in facts.strings:
             if "appboy.min.js" in literal.text:
                 yield self._report(
@@ -258,7 +268,7 @@ class LegacySdkApi(FileRule):
         for call in facts.calls:
             if call.chain[:1] != ("Appboy",) or len(call.chain) != 2:
                 continue
-            if call.name == "sharedInstance":
+            if call.name in ("sharedInstance", "unsafeInstance"):
                 modern = "the `Braze` instance you keep (e.g. `AppDelegate.braze`)"
             else:
                 modern = "`Braze(configuration: Braze.Configuration(apiKey:endpoint:))`"
@@ -391,6 +401,25 @@ def _modern(call: Call) -> str:
     short = modern.rsplit(".", 1)[-1]
     rest = call.chain[1:]
     return f"{short}{'.' + '.'.join(rest) if rest else ''} ({modern})"
+
+
+_ARGUMENTS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
+
+
+def _as_written(facts: FileFacts, call: Call) -> str:
+    """The callee as written on its line, arguments dropped (``appboy.getUser().setEmail()``
+    for ``window.appboy.getUser().setEmail(traits.email)``), or "" when it spans lines or
+    reads oddly."""
+    name = call.name_span
+    if name is None or name.line != call.span.line or not 0 < name.line <= len(facts.lines):
+        return ""
+    text = facts.lines[name.line - 1][call.span.col - 1 : name.end_col - 1]
+    if text.startswith("new "):
+        text = text[4:]
+    text = _ARGUMENTS.sub("()", text).replace(" ", "").removeprefix("window.")
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*(?:\(\))?(?:\.[A-Za-z_$][\w$]*(?:\(\))?)*", text):
+        return ""
+    return text + "()"
 
 
 def _within(inner: Span, outer: Span) -> bool:
