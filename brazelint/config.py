@@ -78,6 +78,8 @@ DEFAULT_TEST_PATHS = (
 #: Rules that still apply in test paths by default: a REST key committed in a test is as
 #: leaked as one in app code, and the suppression checks are about the comments themselves.
 DEFAULT_TEST_RULES = ("BRZ001", "BRZ002", "BRZ101")
+#: ``RuleSettings.extra`` key: (test path globs, IDs of the rules silenced there).
+TEST_PATHS_SETTING = "test_paths"
 
 
 class ConfigError(Exception):
@@ -452,12 +454,17 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
             (glob, silenced_in_tests) for glob in scalars.get("test_paths", DEFAULT_TEST_PATHS)
         ]
 
+    test_paths = scalars.get("test_paths", DEFAULT_TEST_PATHS) if silenced_in_tests else ()
     settings = RuleSettings(
         **{
             key: scalars[key]
             for key in ("track_batch_limit", "allowed_clusters", "environment_globs")
             if key in scalars
-        }
+        },
+        # Project rules compare files with each other; test files must not count there
+        # either (a test's EU host is no second cluster of the app). Per rule: only the
+        # rules silenced in tests skip them.
+        extra={TEST_PATHS_SETTING: (tuple(test_paths), silenced_in_tests)},
     )
     return Config(
         enabled=frozenset(enabled),

@@ -385,3 +385,17 @@ def test_test_paths_bad_values_are_config_errors(project: Path) -> None:
     code, _, err = invoke(str(project))
     assert code == 2
     assert "unknown rule selector 'BRZ999'" in err
+
+
+def test_test_files_do_not_count_for_project_rules(tmp_path: Path) -> None:
+    (tmp_path / "web" / "fixtures").mkdir(parents=True)
+    init = 'import * as braze from "@braze/web-sdk";\nbraze.initialize("k", {{ baseUrl: "{}" }});\n'
+    (tmp_path / "web" / "app.js").write_text(init.format("sdk.iad-01.braze.com"), "utf-8")
+    for name in ("eu_a.js", "eu_b.js"):
+        eu = init.format("sdk.fra-01.braze.eu")
+        (tmp_path / "web" / "fixtures" / name).write_text(eu, "utf-8")
+    # Fixtures' EU hosts are no second cluster of the app, however many there are (test
+    # folders such as __tests__ were already compared only among themselves).
+    assert findings(str(tmp_path)) == []
+    pyproject(tmp_path, "test-paths = []\n")
+    assert ("web/app.js", "BRZ203", "error") in findings(str(tmp_path))
