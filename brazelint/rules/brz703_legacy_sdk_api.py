@@ -439,14 +439,18 @@ def _outermost(
 ) -> Iterator[tuple[Call, tuple[str, str]]]:
     """The calls that are not the receiver of another one in the list: of
     ``appboy.getUser().setEmail(x)`` only the ``setEmail`` call, which starts where its
-    receiver call starts and extends its chain."""
+    receiver call starts and extends its chain. Calls are grouped by where they start, so
+    a file of many calls is not compared pairwise."""
+    by_start: dict[tuple[int, int], list[Call]] = {}
+    for call, _ in calls:
+        by_start.setdefault((call.span.line, call.span.col), []).append(call)
     for call, found in calls:
         swallowed = any(
             other is not call
             and len(other.chain) > len(call.chain)
             and other.chain[: len(call.chain)] == call.chain
             and _within(call.span, other.span)
-            for other, _ in calls
+            for other in by_start[(call.span.line, call.span.col)]
         )
         if not swallowed:
             yield call, found
