@@ -49,7 +49,10 @@ PatternList = tuple[tuple[str, tuple[str, ...]], ...]
 #: and a test double named ``braze`` is not the SDK, so only ``test-rules`` apply there. A
 #: bare ``tests/`` folder is not in the list: Ember addons and Rails engines keep their
 #: sample app in ``tests/dummy/``, and samples are copied into apps, so they are scanned
-#: like app code (the test files in ``tests/`` are still matched by their names).
+#: like app code (the test files in ``tests/`` are still matched by their names). Names
+#: that app code also uses are left out: ``ab-test.js``, ``ABTest.kt`` and ``SplitTest.swift``
+#: are A/B-testing code; JVM and Swift tests are matched by their folders (``src/test/``,
+#: ``…Tests/``).
 DEFAULT_TEST_PATHS = (
     "__tests__/",
     "__mocks__/",
@@ -64,16 +67,10 @@ DEFAULT_TEST_PATHS = (
     "*Tests/",
     "*.test.*",
     "*.spec.*",
-    "*-test.*",
-    "*_test.*",
+    "**/tests/**/*-test.*",
     "test_*.py",
+    "*_test.py",
     "conftest.py",
-    "*Test.java",
-    "*Test.kt",
-    "*Tests.java",
-    "*Tests.kt",
-    "*Test.swift",
-    "*Tests.swift",
 )
 #: Rules that still apply in test paths by default: a REST key committed in a test is as
 #: leaked as one in app code, and the suppression checks are about the comments themselves.

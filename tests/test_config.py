@@ -399,3 +399,27 @@ def test_test_files_do_not_count_for_project_rules(tmp_path: Path) -> None:
     assert findings(str(tmp_path)) == []
     pyproject(tmp_path, "test-paths = []\n")
     assert ("web/app.js", "BRZ203", "error") in findings(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("path", "is_test"),
+    [
+        ("web/__tests__/app.js", True),
+        ("web/checkout.test.ts", True),
+        ("tests/acceptance/in-app-test.js", True),
+        ("app/src/test/java/com/example/FooTest.kt", True),
+        ("ios/AppTests/Info.plist", True),
+        ("server/test_sync.py", True),
+        ("web/mocks/braze.js", True),
+        # Samples and A/B-testing code are app code.
+        ("tests/dummy/app/components/banner.js", False),
+        ("Samples/HelloSwift/AppDelegate.swift", False),
+        ("web/src/ab-test.js", False),
+        ("app/src/main/java/com/example/ABTest.kt", False),
+    ],
+)
+def test_default_test_paths(path: str, is_test: bool) -> None:
+    from brazelint.config import DEFAULT_TEST_PATHS
+    from brazelint.discover import matches_glob
+
+    assert any(matches_glob(path, glob) for glob in DEFAULT_TEST_PATHS) is is_test
