@@ -29,9 +29,10 @@ from brazelint.report.fingerprints import (
     fingerprint_base,
     sort_key,
 )
+from brazelint.report.model import HIDDEN_BY_BASELINE
 
 BASELINE_VERSION = 1
-SUPPRESSED_BY = "baseline"
+SUPPRESSED_BY = HIDDEN_BY_BASELINE
 
 Key = tuple[str, str, str]
 
@@ -125,11 +126,21 @@ def load(path: Path) -> Baseline:
     return Baseline(entries)
 
 
+def from_findings(findings: Iterable[Finding], lines: Mapping[str, Sequence[str]]) -> Baseline:
+    """The baseline ``findings`` would be recorded as (what ``--diff-base`` compares with:
+    the merge base's findings, never written to a file). Suppressed ones are left out."""
+    return Baseline(Counter(_key(f, lines) for f in findings if f.suppressed_by is None))
+
+
 def apply(
-    findings: Iterable[Finding], lines: Mapping[str, Sequence[str]], baseline: Baseline
+    findings: Iterable[Finding],
+    lines: Mapping[str, Sequence[str]],
+    baseline: Baseline,
+    marker: str = SUPPRESSED_BY,
 ) -> list[Finding]:
-    """``findings`` with those recorded in ``baseline`` marked ``suppressed_by="baseline"``.
-    Among identical findings the first ones in source order are the recorded ones."""
+    """``findings`` with those recorded in ``baseline`` marked ``suppressed_by=marker``
+    (``"baseline"``, or ``"diff-base"`` for findings the merge base already had). Among
+    identical findings the first ones in source order are the recorded ones."""
     remaining = Counter(baseline.entries)
     ordered = sorted(findings, key=sort_key)
     out: list[Finding] = []
@@ -138,6 +149,6 @@ def apply(
             key = _key(finding, lines)
             if remaining[key] > 0:
                 remaining[key] -= 1
-                finding = replace(finding, suppressed_by=SUPPRESSED_BY)
+                finding = replace(finding, suppressed_by=marker)
         out.append(finding)
     return out

@@ -34,6 +34,10 @@ from brazelint.findings import Severity
 from brazelint.suggest import closest, hint
 
 if TYPE_CHECKING:
+    from brazelint.baseline import Baseline
+    from brazelint.diff_base import MergeBase
+    from brazelint.engine import ScanOptions, ScanResult
+    from brazelint.findings import Finding, Notification
     from brazelint.report.model import Report
 
 EXIT_CLEAN = 0
@@ -193,6 +197,25 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     help="Record the current findings in this baseline file and exit 0.",
 )
 @click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings that are new since the merge base of REF and HEAD (a pull "
+    "request's base branch); the merge base is read from git objects and scanned too.",
+)
+@click.option(
+    "--add-suppressions",
+    "add_suppressions",
+    is_flag=True,
+    help="Write a `brazelint: ignore[RULE]` comment at the end of the line of every current "
+    "finding, in the file's own comment syntax, and exit 0 (adopting brazelint in a "
+    "codebase; like ruff's --add-noqa).",
+)
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="With --add-suppressions: the reason written into each comment.",
+)
+@click.option(
     "--include-suppressed",
     is_flag=True,
     help="Also report findings silenced by comments or the baseline (marked as such).",
@@ -252,6 +275,12 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "--statistics", is_flag=True, help="Print the number of findings per rule instead."
 )
 @click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the resolved configuration and where each value came from, and exit "
+    "(text, or JSON with --format json).",
+)
+@click.option(
     "--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notifications."
 )
 @click.option(
@@ -267,6 +296,9 @@ def check(
     isolated: bool,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
+    diff_base: str | None,
+    add_suppressions: bool,
+    reason: str | None,
     include_suppressed: bool,
     stdin_filename: Path | None,
     max_file_size: int,
@@ -276,6 +308,7 @@ def check(
     no_cache: bool,
     cache_dir: Path | None,
     statistics: bool,
+    show_settings: bool,
     exit_zero: bool,
     quiet: bool,
     color: bool | None,
@@ -298,6 +331,21 @@ def check(
         stdin = (stdin_filename, sys.stdin.buffer.read())
     elif stdin_filename is not None:
         _fail("--stdin-filename is only used with the path `-`")
+    if diff_base is not None and stdin is not None:
+        _fail("--diff-base compares files in git; it cannot be used with `-` (standard input)")
+    if diff_base is not None and write_baseline_path is not None:
+        _fail("--write-baseline records every current finding; it cannot be used with --diff-base")
+    if reason is not None and not add_suppressions:
+        _fail("--reason is only used with --add-suppressions")
+    if add_suppressions:
+        from brazelint.suppressions import reason_problem
+
+        if stdin is not None:
+            _fail("--add-suppressions writes files; it cannot be used with `-` (standard input)")
+        if write_baseline_path is not None:
+            _fail("--add-suppressions and --write-baseline are two ways to adopt; choose one")
+        if reason is not None and (problem := reason_problem(reason)) is not None:
+            _fail(f"--reason: {problem}")
 
     # A mistyped path next to good ones must still fail the job, but only after the good
     # ones were scanned and reported: a CI step should show what it could check.
@@ -310,6 +358,11 @@ def check(
     start = _start_folder(paths, stdin_filename if stdin else None)
     git_root = find_root(start)
     cache_folder = None if no_cache else _cache_dir(cache_dir)
+    if show_settings:
+        _show_settings(
+            start, git_root, config_path, isolated, settings, output_format, cache_folder
+        )
+        sys.exit(EXIT_CLEAN)
     early_search = None
     if stdin is None:
         early_search = start_early_search(paths, git_root, cache_folder)
@@ -330,6 +383,14 @@ def check(
                 baseline = baselines.load(baseline_path)
             except baselines.BaselineError as error:
                 _fail(str(error))
+    merge_base = None
+    if diff_base is not None:
+        from brazelint import diff_base as diffs  # only a --diff-base run needs it
+
+        try:
+            merge_base = diffs.find_merge_base(root, diff_base)
+        except diffs.DiffBaseError as error:
+            _fail(str(error))
 
     options = ScanOptions(
         targets=paths if paths and stdin is None else (Path("."),),
@@ -348,10 +409,35 @@ def check(
         file_timeout=file_timeout or None,
         file_memory=file_memory * 1024 * 1024 or None,
     )
+    from brazelint import progress as progress_line
+
+    shown_progress = None
+    if not quiet and progress_line.wanted(sys.stderr, os.environ):
+        shown_progress = progress_line.Progress(sys.stderr)
     try:
-        result = scan(options, early_search)
+        scanned_options = options
+        if shown_progress is not None:
+            scanned_options = replace(options, progress=shown_progress.update)
+        result = scan(scanned_options, early_search)
     except DiscoveryError as error:
         _fail(str(error))
+    finally:
+        if shown_progress is not None:
+            shown_progress.finish()
+    unchanged = None
+    if merge_base is not None:
+        try:
+            unchanged, base_notes = diffs.base_findings(options, merge_base)
+        except (diffs.DiffBaseError, DiscoveryError) as error:
+            _fail(str(error))
+        result.notifications.extend(base_notes)
+        result.findings = diffs.hide_unchanged(result.findings, result.lines, unchanged)
+
+    if add_suppressions:
+        _add_suppressions(options, result, merge_base, unchanged, reason, quiet)
+        for path in missing:
+            click.echo(f"brazelint: error: path does not exist: {path}", err=True)
+        sys.exit(EXIT_ERROR if result.internal_error or missing else EXIT_CLEAN)
 
     if write_baseline_path is not None:
         # Findings the old baseline matched are still current: record them again.
@@ -375,6 +461,7 @@ def check(
         root=str(result.root),
         lines=result.lines,
         include_suppressed=include_suppressed,
+        compared=baseline is not None or merge_base is not None,
     )
     use_color = _want_color(color, output, sys.stdout) and output_format == "text"
     if statistics:
@@ -403,6 +490,105 @@ def check(
         f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None
     )
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _add_suppressions(
+    options: ScanOptions,
+    result: ScanResult,
+    merge_base: MergeBase | None,
+    unchanged: Baseline | None,
+    reason: str | None,
+    quiet: bool,
+) -> None:
+    """``--add-suppressions``: write the comments, check them by scanning the changed files
+    again (with the same baseline and merge base), and say what was done on stderr."""
+    from brazelint import add_suppressions as adder
+    from brazelint.engine import scan
+    from brazelint.report.model import Report
+    from brazelint.report.text import render_notifications
+
+    def rescan(paths: list[Path]) -> tuple[list[Finding], list[Notification]]:
+        again = scan(replace(options, targets=tuple(paths)))
+        found = again.findings
+        if merge_base is not None and unchanged is not None:
+            from brazelint.diff_base import hide_unchanged
+
+            found = hide_unchanged(found, again.lines, unchanged)
+        return found, again.notifications
+
+    added = adder.add(result.findings, result.lines, result.root, reason or "", rescan)
+    if quiet:
+        return
+    notes = Report(findings=(), notifications=(*result.notifications, *added.notifications))
+    color = _want_color(None, None, sys.stderr)
+    click.echo(render_notifications(notes, color=color), err=True, nl=False, color=color)
+    files = len(added.files)
+    click.echo(
+        f"brazelint: added suppression comments for {added.findings} finding(s) in {files} "
+        f"file{'' if files == 1 else 's'}",
+        err=True,
+    )
+
+
+def _show_settings(
+    start: Path,
+    git_root: Path,
+    config_path: Path | None,
+    isolated: bool,
+    options: dict[str, Any],
+    output_format: str,
+    cache_folder: Path | None,
+) -> None:
+    from click.core import ParameterSource
+
+    from brazelint import settings_view
+
+    try:
+        catalog = load_catalog()
+        layers, root = _config_layers(catalog, start, git_root, config_path, isolated, options)
+        config = resolve(layers, catalog)
+    except (ConfigError, CatalogError) as error:
+        _fail(str(error))
+    context = click.get_current_context()
+
+    def given(*names: str) -> tuple[Any, str]:
+        value = context.params[names[0]]
+        for name in names:
+            source = context.get_parameter_source(name)
+            if source is ParameterSource.COMMANDLINE:
+                return value, settings_view.COMMAND_LINE
+            if source is ParameterSource.ENVIRONMENT:
+                return value, "environment"
+        return value, settings_view.DEFAULT
+
+    cache_source = given("cache_dir", "no_cache")[1]
+    if cache_source == settings_view.DEFAULT and os.environ.get("BRAZELINT_CACHE_DIR"):
+        cache_source = "BRAZELINT_CACHE_DIR"
+    command_line_only = {
+        "format": given("output_format"),
+        "max-file-size": given("max_file_size"),
+        "file-timeout": given("file_timeout"),
+        "file-memory": given("file_memory"),
+        "jobs": given("jobs"),
+        "cache-dir": (None if cache_folder is None else str(cache_folder), cache_source),
+        "baseline": _as_text(given("baseline_path")),
+        "diff-base": given("diff_base"),
+    }
+    if config_path is not None:
+        origin = settings_view.COMMAND_LINE + " (--config)"
+    elif isolated:
+        origin = "none: --isolated"
+    elif len(layers) > 1:
+        origin = "the nearest one above the scanned paths"
+    else:
+        origin = "none found above the scanned paths"
+    rows = settings_view.collect(layers, config, root, command_line_only, origin)
+    click.echo(settings_view.render(rows, output_format), nl=False)
+
+
+def _as_text(pair: tuple[Any, str]) -> tuple[Any, str]:
+    value, source = pair
+    return (None if value is None else str(value)), source
 
 
 def _cache_dir(option: Path | None) -> Path:
@@ -439,6 +625,19 @@ def _configure(
     options: dict[str, Any],
 ) -> tuple[Config, Path]:
     """The resolved configuration and the scan root. ``git_root``: ``find_root(start)``."""
+    layers, root = _config_layers(catalog, start, git_root, config_path, isolated, options)
+    return resolve(layers, catalog), root
+
+
+def _config_layers(
+    catalog: dict[str, CatalogEntry],
+    start: Path,
+    git_root: Path,
+    config_path: Path | None,
+    isolated: bool,
+    options: dict[str, Any],
+) -> tuple[list[Layer], Path]:
+    """The configuration's layers (the file's, then the command line's) and the scan root."""
     root = git_root
     layers: list[Layer] = []
     if config_path is not None:
@@ -460,7 +659,7 @@ def _configure(
             base = ""
         layers.append(load_file(found, catalog, base="" if base == "." else base))
     layers.append(_command_line_layer(catalog, options))
-    return resolve(layers, catalog), root
+    return layers, root
 
 
 def _command_line_layer(catalog: dict[str, CatalogEntry], options: dict[str, Any]) -> Layer:

@@ -33,6 +33,11 @@ SKIPPED_DIRS = frozenset(
         "Pods",
         "Carthage",
         "DerivedData",
+        # Gradle's build intermediates, found committed outside build/ (an unpacked AAR's
+        # resources are the SDK's own strings, not the app's settings), Flutter's tool cache.
+        "intermediates",
+        "exploded-aar",
+        ".dart_tool",
         "build",
         "dist",
         "out",

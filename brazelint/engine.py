@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brazelint import budget, git, suppressions
+from brazelint.analysis import project, wrappers
+from brazelint.analysis.values import ExportLookup
+from brazelint.analysis.wrappers import Wrapper
 from brazelint.budget import Budget
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
@@ -84,6 +87,9 @@ class ScanOptions:
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     #: Bytes by which analysing one file may grow the process; None: no limit.
     file_memory: int | None = DEFAULT_FILE_MEMORY
+    #: Called with (files done, files to scan) as the scanned files are analysed (the
+    #: CLI's progress line); None: nobody is told.
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -198,6 +204,11 @@ class FileOutcome:
     #: No rule's keywords matched a file that could not have been read anyway (binary,
     #: not UTF-8): reported with the other such files in one notification.
     undecodable: bool = False
+    #: The file's wrappers of the Braze SDK, for their call sites in other files.
+    wrappers: tuple[Wrapper, ...] = ()
+    #: Modules the file imports names from that reach Braze calls unresolved (constants
+    #: another file defines), for the second phase.
+    wants_exports: tuple[str, ...] = ()
 
 
 class Analyzer:
@@ -254,10 +265,14 @@ class Analyzer:
                     self.plan.context_overrides,
                 )
                 if facts is not None:
+                    outcome.wrappers = wrappers.summarize(facts)
+                    outcome.wants_exports = project.wanted_modules(facts)
+                    facts = wrappers.expand(facts, outcome.wrappers)
                     for rule_id in rule_ids:
                         rule = self.rules.by_id[rule_id]
                         if isinstance(rule, FileRule):
                             _run_rule(rule, facts, outcome)
+                    outcome.findings = list(wrappers.attribute(outcome.findings, facts))
                 outcome.facts = facts
                 outcome.parsed = facts is not None
         except budget.Exceeded as exhausted:
@@ -267,6 +282,43 @@ class Analyzer:
                 notifications=[Notification(source.display, self._over_budget(exhausted.what))],
                 complete=False,
             )
+        return outcome
+
+    def reanalyze(
+        self,
+        source: SourceFile,
+        data: bytes,
+        known: Sequence[wrappers.Wrapper],
+        exports: project.Exports | None,
+    ) -> FileOutcome:
+        """The second phase for one file: parse it again with what other files define (their
+        wrappers, their constants) and run every file rule for its language."""
+        outcome = FileOutcome(source.display)
+        lookup = exports.lookup(source.display) if exports is not None else None
+        try:
+            with budget.enforced(self.plan.budget):
+                facts = parse_source(
+                    source.display,
+                    source.language,
+                    data,
+                    outcome.notifications,
+                    self.plan.context_overrides,
+                    lookup,
+                )
+                if facts is None:
+                    return outcome
+                facts = wrappers.expand(facts, known)
+                for rule in self.rules.file_rules:
+                    if source.language in rule.languages:
+                        _run_rule(rule, facts, outcome)
+                outcome.findings = list(wrappers.attribute(outcome.findings, facts))
+                outcome.facts = facts
+                outcome.parsed = True
+        except budget.Exceeded as exhausted:
+            outcome.notifications.append(
+                Notification(source.display, self._over_budget(exhausted.what))
+            )
+            outcome.complete = False
         return outcome
 
     def _over_budget(self, what: str) -> str:
@@ -342,6 +394,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
         _note_skipped(discovery, result)
         result.files_scanned = len(discovery.files)
         runner = cleanup.enter_context(Runner(analyzer, root, options.jobs, options.cache_dir))
+        runner.progress = options.progress
         if options.stdin is not None:
             outcomes: Iterable[FileOutcome] = [
                 runner.analyze_data(source, options.stdin[1]) for source in discovery.files
@@ -351,7 +404,10 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
         project_candidates = False
         passed_over = {kind: list(paths) for kind, paths in discovery.passed_over.items()}
         undecodable_files: list[str] = passed_over.setdefault(UNDECODABLE, [])
+        outcomes_seen: list[FileOutcome] = []
         for outcome in outcomes:
+            if outcome.wrappers or outcome.wants_exports:
+                outcomes_seen.append(outcome)
             project_candidates |= not project_ids.isdisjoint(outcome.rule_ids)
             result.notifications.extend(outcome.notifications)
             result.internal_error |= outcome.internal_error
@@ -366,6 +422,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 result.facts[facts.path] = facts
                 result.lines[facts.path] = facts.lines
 
+        project.second_phase(analyzer, discovery.files, outcomes_seen, result)
         if rules.project_rules:
             _run_project_rules(
                 rules,
@@ -499,8 +556,10 @@ def parse_source(
     data: bytes,
     notifications: list[Notification],
     context_overrides: Sequence[ContextOverride] = (),
+    exports: ExportLookup | None = None,
 ) -> FileFacts | None:
-    """Decode and parse one file; problems become notifications, never exceptions."""
+    """Decode and parse one file; problems become notifications, never exceptions.
+    ``exports``: constants other files of the project define (the second phase)."""
     try:
         frontend = frontend_for(language)
     except FrontendUnavailable as error:
@@ -512,11 +571,11 @@ def parse_source(
         parse_bytes = getattr(frontend, "parse_bytes", None)
         if parse_bytes is not None:  # binary formats (plists) parse from bytes
             facts = _guarded(display, notifications, lambda: parse_bytes(display, data, language))
-            return _finish_checked(facts, "", display, notifications, context_overrides)
+            return _finish_checked(facts, "", display, notifications, context_overrides, exports)
         notifications.append(Notification(display, f"{error}; skipped"))
         return None
     facts = _guarded(display, notifications, lambda: frontend.parse(display, text, language))
-    return _finish_checked(facts, text, display, notifications, context_overrides)
+    return _finish_checked(facts, text, display, notifications, context_overrides, exports)
 
 
 def _guarded(
@@ -543,12 +602,13 @@ def _finish_checked(
     display: str,
     notifications: list[Notification],
     context_overrides: Sequence[ContextOverride] = (),
+    exports: ExportLookup | None = None,
 ) -> FileFacts | None:
     if facts is None:
         return None
     for problem in facts.problems:
         notifications.append(Notification(display, problem.message, span=problem.span))
-    return finish(facts, text, context_overrides)
+    return finish(facts, text, context_overrides, exports)
 
 
 def _run_rule(rule: FileRule, facts: FileFacts, outcome: FileOutcome) -> None:

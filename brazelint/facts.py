@@ -49,6 +49,12 @@ class ValueKind(StrEnum):
     #: literal operand (that is TEMPLATE): ``items`` = (left, right), ``operator`` the operator.
     #: Python and JS/TS only; elsewhere such expressions stay UNKNOWN.
     ARITHMETIC = "arithmetic"
+    #: A value that is one of several, decided at run time: ``a || b``, ``a ?? b``,
+    #: ``c ? a : b``, Python ``a or b`` / ``a if c else b``, Kotlin ``a ?: b`` and ``if``
+    #: expressions, Swift ``a ?? b``. ``items`` = the alternatives in source order (the
+    #: condition of a ternary is not one). Value flow also builds CHOICEs for a name with
+    #: several reaching definitions.
+    CHOICE = "choice"
     UNKNOWN = "unknown"
 
 
@@ -100,6 +106,20 @@ class Value:
                 found = entry_value
         return found
 
+    def alternatives(self) -> Iterator[Value]:
+        """The values this one may be at run time: the arms of a CHOICE (nested ones
+        flattened), else the value itself."""
+        if self.kind is not ValueKind.CHOICE:
+            yield self
+            return
+        pending = list(reversed(self.items))
+        while pending:
+            item = pending.pop()
+            if item.kind is ValueKind.CHOICE:
+                pending.extend(reversed(item.items))
+            else:
+                yield item
+
     def walk(self) -> Iterator[Value]:
         """This value and every value nested in it (list items, dict values, template parts,
         call arguments), depth first."""
@@ -149,6 +169,16 @@ class Flow:
 
 
 @dataclass(frozen=True, slots=True)
+class Through:
+    """The wrapper a call site reaches Braze through: the wrapper's name and where the
+    Braze call inside it is (a related location for findings at the call site)."""
+
+    wrapper: str
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     """A call expression.
 
@@ -168,6 +198,13 @@ class Call:
     qualified: tuple[str, ...] = ()
     #: Span of the called name, for findings about the method rather than the arguments.
     name_span: Span | None = None
+    #: Whether the receiver is the Braze SDK, by what its root is bound to (an import of a
+    #: Braze module, a value obtained from one, a global the SDK installs): True or False
+    #: when the bindings say so, None when they cannot (rules then judge by names).
+    sdk: bool | None = None
+    #: Set on a call made through the project's own wrapper: the call inside the wrapper,
+    #: made at this call site with the caller's arguments (``analysis.wrappers``).
+    via: Through | None = None
 
     @property
     def name(self) -> str:
@@ -238,6 +275,17 @@ class NumberLiteral:
 
     text: str
     number: float | None
+    span: Span
+    flow: Flow = field(default_factory=Flow)
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """A ``return`` statement with a value (or the body of an expression-bodied function:
+    ``x => expr``, Kotlin ``fun f() = expr``), for the value flow through same-file helpers.
+    ``flow.scope`` is the function whose value it is."""
+
+    value: Value
     span: Span
     flow: Flow = field(default_factory=Flow)
 
@@ -367,6 +415,10 @@ class FileFacts:
     lines: tuple[str, ...] = ()
     loops: tuple[Loop, ...] = ()
     numbers: tuple[NumberLiteral, ...] = ()
+    returns: tuple[Return, ...] = ()
+    #: The package or namespace the file declares (Kotlin/Java ``package com.x``), so that
+    #: the project's own classes are never taken for an SDK's.
+    package: str | None = None
 
 
 #: The fields of :class:`FileFacts` that hold items, which a view selects from.
@@ -383,6 +435,7 @@ ITEM_FIELDS = (
     "liquid_problems",
     "loops",
     "numbers",
+    "returns",
 )
 
 

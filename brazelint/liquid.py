@@ -37,7 +37,6 @@ _TAG_TOKENS = re.compile(r"%\}|\{\{|\{%")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _COMMENT_TAGS = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
 _TAG_NAME = re.compile(r"\s*(#|[A-Za-z_]\w*)")
-_CONNECTED_CONTENT_START = re.compile(r"-?\s*connected_content\b")
 #: A Liquid variable name (Liquid allows ``-`` inside names).
 _NAME = re.compile(r"\s*([A-Za-z_][\w-]*)")
 _FILTER_NAME = re.compile(r"\s*([A-Za-z_][\w-]*)")
@@ -247,20 +246,15 @@ class _Scanner:
         """Reads the tag starting at ``begin`` (its ``{%``); returns where to go on."""
         text = self.text
         match = _TAG_TOKENS.search(text, begin + 2)
-        # Braze renders Liquid outputs inside a `connected_content` tag's URL and options
-        # before the request (`{% connected_content https://x.com/?id={{${user_id}}} %}`,
-        # braze-docs connected_content/making_an_api_call): step over each whole output.
-        if (
-            match is not None
-            and match.group() == "{{"
-            and _CONNECTED_CONTENT_START.match(text, begin + 2) is not None
-        ):
-            while match is not None and match.group() == "{{":
-                close = text.find("}}", match.end())
-                newline = text.find("\n", match.end())
-                if close < 0 or (0 <= newline < close):
-                    break
-                match = _TAG_TOKENS.search(text, close + 2)
+        # Braze renders `{{…}}` inside a tag before the tag runs (`{% connected_content
+        # https://x/{{${user_id}}} %}`, `{% if {{${language}}} == "en" %}`): such an output
+        # is part of the tag's markup, not printed, and not the tag's end.
+        while match is not None and match.group() == "{{":
+            inner_end = text.find("}}", match.end())
+            tag_end = text.find("%}", match.end())
+            if inner_end < 0 or tag_end < inner_end:
+                break  # no `%}` after the output (or before its end): the tag is unclosed
+            match = _TAG_TOKENS.search(text, inner_end + 2)
         if match is None or match.group() != "%}":
             stop = len(text) if match is None else match.start()
             self._unclosed("`{%` is not closed by `%}`", begin, stop)

@@ -290,3 +290,66 @@ def unused(
             message = f"unused suppression `{directive.text}`: {'; '.join(problems)}"
             reports.append((directive, message, f"{directive.text}|{','.join(stale)}"))
     return reports
+
+
+# --- writing directives (``--add-suppressions``) -------------------------------------------
+
+#: How each kind of file holds a comment at the end of a line: (before, after). Kinds
+#: without an entry (JSON, binary plists) have no comment syntax and are left alone.
+_END_OF_LINE_COMMENTS: dict[str, tuple[str, str]] = {
+    "python": ("  # ", ""),
+    "javascript": (" // ", ""),
+    "typescript": (" // ", ""),
+    "tsx": (" // ", ""),
+    "swift": (" // ", ""),
+    "kotlin": (" // ", ""),
+    "java": (" // ", ""),
+    "android-xml": (" <!-- ", " -->"),
+    "plist": (" <!-- ", " -->"),
+    # A .liquid template: a Liquid comment, which Braze removes when it renders.
+    "liquid": (" {% comment %}", "{% endcomment %}"),
+    # An .html file may also be opened as plain HTML, where only an HTML comment hides.
+    "html": (" <!-- ", " -->"),
+}
+#: Kinds whose directive goes on a line of its own above the finding: in a .env file
+#: some readers (Docker's env_file among them) take `# …` after a value as part of it.
+_OWN_LINE_COMMENTS: dict[str, tuple[str, str]] = {"dotenv": ("# ", "")}
+#: What a reason written into a comment may not hold: a line break or any comment's
+#: closer would end the comment early; XML forbids ``--`` inside one.
+_REASON_FORBIDDEN = ("\n", "\r", "--", "*/", "%}", "{%")
+
+
+def comment_kind(language: str, path: str) -> str:
+    """The ``_END_OF_LINE_COMMENTS`` key for a file of ``language`` at ``path``."""
+    if language == "liquid" and path.lower().endswith((".html", ".htm")):
+        return "html"
+    return language
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why ``reason`` cannot be written into a comment, or None when it can."""
+    for forbidden in _REASON_FORBIDDEN:
+        if forbidden in reason:
+            shown = {"\n": "a line break", "\r": "a line break"}.get(forbidden, f"`{forbidden}`")
+            return f"a reason written into comments must be one line without {shown}"
+    return None
+
+
+def directive_comment(
+    kind: str, rule_ids: Iterable[str], reason: str = ""
+) -> tuple[str, bool] | None:
+    """How to silence ``rule_ids`` on a line in a file of ``kind`` (see ``comment_kind``):
+    (text, above). With ``above`` false the text is appended to the line; with it true the
+    text is a line of its own to put before it (an ``ignore-next-line`` directive). None
+    when the kind has no comment syntax."""
+    above = kind in _OWN_LINE_COMMENTS
+    syntax = _OWN_LINE_COMMENTS.get(kind) or _END_OF_LINE_COMMENTS.get(kind)
+    if syntax is None:
+        return None
+    before, after = syntax
+    scope = Scope.NEXT_LINE if above else Scope.LINE
+    text = f"{_EXACT} {scope.value}[{', '.join(sorted(set(rule_ids)))}]"
+    if reason:
+        # XML comments may not hold `--`; the reason then follows the `]` alone.
+        text += f" {reason}" if "<!--" in before else f" -- {reason}"
+    return f"{before}{text}{after}", above

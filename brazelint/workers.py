@@ -86,6 +86,8 @@ class Runner:
             self.cache = ResultCache.open(cache_dir, analyzer.plan, root)
             self.cache.load_derivations(analyzer.rules.derivations)
         self._pool: _Pool | None = None
+        #: Told (files done, files) as the scanned files (not the project pass's) finish.
+        self.progress: Callable[[int, int], None] | None = None
 
     def __enter__(self) -> Runner:
         return self
@@ -118,10 +120,19 @@ class Runner:
         nor pickled and unpickled for nothing."""
         slim = self.slim
         results: list[FileOutcome | None] = [None] * len(sources)
+        progress = self.progress if mode is Mode.FULL else None
+        finished = 0
+
+        def tick() -> None:
+            nonlocal finished
+            finished += 1
+            if progress is not None:
+                progress(finished, len(sources))
 
         def finish(index: int, outcome: FileOutcome, digest: str | None) -> None:
             self._store(sources[index], signatures.get(index), outcome, digest)
             results[index] = outcome if _says_something(outcome) else _NOTHING
+            tick()
 
         signatures: dict[int, tuple[int, ...] | None] = {}
         pending: list[_Item] = []
@@ -153,6 +164,7 @@ class Runner:
                 hit = cache.by_signature(source, signature)
                 if hit is not None and (hit.complete or mode is Mode.PROJECT):
                     results[index] = hit if _says_something(hit) else _NOTHING
+                    tick()
                     continue
                 signatures[index] = signature
             if bulk:

@@ -33,12 +33,13 @@ def test_action_is_a_composite_with_the_documented_inputs() -> None:
     assert ACTION["description"]
     assert ACTION["runs"]["using"] == "composite"
     inputs = ACTION["inputs"]
-    assert set(inputs) == {"paths", "args", "sarif-file", "fail-on"}
+    assert set(inputs) == {"paths", "args", "sarif-file", "fail-on", "diff-base"}
     assert {name: spec["default"] for name, spec in inputs.items()} == {
         "paths": ".",
         "args": "",
         "sarif-file": "brazelint.sarif",
         "fail-on": "error",
+        "diff-base": "",
     }
     assert all(spec["description"] and spec["required"] is False for spec in inputs.values())
     assert ACTION["outputs"]["sarif-file"]["value"] == "${{ steps.scan.outputs.sarif-file }}"
@@ -245,9 +246,36 @@ def test_job_summary_counts_findings_per_rule(installed: Runner, fixture_repo: P
     assert installed.summary.splitlines()[:3] == [
         "## brazelint",
         "",
-        "1 new finding(s); 0 baselined or suppressed.",
+        "1 new finding(s); 0 unchanged, baselined or suppressed.",
     ]
     assert "| BRZ401 | purchase-as-custom-event | 1 |" in installed.summary
+
+
+def test_scan_step_with_diff_base_fails_only_on_new_findings(
+    installed: Runner, fixture_repo: Path
+) -> None:
+    from tests.conftest import run_git
+
+    run_git(fixture_repo, "init", "-q", "-b", "main")
+    run_git(fixture_repo, "add", "-A")
+    run_git(fixture_repo, "commit", "-qm", "old")
+    run_git(fixture_repo, "checkout", "-q", "-b", "feature")
+    code, _ = _scan(installed, fixture_repo, fail_on="warning", diff_base="main")
+    assert code == 0, installed.last.stderr  # the one finding is old
+    checkout = fixture_repo / "web" / "checkout.js"
+    checkout.write_text(MISTAKE + 'braze.logCustomEvent("completed_purchase");\n', encoding="utf-8")
+    code, outputs = _scan(installed, fixture_repo, fail_on="warning", diff_base="main")
+    assert code == 1
+    assert outputs["exit-code"] == "1"
+    results = json.loads((fixture_repo / "brazelint.sarif").read_text("utf-8"))["runs"][0]
+    states = sorted(r["baselineState"] for r in results["results"])
+    assert states == ["new", "unchanged"]
+    code, _ = installed.run(STEPS["Write the job summary"], fixture_repo)
+    assert code == 0, installed.last.stderr
+    assert "1 new finding(s); 1 unchanged, baselined or suppressed." in installed.summary
+    code, _ = _scan(installed, fixture_repo, diff_base="no-such-ref")
+    assert code == 2
+    assert "'no-such-ref' names no commit" in installed.last.stderr
 
 
 def test_documented_workflow_uploads_the_sarif_with_a_category() -> None:
@@ -265,6 +293,9 @@ def test_documented_workflow_uploads_the_sarif_with_a_category() -> None:
     assert not [s for s in steps if "setup-python" in str(s.get("uses", ""))]
     assert upload["with"]["sarif_file"] == scan["with"]["sarif-file"]
     assert upload["with"]["category"] == "brazelint"
+    # Pull requests are judged on their new findings, which needs the merge base's history.
+    assert scan["with"]["diff-base"] == "${{ github.event.pull_request.base.sha }}"
+    assert checkout["with"]["fetch-depth"] == 0
     # Findings fail the scan step; the upload must still run so the alerts appear.
     assert upload["if"] == "${{ !cancelled() }}"
     assert set(scan["with"]) <= set(ACTION["inputs"])

@@ -193,6 +193,12 @@ def test_vendored_and_minified_files_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
     (tmp_path / "node_modules" / "pkg" / "index.js").write_text(PURCHASE_JS, encoding="utf-8")
     (tmp_path / "bundle.min.js").write_text(PURCHASE_JS, encoding="utf-8")
+    # Gradle output committed outside build/: an unpacked AAR's strings are the SDK's own.
+    aar = tmp_path / "app" / "intermediates" / "exploded-aar" / "com.appboy" / "res" / "values"
+    aar.mkdir(parents=True)
+    (aar / "values.xml").write_text(
+        '<resources><string name="com_appboy_feed_empty">x</string></resources>\n'
+    )
     code, out, _ = invoke(str(tmp_path))
     assert code == 0
     assert "Nothing to scan" in out

@@ -196,6 +196,21 @@ def test_unclosed_tag() -> None:
     assert [o.expression for o in scan_liquid("{% if x {{y}}")[0]] == ["y"]
 
 
+def test_an_output_inside_a_tag_is_part_of_the_tag() -> None:
+    """Braze renders `{{…}}` in a tag's markup first: neither an unclosed tag nor a printed
+    output (seen in Braze's own Connected Content and translation examples)."""
+    for text in (
+        "{% assign x = {{campaign.${dispatch_id}}} %}{{ x | default: 'y' }}",
+        '{% if {{${language}}} == "en" %}Hi{% endif %}',
+        "{% connected_content https://x.example/a?id={{${user_id}}}\n  :method post\n"
+        "  :save result %}",
+    ):
+        outputs, trouble = scan_liquid(text)
+        assert trouble == []
+        assert all("${" not in o.expression for o in outputs)
+    assert problems("{% if x {{y %} z")[0][0] == "`{%` is not closed by `%}`"
+
+
 def test_stray_closing_braces() -> None:
     assert problems("Hi first_name}}!") == [
         ("`}}` without an opening `{{`", "Hi first_name}}", Span(1, 14, 1, 16)),

@@ -431,6 +431,7 @@ def test_json_document_shape():
             "warnings": 1,
             "notes": 0,
             "suppressed": 1,
+            "hidden": {"baseline": 1, "diff_base": 0, "inline": 0},
             "by_rule": {"BRZ401": 1, "BRZ601": 1},
         },
     }

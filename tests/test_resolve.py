@@ -17,6 +17,8 @@ def test_resolver_builds_calls_and_values_with_every_field() -> None:
         "flow",
         "qualified",
         "name_span",
+        "sdk",
+        "via",
     ]
     assert [f.name for f in fields(Value)] == [
         "kind",

@@ -23,18 +23,26 @@ async def _first_diagnostics(folder: Path, text: str) -> list[lsp.Diagnostic]:
         received.put_nowait(list(params.diagnostics))
 
     await client.start_io(sys.executable, "-m", "brazelint", "server")
-    await client.initialize_async(
-        lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=folder.as_uri())
-    )
-    client.initialized(lsp.InitializedParams())
-    item = lsp.TextDocumentItem(
-        uri=(folder / "shop.js").as_uri(), language_id="javascript", version=1, text=text
-    )
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
-    diagnostics = await asyncio.wait_for(received.get(), 60)
-    await client.shutdown_async(None)
-    client.exit(None)
-    await client.stop()
+    try:
+        async with asyncio.timeout(60):  # a server that stops answering fails, never hangs
+            await client.initialize_async(
+                lsp.InitializeParams(
+                    capabilities=lsp.ClientCapabilities(), root_uri=folder.as_uri()
+                )
+            )
+            client.initialized(lsp.InitializedParams())
+            item = lsp.TextDocumentItem(
+                uri=(folder / "shop.js").as_uri(), language_id="javascript", version=1, text=text
+            )
+            client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
+            diagnostics = await received.get()
+            await client.shutdown_async(None)
+            client.exit(None)
+            await client.stop()
+    finally:
+        process = client._server
+        if process is not None and process.returncode is None:
+            process.kill()
     return diagnostics
 
 

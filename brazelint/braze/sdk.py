@@ -39,9 +39,12 @@ _BRAZE_WORD = re.compile(r"braze|appboy", re.IGNORECASE)
 
 
 def is_braze_receiver(call: Call) -> bool:
-    """The call is made on something Braze: a receiver chain mentioning braze/appboy
-    (``braze.x``, ``AppDelegate.braze?.x``, ``Braze.getInstance(c).x``, ``this.brazeClient.x``)
-    or a name imported from a Braze package."""
+    """The call is made on the Braze SDK: what its receiver is bound to when the bindings
+    decide it (``Call.sdk``), else a receiver chain mentioning braze/appboy (``braze.x``,
+    ``AppDelegate.braze?.x``, ``Braze.getInstance(c).x``, ``this.brazeClient.x``) or a name
+    imported from a Braze package."""
+    if call.sdk is not None:
+        return call.sdk  # the bindings decided (analysis.identity)
     # Rules ask this of nearly every call of a file, so it avoids per-part generators.
     chain = call.qualified or call.chain
     if len(chain) < 2:

@@ -17,6 +17,7 @@ from brazelint.facts import (
     Loop,
     NumberLiteral,
     ParseProblem,
+    Return,
     StringLiteral,
 )
 from brazelint.languages import Language
@@ -33,6 +34,8 @@ class FactsCollector:
     comments: list[Comment] = field(default_factory=list)
     loops: list[Loop] = field(default_factory=list)
     numbers: list[NumberLiteral] = field(default_factory=list)
+    returns: list[Return] = field(default_factory=list)
+    package: str | None = None
     #: Identifiers read and declared, for ``FileFacts.globals_used``.
     read_names: set[str] = field(default_factory=set)
     declared_names: set[str] = field(default_factory=set)
@@ -48,6 +51,7 @@ class FactsCollector:
         self.comments.extend(other.comments)
         self.loops.extend(other.loops)
         self.numbers.extend(other.numbers)
+        self.returns.extend(other.returns)
         self.read_names |= other.read_names
         self.declared_names |= other.declared_names
 
@@ -66,6 +70,8 @@ class FactsCollector:
             comments=tuple(self.comments),
             loops=tuple(self.loops),
             numbers=tuple(self.numbers),
+            returns=tuple(self.returns),
+            package=self.package,
             globals_used=frozenset(self.read_names - self.declared_names),
             problems=tuple(problems),
         )

@@ -28,6 +28,7 @@ from brazelint.facts import (
     ClassDef,
     FileFacts,
     FunctionDef,
+    Return,
     Span,
     Value,
     ValueKind,
@@ -554,6 +555,16 @@ class _JavaWalker(JvmWalker):
             return self.call_value(node, ctx, depth)
         if kind == "binary_expression":
             return self.concatenation(node, ctx, depth, _STRING_TYPES)
+        if kind == "ternary_expression":
+            arms = [node.child_by_field_name(f) for f in ("consequence", "alternative")]
+            if arms[0] is not None and arms[1] is not None:
+                # Each arm with the flow enter_ternary gives it: calls built here keep it.
+                condition = self.condition_text(node.child_by_field_name("condition"))
+                items = (
+                    self.value(arms[0], ctx.arm(node.start_byte, 0, condition), depth + 1),
+                    self.value(arms[1], ctx.arm(node.start_byte, 1, "!" + condition), depth + 1),
+                )
+                return Value(ValueKind.CHOICE, self.unknown(node).text, span, items=items)
         if kind == "array_creation_expression":
             initializer = node.child_by_field_name("value")
             if initializer is not None:
@@ -620,6 +631,13 @@ class _JavaWalker(JvmWalker):
         end = (end_row, max(end_col - closing, 0))
         return self.source.index.byte_span(start, end)
 
+    def enter_return(self, node: Node, ctx: Ctx) -> None:
+        returned = [c for c in node.named_children if c.type not in _COMMENTS]
+        if returned:
+            self.returns.append(
+                Return(self.value(returned[0], ctx, 0), self.span(node), ctx.flow(node))
+            )
+
     handlers: ClassVar[Mapping[str, Handler]] = {
         "method_invocation": enter_call_node,
         "object_creation_expression": enter_call_node,
@@ -627,6 +645,7 @@ class _JavaWalker(JvmWalker):
         **dict.fromkeys(_STRING_TYPES, enter_string),
         **dict.fromkeys(_COMMENTS, JvmWalker.enter_comment),
         "import_declaration": JvmWalker.enter_import_node,
+        "package_declaration": JvmWalker.enter_package,
         **dict.fromkeys(
             ("field_declaration", "local_variable_declaration", "constant_declaration"),
             enter_declaration,
@@ -640,6 +659,7 @@ class _JavaWalker(JvmWalker):
         "static_initializer": enter_static_initializer,
         **dict.fromkeys(_CLASS_TYPES, enter_class),
         "if_statement": enter_if,
+        "return_statement": enter_return,
         "ternary_expression": enter_ternary,
         "switch_expression": enter_switch,
         "try_statement": enter_try,

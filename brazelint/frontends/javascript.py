@@ -67,6 +67,7 @@ from brazelint.facts import (
     Loop,
     NumberLiteral,
     ParseProblem,
+    Return,
     Span,
     StringLiteral,
     Value,
@@ -192,6 +193,8 @@ _IMPORT_CHAINS = frozenset({("require",), ("import",)})
 
 #: Arithmetic operators (tree-sitter node types) that make an ARITHMETIC value.
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
+#: Operators whose value is one operand or the other (``facts.ValueKind.CHOICE``).
+_FALLBACKS = frozenset({"||", "??"})
 
 
 def _returned_expression(function: Node) -> Node | None:
@@ -426,6 +429,13 @@ class _Extractor(FactsCollector):
         base = self.state
         self._defer(node.child_by_field_name("body"), base.arm(node.start_byte, 0))
         self._defer(node.child_by_field_name("handler"), base.arm(node.start_byte, 1))
+
+    def _return(self, node: Node) -> None:
+        returned = _named(node)
+        if returned and returned[0].type != "comment":
+            self.returns.append(
+                Return(self.value(returned[0]), self._span(node), self.flow(node))
+            )
 
     def _number_literal(self, node: Node) -> None:
         text = self.text(node)
@@ -758,6 +768,20 @@ class _Extractor(FactsCollector):
             return Value(ValueKind.NAME, name, span)
         if kind in ("call_expression", "new_expression"):
             return self._call_value(node, depth)
+        if kind == "ternary_expression":
+            arms = [node.child_by_field_name(f) for f in ("consequence", "alternative")]
+            if all(arm is not None for arm in arms):
+                # Calls in the arms get their arm's flow from the walk (see _mapped).
+                outer_log = self._memo_log
+                added: list[int] = []
+                self._memo_log = added
+                try:
+                    items = tuple(self.value(arm, depth + 1) for arm in arms if arm is not None)
+                finally:
+                    self._memo_log = outer_log
+                for key in added:
+                    self._call_memo.pop(key, None)
+                return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
         if kind == "object":
             return self._object_value(node, depth)
         if kind == "array":
@@ -768,11 +792,32 @@ class _Extractor(FactsCollector):
             )
             return Value(ValueKind.LIST, self._excerpt(node), span, items=items)
         if kind == "binary_expression":
+            choice = self._fallback(node, depth)
+            if choice is not None:
+                return choice
             concatenated = self._concatenation(node, depth)
             if concatenated.kind is ValueKind.UNKNOWN:
                 return self._arithmetic(node, depth) or concatenated
             return concatenated
         return self._unknown(node)
+
+    def _fallback(self, node: Node, depth: int) -> Value | None:
+        """``a || b`` / ``a ?? b`` (left spine flattened: ``a || b || c``) as a CHOICE."""
+        operands: list[Node] = []
+        current = node
+        while current.type == "binary_expression":
+            operator = current.child_by_field_name("operator")
+            left = current.child_by_field_name("left")
+            right = current.child_by_field_name("right")
+            if operator is None or operator.type not in _FALLBACKS or left is None or right is None:
+                break
+            operands.append(right)
+            current = _unwrap(left)
+        if current is node:
+            return None
+        operands.append(current)
+        items = tuple(self.value(operand, depth + 1) for operand in reversed(operands))
+        return Value(ValueKind.CHOICE, self._excerpt(node), self._span(node), items=items)
 
     def _arithmetic(self, node: Node, depth: int) -> Value | None:
         operator = node.child_by_field_name("operator")
@@ -1107,6 +1152,9 @@ class _Extractor(FactsCollector):
             self._mark(name_node, self._declaration_roots)
         parameter = node.child_by_field_name("parameter")  # ``x => …``
         self._mark(parameter, self._declaration_roots)
+        body = node.child_by_field_name("body")
+        if node.type == "arrow_function" and body is not None and body.type != "statement_block":
+            self.returns.append(Return(self.value(body), self._span(body), self.flow(body)))
         decorators = [self._decorator_name(c) for c in node.children if c.type == "decorator"]
         class_name = None
         if node.type == "method_definition":
@@ -1330,6 +1378,7 @@ _HANDLERS: dict[str, _Handler] = {
     "while_statement": _Extractor._loop,
     "do_statement": _Extractor._loop,
     "number": _Extractor._number_literal,
+    "return_statement": _Extractor._return,
 }
 
 

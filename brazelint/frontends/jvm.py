@@ -359,6 +359,11 @@ class JvmWalker(FactsCollector):
     def enter_import_node(self, node: Node, ctx: Ctx) -> None:
         self.enter_import(node)
 
+    def enter_package(self, node: Node, ctx: Ctx) -> None:
+        named = [child for child in node.named_children if child.type != "comment"]
+        if named and self.package is None:
+            self.package = "".join(self.text(named[0]).split())
+
     def literal(self, node: Node) -> Node:
         """``node`` with parentheses (and similar wrappers) looked through."""
         raise NotImplementedError

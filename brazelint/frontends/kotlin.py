@@ -49,6 +49,7 @@ from brazelint.facts import (
     ClassDef,
     FileFacts,
     FunctionDef,
+    Return,
     Span,
     Value,
     ValueKind,
@@ -615,7 +616,25 @@ class _KotlinWalker(JvmWalker):
         if kind == "call_expression":
             return self.call_value(node, ctx, depth)
         if kind == "binary_expression":
-            return self.concatenation(node, ctx, depth, _STRING_TYPES)
+            return self.elvis(node, ctx, depth) or self.concatenation(
+                node, ctx, depth, _STRING_TYPES
+            )
+        if kind == "if_expression":
+            arms = [
+                child
+                for child in node.named_children
+                if child.type not in _COMMENTS
+                and child.id != getattr(node.child_by_field_name("condition"), "id", None)
+            ]
+            if len(arms) == 2 and any(c.type == "else" for c in node.children):
+                # Each arm with the flow enter_if gives it: calls built here keep it.
+                condition = self.text(node.child_by_field_name("condition"))
+                guards = (condition, "!" + condition)
+                items = tuple(
+                    self.value(arm, ctx.arm(node.start_byte, index, guards[index]), depth + 1)
+                    for index, arm in enumerate(arms)
+                )
+                return Value(ValueKind.CHOICE, self.excerpt(node), self.span(node), items=items)
         if kind == "collection_literal":
             items = tuple(self.value(c, ctx, depth + 1) for c in node.named_children)
             return Value(ValueKind.LIST, self.excerpt(node), self.span(node), items=items)
@@ -623,6 +642,37 @@ class _KotlinWalker(JvmWalker):
 
     def excerpt(self, node: Node) -> str:
         return self.unknown(node).text
+
+    def elvis(self, node: Node, ctx: Ctx, depth: int) -> Value | None:
+        """``a ?: b ?: c`` as a CHOICE of its operands."""
+        operands: list[Node] = []
+        current = node
+        while current.type == "binary_expression":
+            operator = current.child_by_field_name("operator")
+            left = current.child_by_field_name("left")
+            right = current.child_by_field_name("right")
+            if operator is None or operator.type != "?:" or left is None or right is None:
+                break
+            operands.append(right)
+            current = self.literal(left)
+        if current is node:
+            return None
+        operands.append(current)
+        items = tuple(self.value(o, ctx, depth + 1) for o in reversed(operands))
+        return Value(ValueKind.CHOICE, self.excerpt(node), self.span(node), items=items)
+
+    def enter_return(self, node: Node, ctx: Ctx) -> None:
+        returned = [c for c in node.named_children if c.type not in _COMMENTS]
+        if returned and self.text(node).startswith("return"):
+            self.returns.append(
+                Return(self.value(returned[0], ctx, 0), self.span(node), ctx.flow(node))
+            )
+
+    def enter_function_body(self, node: Node, ctx: Ctx) -> None:
+        expression = [c for c in node.named_children if c.type not in _COMMENTS]
+        if len(expression) == 1 and expression[0].type != "block":
+            body = expression[0]
+            self.returns.append(Return(self.value(body, ctx, 0), self.span(body), ctx.flow(body)))
 
     def call_value(self, node: Node, ctx: Ctx, depth: int) -> Value:
         if self.is_lambda_wrapper(node):
@@ -751,6 +801,7 @@ class _KotlinWalker(JvmWalker):
         **dict.fromkeys(_STRING_TYPES, enter_string),
         **dict.fromkeys(_COMMENTS, JvmWalker.enter_comment),
         "import": JvmWalker.enter_import_node,
+        "package_header": JvmWalker.enter_package,
         "property_declaration": enter_property,
         "assignment": enter_assignment,
         "lambda_literal": enter_lambda,
@@ -763,6 +814,9 @@ class _KotlinWalker(JvmWalker):
         "companion_object": enter_companion,
         "object_literal": enter_object_literal,
         "if_expression": enter_if,
+        "return_expression": enter_return,
+        "jump_expression": enter_return,
+        "function_body": enter_function_body,
         "when_expression": enter_when,
         "try_expression": enter_try,
         "for_statement": enter_for,

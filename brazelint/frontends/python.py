@@ -88,6 +88,7 @@ from brazelint.facts import (
     Loop,
     NumberLiteral,
     ParseProblem,
+    Return,
     Span,
     StringLiteral,
     Value,
@@ -768,6 +769,36 @@ class _Extractor(FactsCollector):
         self._assigned[orelse.id] = context.arm(statement_id, 1, "!" + condition)
         return context
 
+    def _choice(self, node: Node, span: Span, context: _Context, depth: int) -> Value | None:
+        """``a or b or c`` (the left spine flattened) as a CHOICE."""
+        operands: list[Node] = []
+        current = node
+        while current.type == "boolean_operator":
+            operator = current.child_by_field_name("operator")
+            left = current.child_by_field_name("left")
+            right = current.child_by_field_name("right")
+            if operator is None or operator.type != "or" or left is None or right is None:
+                break
+            operands.append(right)
+            current = _strip(left)
+        if current is node:
+            return None
+        operands.append(current)
+        items = tuple(self.value(o, context, depth + 1) for o in reversed(operands))
+        return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
+
+    def _return(self, node: Node, context: _Context) -> _Context:
+        returned = [child for child in node.named_children if child.type not in _EXTRAS]
+        if returned:
+            self.returns.append(
+                Return(
+                    self.value(returned[0], context),
+                    self.span(node),
+                    self.flow(node.start_byte, context),
+                )
+            )
+        return context
+
     def _number_literal(self, node: Node, context: _Context) -> _Context:
         text = self.text(node)
         if _is_imaginary(text):
@@ -1038,6 +1069,25 @@ class _Extractor(FactsCollector):
                     ),
                     operator=operator,
                 )
+            return self._unknown(node)
+        if kind == "boolean_operator":
+            return self._choice(node, span, context, depth) or self._unknown(node)
+        if kind == "conditional_expression":
+            parts = [child for child in node.named_children if child.type not in _EXTRAS]
+            if len(parts) == 3:
+                # Each arm with the flow the walk gives it (``_if_expression``), so that
+                # calls built here keep it.
+                body, test, orelse = parts
+                if body.type == "named_expression":
+                    body = body.child_by_field_name("value") or body
+                condition = self.code(test)
+                items = (
+                    self.value(body, context.arm(body.start_byte, 0, condition), depth + 1),
+                    self.value(
+                        orelse, context.arm(body.start_byte, 1, "!" + condition), depth + 1
+                    ),
+                )
+                return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
             return self._unknown(node)
         if kind in _COMPREHENSIONS:
             return self._comprehension_value(node, span, context, depth) or self._unknown(node)
@@ -1426,4 +1476,5 @@ _HANDLERS: dict[str, _Handler] = {
     "future_import_statement": _Extractor._import_from,
     "string": _Extractor._string,
     "comment": _Extractor._comment,
+    "return_statement": _Extractor._return,
 }

@@ -53,6 +53,7 @@ from brazelint.facts import (
     FunctionDef,
     Import,
     ParseProblem,
+    Return,
     Span,
     StringLiteral,
     Value,
@@ -297,6 +298,12 @@ class _Builder(FactsCollector):
 
     def _visit_class(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
         self._class(node)
+
+    def _visit_return(self, node: Node, ctx: _Ctx, parent_type: str, field: str | None) -> None:
+        returned = [c for c in node.named_children if c.type not in _COMMENT_TYPES]
+        if returned and self._text(node).startswith("return"):
+            value = self._value(returned[0], ctx, 0)
+            self.returns.append(Return(value, self._span(node), self._flow(node, ctx)))
 
     def _children(self, node: Node, ctx: _Ctx, kind: str, children: list[Node]) -> list[_Frame]:
         """The node's children with the context each of them inherits (anonymous leaves,
@@ -793,6 +800,27 @@ class _Builder(FactsCollector):
             if path is not None and path[0]:
                 return Value(ValueKind.NAME, ".".join(path[0]), span)
             return self._unknown(node)
+        if kind == "nil_coalescing_expression":
+            operands = [c for c in node.named_children if c.type not in _COMMENT_TYPES]
+            if len(operands) == 2:
+                items = tuple(self._value(o, ctx, depth + 1) for o in operands)
+                return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
+        if kind == "ternary_expression":
+            arms = [node.child_by_field_name(f) for f in ("if_true", "if_false")]
+            if arms[0] is not None and arms[1] is not None:
+                # Each arm with the flow the walk gives it (``_children``).
+                condition = self._text(node.child_by_field_name("condition"))
+                guards = (condition, "!" + condition)
+                items = tuple(
+                    self._value(
+                        arm,
+                        ctx.in_arm(ctx.branch, f"{node.start_byte}:{index}", guards[index]),
+                        depth + 1,
+                    )
+                    for index, arm in enumerate(arms)
+                    if arm is not None
+                )
+                return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
         if kind == "call_expression":
             if _is_subscript(node):
                 return self._unknown(node)
@@ -1065,6 +1093,7 @@ _VISITORS: dict[str, Callable[[_Builder, Node, _Ctx, str, str | None], None]] = 
     "import_declaration": _Builder._visit_import,
     **dict.fromkeys(_FUNCTION_TYPES, _Builder._visit_function),
     **dict.fromkeys(_TYPE_DECLARATIONS, _Builder._visit_class),
+    "control_transfer_statement": _Builder._visit_return,
 }
 
 

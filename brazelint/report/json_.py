@@ -73,6 +73,8 @@ def document(report: Report) -> dict[str, Any]:
             "warnings": counts[Severity.WARNING],
             "notes": counts[Severity.NOTE],
             "suppressed": report.suppressed_count,
+            # Of those: recorded in the baseline, at the --diff-base merge base, inline.
+            "hidden": report.hidden_counts(),
             "by_rule": dict(sorted(report.rule_counts())),
         },
     }

@@ -12,6 +12,12 @@ from brazelint.catalog import CatalogEntry, CatalogError, load_catalog
 from brazelint.findings import Finding, Notification, Severity
 from brazelint.report.fingerprints import finding_fingerprints, sort_key
 
+#: ``Finding.suppressed_by`` of a finding the ``--baseline`` file records.
+HIDDEN_BY_BASELINE = "baseline"
+#: ``Finding.suppressed_by`` of a finding the ``--diff-base`` merge base already had: not
+#: silenced, only not new, so SARIF keeps it (``baselineState: "unchanged"``).
+HIDDEN_BY_DIFF_BASE = "diff-base"
+
 
 @dataclass(frozen=True)
 class Report:
@@ -36,22 +42,31 @@ class Report:
     #: SARIF ``automationDetails.id``; GitHub takes the part before the last ``/`` as the
     #: analysis category.
     automation_id: str = "brazelint/"
+    #: A baseline or ``--diff-base`` decided which findings are new: SARIF then gives every
+    #: result a ``baselineState``.
+    compared: bool = False
 
     @cached_property
-    def entries(self) -> tuple[tuple[Finding, str], ...]:
-        """The findings to report with their ``brazelint/v1`` fingerprints, in path / line /
-        column / rule order.
+    def all_entries(self) -> tuple[tuple[Finding, str], ...]:
+        """Every finding, hidden ones included, with its ``brazelint/v1`` fingerprint, in
+        path / line / column / rule order.
 
         Fingerprints are computed over all findings, suppressed ones included, so that
         suppressing one finding does not renumber its identical neighbours."""
         values = finding_fingerprints(self.findings, self.lines)
-        pairs = [
-            (finding, value)
-            for finding, value in zip(self.findings, values, strict=True)
-            if self.include_suppressed or finding.suppressed_by is None
-        ]
+        pairs = list(zip(self.findings, values, strict=True))
         pairs.sort(key=lambda pair: sort_key(pair[0]))
         return tuple(pairs)
+
+    @cached_property
+    def entries(self) -> tuple[tuple[Finding, str], ...]:
+        """The findings to report (see ``all_entries``): the unsuppressed ones, or all of
+        them with ``include_suppressed``."""
+        return tuple(
+            (finding, value)
+            for finding, value in self.all_entries
+            if self.include_suppressed or finding.suppressed_by is None
+        )
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -61,6 +76,20 @@ class Report:
     @property
     def suppressed_count(self) -> int:
         return sum(1 for f in self.findings if f.suppressed_by is not None)
+
+    def hidden_counts(self) -> dict[str, int]:
+        """How many findings each kind of hiding took out of the report: ``baseline``
+        (recorded in the baseline file), ``diff_base`` (already at the merge base) and
+        ``inline`` (a ``brazelint: ignore`` comment)."""
+        counts = {"baseline": 0, "diff_base": 0, "inline": 0}
+        for finding in self.findings:
+            if finding.suppressed_by == HIDDEN_BY_BASELINE:
+                counts["baseline"] += 1
+            elif finding.suppressed_by == HIDDEN_BY_DIFF_BASE:
+                counts["diff_base"] += 1
+            elif finding.suppressed_by is not None:
+                counts["inline"] += 1
+        return counts
 
     def severity_counts(self) -> dict[Severity, int]:
         counts = Counter(f.severity for f in self.shown)

@@ -8,8 +8,14 @@ Choices, all for GitHub (see the project's anchors notes, section D and H):
 - ``partialFingerprints`` has GitHub's own ``primaryLocationLineHash`` (so alerts stay the
   same whether or not upload-sarif recomputes it) and the line-independent ``brazelint/v1``.
 - Columns are Unicode code points (Python string indexes), declared in ``columnKind``.
-- Suppressed findings are left out unless asked for: GitHub ignores ``suppressions`` and
-  would open an alert for each one.
+- Suppressed findings (inline, or by the baseline file) are left out unless asked for:
+  GitHub ignores ``suppressions`` and would open an alert for each one. With
+  ``--include-suppressed`` they carry ``suppressions`` (``inSource`` for a comment,
+  ``external`` for the baseline).
+- With a baseline or ``--diff-base`` every result has a ``baselineState``: ``new``, or
+  ``unchanged`` for one the baseline recorded or the merge base already had. Findings the
+  merge base already had are kept (they are not suppressed, only not new): a pull
+  request's analysis without them would tell GitHub they were fixed.
 - No ``snippet``: GitHub does not use it, and leaving it out means no source text (possibly a
   secret) is ever copied into the file. For findings marked ``redact_snippet`` the line hash
   is left out too (upload-sarif fills it in).
@@ -31,7 +37,7 @@ from brazelint.catalog import CatalogEntry
 from brazelint.facts import Span
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.report.fingerprints import FINGERPRINT_KEY, file_text, line_hashes, sort_key
-from brazelint.report.model import Report
+from brazelint.report.model import HIDDEN_BY_BASELINE, HIDDEN_BY_DIFF_BASE, Report
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -246,7 +252,13 @@ def _notification(notification: Notification, root: str) -> dict[str, Any]:
 def document(report: Report) -> dict[str, Any]:
     """The SARIF log as Python data."""
     root = report.root
-    entries, dropped = _limit(report.entries)
+    entries, dropped = _limit(
+        tuple(
+            (finding, fingerprint)
+            for finding, fingerprint in report.all_entries
+            if report.include_suppressed or finding.suppressed_by in (None, HIDDEN_BY_DIFF_BASE)
+        )
+    )
 
     descriptors: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
@@ -293,10 +305,14 @@ def document(report: Report) -> dict[str, Any]:
                 }
                 for number, related in enumerate(finding.related, start=1)
             ]
-        if finding.suppressed_by is not None:
+        hidden_by = finding.suppressed_by
+        if report.compared:
+            unchanged = hidden_by in (HIDDEN_BY_BASELINE, HIDDEN_BY_DIFF_BASE)
+            result["baselineState"] = "unchanged" if unchanged else "new"
+        if hidden_by is not None and hidden_by != HIDDEN_BY_DIFF_BASE:
             # Only reached with include_suppressed. A baseline lives outside the source.
-            kind = "external" if finding.suppressed_by.startswith("baseline") else "inSource"
-            result["suppressions"] = [{"kind": kind, "justification": finding.suppressed_by}]
+            kind = "external" if hidden_by == HIDDEN_BY_BASELINE else "inSource"
+            result["suppressions"] = [{"kind": kind, "justification": hidden_by}]
         results.append(result)
 
     notifications = [_notification(n, root) for n in report.notifications]

@@ -154,8 +154,8 @@ def summary(report: Report) -> list[str]:
     findings = report.shown
     if not findings:
         if report.files_scanned == 0:
-            return ["Nothing to scan."]
-        return [f"No findings in {_plural(report.files_scanned, 'file')}."]
+            return ["Nothing to scan.", *_hidden_line(report)]
+        return [f"No findings in {_plural(report.files_scanned, 'file')}.", *_hidden_line(report)]
     counts = report.severity_counts()
     lines = [
         f"Found {_plural(len(findings), 'finding')} "
@@ -169,7 +169,26 @@ def summary(report: Report) -> list[str]:
     for rule_id, count in by_rule:
         name = report.rule_name(rule_id)
         lines.append(f"{count:>{width}}  {rule_id}  {name}".rstrip())
-    return lines
+    return [*lines, *_hidden_line(report)]
+
+
+def _hidden_line(report: Report) -> list[str]:
+    """How many findings the baseline and ``--diff-base`` kept out of the report, so a
+    clean result is never mistaken for clean code."""
+    counts = report.hidden_counts()
+    parts = []
+    if counts["baseline"]:
+        parts.append(f"{counts['baseline']} recorded in the baseline")
+    if counts["diff_base"]:
+        parts.append(f"{counts['diff_base']} already at the merge base (--diff-base)")
+    if not parts:
+        return []
+    verb = "shown as suppressed" if report.include_suppressed else "not shown"
+    return [
+        f"{_plural(sum((counts['baseline'], counts['diff_base'])), 'finding')} {verb}: "
+        + ", ".join(parts)
+        + "."
+    ]
 
 
 def render(report: Report, *, color: bool = False) -> str:

@@ -60,7 +60,8 @@ class PiiExternalId(FileRule):
             yield self.finding(
                 facts.path,
                 found.value.span,
-                f"{found.where} is given {kind} (`{_shown(found.value)}`) as the external ID; "
+                f"{found.where} is given {kind} (`{_shown(found.value)}`{_which(found.value)}) "
+                "as the external ID; "
                 "users change emails and phone numbers, and an external ID can never change, "
                 "so the profile splits. Use your internal user ID, and set the email or phone "
                 "as an attribute",
@@ -69,7 +70,14 @@ class PiiExternalId(FileRule):
 
 
 def pii_kind(value: Value) -> str | None:
-    """What personal data ``value`` is, judged by its name or literal shape."""
+    """What personal data ``value`` is, judged by its name or literal shape; for a value
+    that is one of several (``user.id ?? user.email``), what any of them is."""
+    if value.kind is ValueKind.CHOICE:
+        for alternative in value.alternatives():
+            kind = pii_kind(alternative)
+            if kind:
+                return kind
+        return None
     if value.kind is ValueKind.STRING:
         text = value.text.strip()
         if _EMAIL_LITERAL.match(text):
@@ -110,6 +118,17 @@ def _named(dotted: str) -> str | None:
         if word in _PII_WORDS:
             return _PII_WORDS[word]
     return None
+
+
+def _which(value: Value) -> str:
+    """For a name or helper that may hold PII: which of its values is the PII."""
+    if value.resolved_from is None and value.kind is not ValueKind.CHOICE:
+        return ""
+    for alternative in value.alternatives():
+        if pii_kind(alternative) and alternative.text != value.resolved_from:
+            text = alternative.text
+            return f", which may be `{text if len(text) <= 60 else text[:57] + '...'}`"
+    return ""
 
 
 def _shown(value: Value) -> str:

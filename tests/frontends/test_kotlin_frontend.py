@@ -290,9 +290,11 @@ def test_literal_values() -> None:
     assert value_of("null") == Value(ValueKind.NULL, "null", Span(1, 9, 1, 13))
     assert value_of("(x!! as String)") == Value(ValueKind.NAME, "x", Span(1, 10, 1, 11))
     assert value_of("Braze.getInstance(c).currentUser").text == "Braze.getInstance.currentUser"
-    assert value_of("if (a) 1 else 2") == Value(
-        ValueKind.UNKNOWN, "if (a) 1 else 2", Span(1, 9, 1, 24)
-    )
+    # An if expression is one arm or the other (it was UNKNOWN before value flow).
+    chosen = value_of("if (a) 1 else 2")
+    assert chosen.kind is ValueKind.CHOICE and [i.text for i in chosen.items] == ["1", "2"]
+    elvis = value_of('u.id ?: u.email ?: "anon"')
+    assert [i.text for i in elvis.alternatives()] == ["u.id", "u.email", "anon"]
 
 
 def test_collections() -> None:

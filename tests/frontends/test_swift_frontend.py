@@ -287,11 +287,13 @@ def test_unknown_values_are_excerpts() -> None:
         'f(a: x ?? "", b: { $0 }, c: cond ? 1 : 2, d: ' + "[" + ", ".join(["1"] * 100) + "])\n"
     )
     call = result.calls[0]
+    # ``??`` and ternaries are one value or the other (UNKNOWN before value flow).
     assert labels_and_values(call)[:3] == [
-        ("a", ValueKind.UNKNOWN, 'x ?? ""'),
+        ("a", ValueKind.CHOICE, 'x ?? ""'),
         ("b", ValueKind.UNKNOWN, "{ $0 }"),
-        ("c", ValueKind.UNKNOWN, "cond ? 1 : 2"),
+        ("c", ValueKind.CHOICE, "cond ? 1 : 2"),
     ]
+    assert [v.text for v in call.args[0].value.alternatives()] == ["x", ""]
     big = call.arg(label="d")
     assert big is not None
     assert big.kind is ValueKind.LIST
