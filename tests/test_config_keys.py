@@ -30,6 +30,8 @@ def test_android_near_misses(written: str, meant: str) -> None:
         "custom_endpoint",  # known
         "some_future_setting_enabled",  # far from everything
         "push_medium_notification_icon",  # as close to small as to large: not a clear typo
+        "push_gcm_messaging_registration_enabled",  # a real legacy Appboy key
+        "custom_endpoinnt_x",  # two edits away: not a clear typo
     ],
 )
 def test_android_keys_not_reported(written: str) -> None:
@@ -40,6 +42,7 @@ def test_plist_keys_are_case_sensitive_near_misses() -> None:
     assert near_miss("endpoint", PLIST_KEYS) == "Endpoint"
     assert near_miss("EndPoint", PLIST_KEYS) == "Endpoint"
     assert near_miss("LogLevel", PLIST_KEYS) is None
+    assert near_miss("EnableGeofence", PLIST_KEYS) is None  # read by Braze's Expo adapter
     assert near_miss("Sessions", PLIST_KEYS) is None
 
 

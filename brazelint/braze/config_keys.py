@@ -5,7 +5,11 @@ braze-facts.md §7): the keys ``BrazeConfigurationProvider`` of the Android SDK 
 (``getStringValue("com_braze_custom_endpoint", …)`` and its siblings, read from the
 published SDK, android-sdk-base), plus the ones Braze's docs name (§7, §9). iOS (Info.plist
 ``Braze`` / legacy ``Appboy`` dictionary): the keys the Swift SDK's compatibility layer
-reads (§7, gh:braze-swift-sdk/Sources/BrazeKitCompat/_ABKBRZCompat.m).
+reads (§7, gh:braze-swift-sdk/Sources/BrazeKitCompat/_ABKBRZCompat.m), plus the keys
+Braze's Expo adapter reads from the same dictionary (gh:braze-inc/braze-expo-plugin
+plugin/ios/ExpoAdapterBraze/BrazeAppDelegate.swift: ``EnableGeofence``, ``TriggerInterval``
+…). Legacy Appboy Android keys that no current SDK reads (``push_gcm_*``) are known too: a
+real key is never a misspelling.
 
 The lists are not complete (the SDKs have more keys, and the UI modules their own), so a
 key missing from them is only reported when it is a near miss of one of them.
@@ -31,6 +35,9 @@ ANDROID_KEYS = frozenset(
         "fallback_firebase_cloud_messaging_service_enabled",
         "fallback_firebase_cloud_messaging_service_classpath",
         "push_adm_messaging_registration_enabled",
+        "push_gcm_messaging_registration_enabled",
+        "push_gcm_sender_id",
+        "newsfeed_unread_visual_indicator_on",
         "handle_push_deep_links_automatically",
         "push_deep_link_back_stack_activity_enabled",
         "push_deep_link_back_stack_activity_class_name",
@@ -82,6 +89,17 @@ PLIST_KEYS = frozenset(
         "PushStoryAppGroup",
         "DismissModalOnOutsideTap",
         "EnableSDKAuthentication",
+        # Read by Braze's Expo adapter.
+        "ApiKey",
+        "BrazePushStoryAppGroup",
+        "EnableAutomaticGeofenceRequests",
+        "EnableGeofence",
+        "EnableSDKAuth",
+        "ForwardUniversalLinks",
+        "RequestPushPermissionsAutomatically",
+        "TriggerInterval",
+        "UseBrazePush",
+        "UseUUIDAsDeviceId",
     }
 )
 
@@ -115,16 +133,18 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def near_miss(word: str, known: frozenset[str]) -> str | None:
-    """The one known key ``word`` is a misspelling of: within two edits (one for short
-    keys), or the same key in another case or with ``-`` for ``_``. None when ``word`` is
-    known, far from every key, or as close to two keys (then it is not a clear typo)."""
+    """The one known key ``word`` is a misspelling of: one edit away (a transposition is
+    one edit), or the same key in another case or with ``-`` for ``_``. None when ``word``
+    is known, farther from every key, or as close to two keys (then it is not a clear
+    typo). One edit, not two: real keys the lists lack differ from known ones by more
+    (``push_gcm_…`` from ``push_adm_…`` by two), and the ledger showed them."""
     if word in known:
         return None
     folded = {key.lower().replace("-", "_"): key for key in known}
     same = folded.get(word.lower().replace("-", "_"))
     if same is not None:
         return same
-    limit = 1 if len(word) < 8 else 2
+    limit = 1
     scored = sorted(
         (distance, key)
         for key in known
