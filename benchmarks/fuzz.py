@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, seed, settings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from brazelint.analyzer import Analyzer, FilePlan  # noqa: E402 - after the path set-up
 from brazelint.catalog import load_catalog  # noqa: E402 - after the path set-up
-from brazelint.engine import Analyzer, FilePlan  # noqa: E402
 from brazelint.languages import Language  # noqa: E402
 from tests import test_fuzz_frontends as fuzz  # noqa: E402
 

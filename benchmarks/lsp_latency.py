@@ -126,9 +126,9 @@ def analysis_only(edits: int, lines: int) -> tuple[list[float], list[float]]:
     """The same edits analysed in this process, without the server: what the latency
     would be with no protocol, process hop or project pass around the analysis."""
     sys.path.insert(0, str(REPOSITORY))  # this checkout's brazelint, as the server uses
+    from brazelint.analyzer import Analyzer
     from brazelint.catalog import load_catalog
     from brazelint.discover import SourceFile
-    from brazelint.engine import Analyzer
     from brazelint.languages import Language
     from brazelint.server.workspace import ClientSettings, configure, plan_of
 

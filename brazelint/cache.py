@@ -1,5 +1,5 @@
 """The result cache: a file's outcome (findings, notifications, and its facts as cut down by
-``engine.Slimmer``) stored under a key made of brazelint's version and code, the
+``analyzer_module.Slimmer``) stored under a key made of brazelint's version and code, the
 configuration, the scan root, the file's path and a hash of its content, so that an
 unchanged file is never parsed twice.
 
@@ -43,8 +43,8 @@ from functools import cache
 from pathlib import Path
 
 from brazelint import __version__
+from brazelint.analyzer import FileOutcome, FilePlan
 from brazelint.discover import SourceFile
-from brazelint.engine import FileOutcome, FilePlan
 from brazelint.pickling import dumps, loads_untrusted
 from brazelint.prefilter import Derivations
 from brazelint.redact import holds_secret
@@ -314,7 +314,7 @@ def remembered_project_literals(cache_dir: Path) -> list[bytes] | None:
 
 def remember_project_literals(cache_dir: Path, literals: Sequence[bytes]) -> None:
     """Record ``literals`` (with any already recorded for this code: more literals only
-    make an early search list more files) for ``engine.start_early_search``."""
+    make an early search list more files) for ``repository_search.start_early_search``."""
     known = remembered_project_literals(cache_dir) or []
     if set(literals) <= set(known):
         return

@@ -32,6 +32,8 @@ EXAMPLE_FILENAMES: dict[Language, str] = {
     Language.SWIFT: "Example.swift",
     Language.KOTLIN: "Example.kt",
     Language.JAVA: "Example.java",
+    Language.OBJECTIVE_C: "Example.m",
+    Language.DART: "example.dart",
     Language.LIQUID: "example.liquid",
     Language.ANDROID_XML: "res/values/braze.xml",
     Language.PLIST: "Info.plist",
@@ -60,6 +62,7 @@ class Example:
             Language.DOTENV: "shell",
             Language.MANIFEST: "groovy" if self.filename.endswith(".gradle") else "text",
             Language.TSX: "tsx",
+            Language.OBJECTIVE_C: "objc",
         }.get(self.language, self.language.value)
 
 

@@ -317,10 +317,11 @@ def check(
     """Scan PATHS (default: the current directory; `-` reads standard input)."""
     # Imported here so that `brazelint rules` and `--help` stay fast.
     from brazelint.discover import DiscoveryError
-    from brazelint.engine import ScanOptions, scan, start_early_search
+    from brazelint.engine import ScanOptions, scan
     from brazelint.report import get_reporter
     from brazelint.report.model import Report
     from brazelint.report.text import render_findings, render_notifications
+    from brazelint.repository_search import start_early_search
 
     stdin = None
     if STDIN in (str(path) for path in paths):

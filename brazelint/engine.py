@@ -1,29 +1,32 @@
-"""The pipeline: discover → prefilter → parse → finish facts → file rules → project rules
-→ inline suppressions → per-file ignores → baseline.
+"""The scan: discover → prefilter and analyse each file (``analyzer``, run by the
+``workers`` with the ``cache``) → the second phase across files (``crossfile``) → project
+rules → inline suppressions → per-file ignores → baseline.
 
-Nothing here knows a language's syntax or a Braze rule: frontends and rules are looked up
-in their registries. Reading, prefiltering, the result cache and the process pool live in
-``brazelint/workers.py``; this module holds the per-file pipeline (:class:`Analyzer`) and
-everything that needs all files at once.
-"""
+Nothing here knows a language's syntax or a Braze rule. Modules import in one direction:
+facts and analysis at the bottom, then ``analyzer``, ``cache``, ``workers``, and this module
+on top."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brazelint import budget, git, suppressions
-from brazelint.analysis import project, wrappers
-from brazelint.analysis.values import ExportLookup
-from brazelint.analysis.wrappers import Wrapper
-from brazelint.budget import Budget
+from brazelint import crossfile, suppressions
+from brazelint.analyzer import (
+    DEFAULT_FILE_MEMORY,
+    DEFAULT_FILE_TIMEOUT,
+    DEFAULT_MAX_FILE_BYTES,
+    Analyzer,
+    FileOutcome,
+    FilePlan,
+    Mode,
+    RuleSet,
+)
+from brazelint.cache import remember_project_literals
 from brazelint.catalog import load_catalog
 from brazelint.context import ContextOverride
 from brazelint.discover import (
@@ -37,26 +40,15 @@ from brazelint.discover import (
     find_root,
     matches_glob,
 )
-from brazelint.facts import FileFacts, ProjectFacts, merge_views
+from brazelint.facts import FileFacts, ProjectFacts
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
-from brazelint.frontends import FrontendUnavailable, frontend_for
-from brazelint.languages import Language
-from brazelint.prefilter import Derivations, Prefilter, file_suffix
-from brazelint.resolve import finish
-from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
-from brazelint.rules import rule_classes
-from brazelint.source import UndecodableSource, decode, undecodable
+from brazelint.prefilter import Derivations
+from brazelint.repository_search import RepositoryGrep
+from brazelint.rule import ProjectRule, RuleSettings
+from brazelint.workers import Runner
 
 if TYPE_CHECKING:
     from brazelint import baseline as baselines
-    from brazelint.workers import Runner
-
-DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
-#: Seconds one file may take to parse and check before it is skipped with a notification.
-DEFAULT_FILE_TIMEOUT = 20.0
-#: What one file may add to the process's memory while it is analysed (no real source file
-#: needs a tenth of it; the runaway parses of issue 17 grew past 1.3 GB).
-DEFAULT_FILE_MEMORY = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -105,259 +97,30 @@ class ScanResult:
     internal_error: bool = False
 
 
-class RuleSet:
-    """The enabled rules, instantiated, with their prefilter keywords compiled once."""
-
-    def __init__(
-        self,
-        enabled: Iterable[str],
-        severity_overrides: dict[str, Severity],
-        settings: RuleSettings,
-    ) -> None:
-        catalog = load_catalog()
-        classes = rule_classes()
-        self.file_rules: list[FileRule] = []
-        self.project_rules: list[ProjectRule] = []
-        self.by_id: dict[str, Rule] = {}
-        for rule_id in sorted(enabled):
-            cls = classes.get(rule_id)
-            if cls is None:
-                continue  # catalogued but not implemented yet
-            severity = severity_overrides.get(rule_id, catalog[rule_id].severity)
-            rule = cls(severity, settings)
-            self.by_id[rule_id] = rule
-            if isinstance(rule, ProjectRule):
-                self.project_rules.append(rule)
-            elif isinstance(rule, FileRule):
-                self.file_rules.append(rule)
-        self.derivations = Derivations()
-        self.prefilter = Prefilter(self.all_rules, self.derivations)
-        self.project_prefilter = Prefilter(self.project_rules, self.derivations)
-
-    @property
-    def all_rules(self) -> list[Rule]:
-        return [*self.file_rules, *self.project_rules]
-
-    def file_rules_for(self, language: Language, data: bytes) -> list[FileRule]:
-        return [
-            rule for rule in self.prefilter.rules_for(language, data) if isinstance(rule, FileRule)
-        ]
-
-
-class Mode(Enum):
-    """Why a file is analysed: for everything (a scanned file), or only for project
-    rules' facts (a file of the repository around the files named on the command line)."""
-
-    FULL = "full"
-    PROJECT = "project"
-
-
-@dataclass(frozen=True)
-class FilePlan:
-    """What the per-file pipeline depends on. Picklable, so that a worker process started
-    with ``spawn`` can rebuild the :class:`Analyzer`; also what the cache key hashes."""
-
-    enabled: frozenset[str]
-    severity_overrides: tuple[tuple[str, Severity], ...] = ()
-    settings: RuleSettings = field(default_factory=RuleSettings)
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    context_overrides: tuple[ContextOverride, ...] = ()
-    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
-    file_memory: int | None = DEFAULT_FILE_MEMORY
-
-    @property
-    def budget(self) -> Budget:
-        return Budget(self.file_timeout, self.file_memory)
-
-    @classmethod
-    def from_options(cls, options: ScanOptions) -> FilePlan:
-        return cls(
-            enabled=frozenset(options.enabled),
-            severity_overrides=tuple(sorted(options.severity_overrides.items())),
-            settings=options.settings,
-            max_file_bytes=options.max_file_bytes,
-            context_overrides=tuple(options.context_overrides),
-            file_timeout=options.file_timeout,
-            file_memory=options.file_memory,
-        )
-
-
-@dataclass
-class FileOutcome:
-    """What analysing one file produced. Picklable: workers send it back, the cache
-    stores it."""
-
-    display: str
-    facts: FileFacts | None = None
-    findings: list[Finding] = field(default_factory=list)
-    notifications: list[Notification] = field(default_factory=list)
-    internal_error: bool = False
-    #: The rules whose keywords matched the file.
-    rule_ids: tuple[str, ...] = ()
-    #: The outcome is the file's full analysis (not a project-mode skip, a timeout or a
-    #: crash), so the cache may keep it.
-    complete: bool = True
-    #: False in project mode for a file no project rule's keywords match (not parsed).
-    needed: bool = True
-    #: The file was parsed (its facts may have been cut down since: see ``Slimmer``).
-    parsed: bool = False
-    #: No rule's keywords matched a file that could not have been read anyway (binary,
-    #: not UTF-8): reported with the other such files in one notification.
-    undecodable: bool = False
-    #: The file's wrappers of the Braze SDK, for their call sites in other files.
-    wrappers: tuple[Wrapper, ...] = ()
-    #: Modules the file imports names from that reach Braze calls unresolved (constants
-    #: another file defines), for the second phase.
-    wants_exports: tuple[str, ...] = ()
-
-
-class Analyzer:
-    """The per-file pipeline: prefilter, decode, parse, finish facts, file rules. Pure
-    with respect to its inputs: the same plan, path and bytes give the same outcome, in
-    this process or a worker."""
-
-    def __init__(self, plan: FilePlan) -> None:
-        self.plan = plan
-        self.rules = RuleSet(plan.enabled, dict(plan.severity_overrides), plan.settings)
-
-    def rule_ids(self, source: SourceFile, data: bytes, mode: Mode) -> tuple[str, ...] | None:
-        """The rules whose keywords match; () when none do, so the file needs no parse;
-        None in project mode when no project rule matches (the outcome is then unknown,
-        not empty: the file is simply not needed)."""
-        data = _keyword_bytes(data)
-        # Some rules' conditions depend on the extension (BRZ602: `.liquid` vs `.html`).
-        suffix = file_suffix(source.display)
-        # Project mode reads a whole repository for a few rules: their prefilter first,
-        # as it tests far fewer keywords.
-        if mode is Mode.PROJECT and not self.rules.project_prefilter.rules_for(
-            source.language, data, suffix
-        ):
-            return None
-        return tuple(
-            rule.id for rule in self.rules.prefilter.rules_for(source.language, data, suffix)
-        )
-
-    def analyze(
-        self,
-        source: SourceFile,
-        data: bytes,
-        rule_ids: Sequence[str] | None = None,
-        mode: Mode = Mode.FULL,
-    ) -> FileOutcome:
-        """Everything one file yields; problems become notifications, never exceptions.
-        ``rule_ids``: the prefilter's answer when the caller already has it."""
-        if rule_ids is None:
-            found = self.rule_ids(source, data, mode)
-            if found is None:
-                return FileOutcome(source.display, complete=False, needed=False)
-            rule_ids = found
-        outcome = FileOutcome(source.display, rule_ids=tuple(rule_ids))
-        if not rule_ids:
-            outcome.undecodable = mode is Mode.FULL and undecodable(data) is not None
-            return outcome
-        try:
-            with budget.enforced(self.plan.budget):
-                facts = parse_source(
-                    source.display,
-                    source.language,
-                    data,
-                    outcome.notifications,
-                    self.plan.context_overrides,
-                )
-                if facts is not None:
-                    outcome.wrappers = wrappers.summarize(facts)
-                    outcome.wants_exports = project.wanted_modules(facts)
-                    facts = wrappers.expand(facts, outcome.wrappers)
-                    for rule_id in rule_ids:
-                        rule = self.rules.by_id[rule_id]
-                        if isinstance(rule, FileRule):
-                            _run_rule(rule, facts, outcome)
-                    outcome.findings = list(wrappers.attribute(outcome.findings, facts))
-                outcome.facts = facts
-                outcome.parsed = facts is not None
-        except budget.Exceeded as exhausted:
-            return FileOutcome(
-                source.display,
-                rule_ids=tuple(rule_ids),
-                notifications=[Notification(source.display, self._over_budget(exhausted.what))],
-                complete=False,
-            )
-        return outcome
-
-    def reanalyze(
-        self,
-        source: SourceFile,
-        data: bytes,
-        known: Sequence[wrappers.Wrapper],
-        exports: project.Exports | None,
-    ) -> FileOutcome:
-        """The second phase for one file: parse it again with what other files define (their
-        wrappers, their constants) and run every file rule for its language."""
-        outcome = FileOutcome(source.display)
-        lookup = exports.lookup(source.display) if exports is not None else None
-        try:
-            with budget.enforced(self.plan.budget):
-                facts = parse_source(
-                    source.display,
-                    source.language,
-                    data,
-                    outcome.notifications,
-                    self.plan.context_overrides,
-                    lookup,
-                )
-                if facts is None:
-                    return outcome
-                facts = wrappers.expand(facts, known)
-                for rule in self.rules.file_rules:
-                    if source.language in rule.languages:
-                        _run_rule(rule, facts, outcome)
-                outcome.findings = list(wrappers.attribute(outcome.findings, facts))
-                outcome.facts = facts
-                outcome.parsed = True
-        except budget.Exceeded as exhausted:
-            outcome.notifications.append(
-                Notification(source.display, self._over_budget(exhausted.what))
-            )
-            outcome.complete = False
-        return outcome
-
-    def _over_budget(self, what: str) -> str:
-        if what == "memory" and self.plan.file_memory:
-            mib = self.plan.file_memory / (1024 * 1024)
-            return (
-                f"needed more than {mib:g} MiB to analyse; skipped "
-                "(raise the limit with --file-memory)"
-            )
-        return (
-            f"took longer than {self.plan.file_timeout or 0:g} s to analyse; skipped "
-            "(raise the limit with --file-timeout)"
-        )
-
-
-def _keyword_bytes(data: bytes) -> bytes:
-    """What the prefilter searches: the bytes themselves, except that a UTF-16 file (which
-    ``decode`` accepts with a BOM) is searched as UTF-8, or no ASCII keyword would ever
-    match it."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # "replace": a broken file with keywords still goes on to decode(), which
-        # refuses it with a notification instead of it being skipped unseen.
-        return data.decode("utf-16", "replace").encode("utf-8", "surrogatepass")
-    return data
+def plan_for(options: ScanOptions) -> FilePlan:
+    """What the per-file pipeline needs of a scan's options."""
+    return FilePlan(
+        enabled=frozenset(options.enabled),
+        severity_overrides=tuple(sorted(options.severity_overrides.items())),
+        settings=options.settings,
+        max_file_bytes=options.max_file_bytes,
+        context_overrides=tuple(options.context_overrides),
+        file_timeout=options.file_timeout,
+        file_memory=options.file_memory,
+    )
 
 
 def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> ScanResult:
     """Scan what ``options`` name. ``early_search``: a repository search the caller started
     before the rules were known (see ``start_early_search``); used if it serves this scan,
     else stopped."""
-    from brazelint.workers import Runner  # the pool and cache are not needed for stdin
-
     targets = options.targets or (Path.cwd(),)
     if options.stdin is not None:
         targets = (options.stdin[0],)
         root = options.root or find_root(_existing_folder(options.stdin[0]))
     else:
         root = options.root or find_root(targets[0].resolve())
-    analyzer = Analyzer(FilePlan.from_options(options))
+    analyzer = Analyzer(plan_for(options))
     rules = analyzer.rules
     project_ids = frozenset(rule.id for rule in rules.project_rules)
     named_files = options.stdin is not None or any(t.is_file() for t in targets)
@@ -371,8 +134,6 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
             # (cancelled if not needed).
             literals = _project_literals(rules.project_rules, rules.derivations)
             if literals is not None and options.cache_dir is not None:
-                from brazelint.cache import remember_project_literals
-
                 remember_project_literals(options.cache_dir, literals)
             if early_search is not None:
                 if literals is not None and early_search.serves(root, literals):
@@ -422,7 +183,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 result.facts[facts.path] = facts
                 result.lines[facts.path] = facts.lines
 
-        project.second_phase(analyzer, discovery.files, outcomes_seen, result)
+        crossfile.second_phase(analyzer, discovery.files, outcomes_seen, result)
         if rules.project_rules:
             _run_project_rules(
                 rules,
@@ -458,42 +219,6 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
     result.findings.sort(key=lambda f: (f.path, f.span.line, f.span.col, f.rule_id))
     _redact_secrets(result, secrets)
     return result
-
-
-@dataclass(frozen=True)
-class Slimmer:
-    """Cuts a file's facts down to what later stages read, once its file rules have run:
-    suppressions need the comments (when one mentions brazelint), reporters the lines,
-    each project rule its ``project_view``, and secret redaction, which re-derives keys
-    from the facts, the whole of a file with a finding that asks for it. A file nobody
-    needs loses its facts altogether. On a large tree whole facts would hold hundreds of
-    megabytes (the facts of the ~1,000 Braze files of a 50,000-file tree: ~100 MB). A
-    picklable object rather than a closure, so that pool workers can apply it before
-    sending outcomes back (brazelint/workers.py)."""
-
-    project_rules: tuple[ProjectRule, ...]
-
-    def __call__(self, outcome: FileOutcome) -> FileOutcome:
-        facts = outcome.facts
-        if facts is None or any(
-            finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
-        ):
-            return outcome
-        views = [
-            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
-        ]
-        directives = suppressions.might_hold_directives(facts.comments)
-        if not views and not directives and not outcome.findings:
-            return replace(outcome, facts=None)
-        whole = ("comments",) if directives else ()
-        return replace(outcome, facts=merge_views(facts, views, whole))
-
-
-def _view(rule: ProjectRule, facts: FileFacts) -> FileFacts | None:
-    try:
-        return rule.project_view(facts)
-    except Exception:  # a rule's bug must not lose facts: the rule then sees the whole file
-        return facts
 
 
 def _redact_secrets(result: ScanResult, secrets: frozenset[str] | None) -> None:
@@ -548,81 +273,6 @@ def _apply_suppressions(rules: RuleSet, result: ScanResult) -> None:
             silenced += suppressions.silence(reports, directives)[0]
         by_path[path] = silenced
     result.findings = [finding for found in by_path.values() for finding in found]
-
-
-def parse_source(
-    display: str,
-    language: Language,
-    data: bytes,
-    notifications: list[Notification],
-    context_overrides: Sequence[ContextOverride] = (),
-    exports: ExportLookup | None = None,
-) -> FileFacts | None:
-    """Decode and parse one file; problems become notifications, never exceptions.
-    ``exports``: constants other files of the project define (the second phase)."""
-    try:
-        frontend = frontend_for(language)
-    except FrontendUnavailable as error:
-        notifications.append(Notification(display, str(error), NotificationLevel.NOTE))
-        return None
-    try:
-        text = decode(data)
-    except UndecodableSource as error:
-        parse_bytes = getattr(frontend, "parse_bytes", None)
-        if parse_bytes is not None:  # binary formats (plists) parse from bytes
-            facts = _guarded(display, notifications, lambda: parse_bytes(display, data, language))
-            return _finish_checked(facts, "", display, notifications, context_overrides, exports)
-        notifications.append(Notification(display, f"{error}; skipped"))
-        return None
-    facts = _guarded(display, notifications, lambda: frontend.parse(display, text, language))
-    return _finish_checked(facts, text, display, notifications, context_overrides, exports)
-
-
-def _guarded(
-    display: str, notifications: list[Notification], parse: Callable[[], FileFacts]
-) -> FileFacts | None:
-    try:
-        return parse()
-    except RecursionError:
-        notifications.append(Notification(display, "nested too deeply to parse; skipped"))
-    except Exception as error:  # a frontend bug must not end the scan
-        notifications.append(
-            Notification(
-                display,
-                f"internal error while parsing ({type(error).__name__}: {error}); skipped",
-                NotificationLevel.ERROR,
-            )
-        )
-    return None
-
-
-def _finish_checked(
-    facts: FileFacts | None,
-    text: str,
-    display: str,
-    notifications: list[Notification],
-    context_overrides: Sequence[ContextOverride] = (),
-    exports: ExportLookup | None = None,
-) -> FileFacts | None:
-    if facts is None:
-        return None
-    for problem in facts.problems:
-        notifications.append(Notification(display, problem.message, span=problem.span))
-    return finish(facts, text, context_overrides, exports)
-
-
-def _run_rule(rule: FileRule, facts: FileFacts, outcome: FileOutcome) -> None:
-    try:
-        outcome.findings.extend(rule.check(facts))
-    except Exception as error:  # report the bug, keep scanning
-        outcome.internal_error = True
-        outcome.notifications.append(
-            Notification(
-                facts.path,
-                f"internal error in rule {rule.id} ({type(error).__name__}: {error})",
-                NotificationLevel.ERROR,
-            )
-        )
 
 
 def _run_project_rules(
@@ -730,98 +380,6 @@ def _project_literals(
     if not found or any(not lit or not all(32 <= b < 127 for b in lit) for lit in found):
         return None
     return sorted(found)
-
-
-class RepositoryGrep:
-    """``git grep`` for the files of a repository that contain one of the project rules'
-    literals (see ``_project_files``), run in the background: a pre-commit run starts it
-    before analysing the named files, so git searches the repository on the other core
-    meanwhile."""
-
-    def __init__(
-        self, process: subprocess.Popen[bytes], root: Path, literals: Sequence[bytes]
-    ) -> None:
-        self._process = process
-        self.root = root
-        self.literals = frozenset(literals)
-
-    def serves(self, root: Path, literals: Sequence[bytes]) -> bool:
-        """Whether this search answers for ``literals`` in ``root``: it looks for all of
-        them (more only lists more files, which the prefilter then turns down)."""
-        return self.root == root and self.literals.issuperset(literals)
-
-    @classmethod
-    def start(cls, root: Path, literals: Sequence[bytes] | None) -> RepositoryGrep | None:
-        """The running search for ``literals`` (see ``_project_literals``), or None when
-        git cannot answer for discovery's file set (no work tree at ``root``, no
-        literals, git missing)."""
-        if literals is None or not (root / ".git").exists():
-            # Discovery walks folders outside git; git grep might fall back to --no-index
-            # (``grep.fallbackToNoIndex``), which lists files differently.
-            return None
-        patterns: list[bytes] = [*literals, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]
-        # --no-recurse-submodules: ``submodule.recurse`` turns recursion on for grep, but
-        # not for ls-files, which discovery uses.
-        arguments = [b"grep", b"-l", b"-z", b"-a", b"-i", b"-F", b"--untracked", b"--no-textconv"]
-        arguments += [b"--no-recurse-submodules"]
-        # One core stays with brazelint, which analyses the named files meanwhile on one
-        # thread: git's default (a thread per core) competed with it for the core, ~15 ms
-        # of a ~225 ms pre-commit run on two cores (PERF-NOTES, fourth round).
-        from brazelint.workers import default_jobs
-
-        arguments += [b"--threads", str(max(1, default_jobs() - 1)).encode()]
-        for pattern in patterns:
-            arguments += [b"-e", pattern]
-        arguments += [b"--", b"."]
-        # C locale: byte-wise matching and ASCII-only case folding, like ``bytes.lower``.
-        process = git.start(root, *arguments, extra_env={"LC_ALL": "C"})
-        if process is None:
-            return None
-        return cls(process, root, literals)
-
-    def names(self) -> list[str] | None:
-        """Names (relative to the root) of the files ``git ls-files -co
-        --exclude-standard`` would list that contain one of the literals (ASCII
-        case-insensitively) or a UTF-16 byte-order mark (the prefilter searches UTF-16
-        files re-encoded as UTF-8, which git cannot), or None when git could not answer."""
-        try:
-            stdout, stderr = self._process.communicate(timeout=60)
-        except (OSError, subprocess.SubprocessError):
-            self.cancel()
-            return None
-        code = self._process.returncode
-        if code == 1 and not stdout and not stderr:
-            return []  # git grep's "nothing matched"
-        if code != 0:
-            return None  # not a work tree, git missing, an unknown option
-        names = stdout.decode("utf-8", "surrogateescape").split("\0")
-        return [name for name in names if name]
-
-    def cancel(self) -> None:
-        """Stop the search if it still runs (a no-op once ``names`` has answered)."""
-        if self._process.returncode is not None:
-            return
-        with contextlib.suppress(OSError):
-            self._process.kill()
-        with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
-            self._process.communicate()
-
-
-def start_early_search(
-    targets: Sequence[Path], root: Path, cache_dir: Path | None
-) -> RepositoryGrep | None:
-    """Start the project pass's repository search before the rules are even loaded, with
-    the literals an earlier run of this brazelint recorded in the cache (None when there
-    are none, or no file is named). Starting, loading and configuring brazelint take one
-    core for ~100 ms of a ~250 ms pre-commit run while the other idles; the search ends
-    there instead of competing with the analysis of the named files. ``scan`` checks the
-    search serves it (same root, all of its literals) before using it."""
-    if cache_dir is None or not any(target.is_file() for target in targets):
-        return None
-    from brazelint.cache import remembered_project_literals
-
-    literals = remembered_project_literals(cache_dir)
-    return None if literals is None else RepositoryGrep.start(root, literals)
 
 
 def _note_skipped(discovery: Discovery, result: ScanResult) -> None:

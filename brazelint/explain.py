@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from brazelint.analyzer import DEFAULT_MAX_FILE_BYTES, parse_source
 from brazelint.context import ContextOverride, infer_context
 from brazelint.discover import discover, find_root
-from brazelint.engine import DEFAULT_MAX_FILE_BYTES, parse_source
 from brazelint.facts import FileContext, FileFacts
 from brazelint.findings import Notification
 from brazelint.languages import Language

@@ -14,6 +14,8 @@ class Language(StrEnum):
     SWIFT = "swift"
     KOTLIN = "kotlin"
     JAVA = "java"
+    OBJECTIVE_C = "objective-c"
+    DART = "dart"
     LIQUID = "liquid"
     ANDROID_XML = "android-xml"
     PLIST = "plist"
@@ -33,11 +35,15 @@ CODE_LANGUAGES = frozenset(
         Language.SWIFT,
         Language.KOTLIN,
         Language.JAVA,
+        Language.OBJECTIVE_C,
+        Language.DART,
     }
 )
 
-#: Mobile languages, whose code always ships inside an app.
-CLIENT_LANGUAGES = frozenset({Language.SWIFT, Language.KOTLIN, Language.JAVA})
+#: Mobile languages, whose code always ships inside an app (Dart: Flutter apps).
+CLIENT_LANGUAGES = frozenset(
+    {Language.SWIFT, Language.KOTLIN, Language.JAVA, Language.OBJECTIVE_C, Language.DART}
+)
 
 #: Languages Braze has a client SDK for (Web, iOS, Android): code that can hold SDK calls.
 SDK_LANGUAGES = CODE_LANGUAGES - {Language.PYTHON}
@@ -57,6 +63,9 @@ _BY_SUFFIX: dict[str, Language] = {
     ".kt": Language.KOTLIN,
     ".kts": Language.KOTLIN,
     ".java": Language.JAVA,
+    ".m": Language.OBJECTIVE_C,
+    ".mm": Language.OBJECTIVE_C,  # Objective-C++: read as far as the grammar goes
+    ".dart": Language.DART,
     ".liquid": Language.LIQUID,
     ".html": Language.LIQUID,
     ".htm": Language.LIQUID,

@@ -23,7 +23,9 @@ from typing import Any
 _DATA_MODULES = frozenset(
     {"brazelint.facts", "brazelint.findings", "brazelint.languages", "brazelint.context"}
 )
-_DATA_CLASSES = frozenset({("brazelint.engine", "FileOutcome")})
+_DATA_CLASSES = frozenset(
+    {("brazelint.analyzer", "FileOutcome"), ("brazelint.analysis.wrappers", "Wrapper")}
+)
 _BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "slice"})
 
 

@@ -18,7 +18,6 @@ does not depend on scheduling.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import time
@@ -28,8 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from brazelint.analyzer import Analyzer, FileOutcome, FilePlan, Mode, Slimmer
+from brazelint.cache import ResultCache
+from brazelint.cpus import default_jobs
 from brazelint.discover import SourceFile
-from brazelint.engine import Analyzer, FileOutcome, FilePlan, Mode, Slimmer
 from brazelint.findings import Notification, NotificationLevel
 from brazelint.pickling import dumps, loads_trusted
 from brazelint.source import OversizeSource, UnreadableSource, read_source
@@ -37,7 +38,6 @@ from brazelint.source import OversizeSource, UnreadableSource, read_source
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from brazelint.cache import ResultCache
 
 #: Files to scan from which the workers read and prefilter them too (the parent would
 #: otherwise spend longer reading than the workers parsing).
@@ -60,14 +60,6 @@ FRESH_FROM_FORKSERVER = True
 _POLL = 0.25
 
 
-def default_jobs() -> int:
-    """One job per CPU this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
 class Runner:
     """Analyses files for one scan; use as a context manager so that workers are stopped
     and the cache is saved."""
@@ -81,7 +73,6 @@ class Runner:
         self.slim = Slimmer(tuple(analyzer.rules.project_rules))
         self.cache: ResultCache | None = None
         if cache_dir is not None:
-            from brazelint.cache import ResultCache
 
             self.cache = ResultCache.open(cache_dir, analyzer.plan, root)
             self.cache.load_derivations(analyzer.rules.derivations)
@@ -115,7 +106,7 @@ class Runner:
         """The outcome of every file that has something to say (facts, findings,
         notifications, matching rules), in the order given: on a large tree almost every
         file has nothing, and 50,000 empty outcomes would cost tens of megabytes. Each
-        outcome is slimmed (``engine.Slimmer``) where it is made, before it is sent,
+        outcome is slimmed (``analyzer_module.Slimmer``) where it is made, before it is sent,
         cached or kept, so that what no later stage reads is never all in memory at once,
         nor pickled and unpickled for nothing."""
         slim = self.slim
@@ -288,8 +279,6 @@ def _process(analyzer: Analyzer, item: _Item) -> tuple[FileOutcome, str | None]:
 
 
 def _digest(data: bytes) -> str:
-    from brazelint.cache import ResultCache
-
     return ResultCache.digest(data)
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from brazelint.analyzer import Analyzer, FilePlan, parse_source
 from brazelint.cli import main
-from brazelint.engine import Analyzer, FilePlan, parse_source
 from brazelint.facts import ValueKind
 from brazelint.languages import Language
 
@@ -227,3 +227,17 @@ def test_wrappers_are_summarised_in_the_first_phase() -> None:
         ("id",),
         "changeUser",
     )
+
+
+def test_an_instance_of_the_files_own_appboy_is_not_the_sdk() -> None:
+    """A Segment-style integration names its own constructor Appboy."""
+    facts = _facts(
+        'var integration = require("analytics.js-integration");\n'
+        'var Appboy = integration("Appboy");\n'
+        "var appboy = new Appboy({});\n"
+        "appboy.reset();\n",
+        Language.JAVASCRIPT,
+        "lib/index.js",
+    )
+    (call,) = [c for c in facts.calls if c.name == "reset"]
+    assert call.sdk is False

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from brazelint.analyzer import Analyzer, FilePlan
 from brazelint.catalog import load_catalog
 from brazelint.discover import SourceFile
-from brazelint.engine import Analyzer, FilePlan
 from brazelint.languages import Language
 from brazelint.report import get_reporter
 from brazelint.report.model import Report
@@ -68,6 +68,18 @@ SEEDS: dict[Language, tuple[str, str]] = {
         "android/A.java",
         "import com.braze.Braze;\nclass A { void a(Context c) { Braze.getInstance(c)."
         "changeUser(user.getEmail()); BrazeLogger.setLogLevel(Log.VERBOSE); } }\n",
+    ),
+    Language.OBJECTIVE_C: (
+        "ios/AppDelegate.m",
+        "#import <BrazeKit/BrazeKit.h>\n@implementation A\n- (void)a:(User *)u {\n"
+        "  [AppDelegate.braze changeUser:u.email];\n  [[Appboy sharedInstance] logCustomEvent:"
+        '@"purchase" properties:@{@"k": @1}];\n#if DEBUG\n  c.logger.level = 0;\n#endif\n}\n@end\n',
+    ),
+    Language.DART: (
+        "lib/braze.dart",
+        "import 'package:braze_plugin/braze_plugin.dart';\nvoid a(BrazePlugin braze, User u) {\n"
+        "  braze.changeUser(u.email ?? '');\n  braze..logCustomEvent('purchase', properties: "
+        "{'k': 1})..logPurchase('p', 'USD', 1.0, 1);\n  final s = 'Hi \\${u.name} {{x}}';\n}\n",
     ),
     Language.LIQUID: (
         "templates/a.liquid",

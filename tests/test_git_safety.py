@@ -123,9 +123,9 @@ def test_every_git_command_goes_through_the_overrides() -> None:
         for path in package.rglob("*.py")
         if "subprocess" in path.read_text(encoding="utf-8")
     ]
-    # engine.py only names subprocess's types and errors for the running git grep.
-    assert sorted(runners) == ["engine.py", "git.py"]
-    assert "Popen(" not in (package / "engine.py").read_text(encoding="utf-8")
+    # repository_search.py only names subprocess's types and errors for the running git grep.
+    assert sorted(runners) == ["git.py", "repository_search.py"]
+    assert "Popen(" not in (package / "repository_search.py").read_text(encoding="utf-8")
 
 
 def test_the_users_ignore_settings_still_apply(

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from brazelint import analyzer as analyzer_module
 from brazelint import engine, workers
 from brazelint.catalog import load_catalog
 from brazelint.cli import main
@@ -135,6 +136,8 @@ DEEP_SOURCES: dict[str, str] = {
     "deep.swift": "braze.changeUser" + "(" * NESTED + ")" * NESTED + "\n",
     "deep.kt": "fun a() { braze.changeUser" + "(" * NESTED + ")" * NESTED + " }\n",
     "Deep.java": "class A { void a() { braze.changeUser" + "(" * NESTED + ")" * NESTED + "; } }\n",
+    "Deep.m": "void a(void) { " + "[" * NESTED + "braze" + " changeUser]" * NESTED + "; }\n",
+    "deep.dart": "void a() { braze.changeUser" + "(" * NESTED + ")" * NESTED + "; }\n",
     "deep.liquid": "{{ ${first_name} }}" + "{% if x %}" * NESTED + "{% endif %}" * NESTED,
     "deep.html": "{{${first_name}}}" + "{{" * NESTED + "}}" * NESTED,
     "res/values/braze.xml": "<resources>"
@@ -391,14 +394,14 @@ def _slow_parser(
     monkeypatch: pytest.MonkeyPatch, marker: bytes, action: Callable[[], None]
 ) -> None:
     """Make parsing any file that holds ``marker`` run ``action`` first."""
-    parse_source = engine.parse_source
+    parse_source = analyzer_module.parse_source
 
     def patched(display: str, language: object, data: bytes, *args: object) -> object:
         if marker in data:
             action()
         return parse_source(display, language, data, *args)  # type: ignore[arg-type]  # the patched signature is looser on purpose
 
-    monkeypatch.setattr(engine, "parse_source", patched)
+    monkeypatch.setattr(analyzer_module, "parse_source", patched)
 
 
 def _spin() -> None:

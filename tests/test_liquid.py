@@ -462,6 +462,8 @@ def test_rule_metadata() -> None:
         Language.SWIFT,
         Language.KOTLIN,
         Language.JAVA,
+        Language.OBJECTIVE_C,
+        Language.DART,
     }
     for rule in (LiquidMissingDefault, LiquidBadSyntax):
         assert rule.languages == code_and_liquid

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brazelint import engine
+from brazelint import analyzer as analyzer_module
 from brazelint.catalog import load_catalog
 from brazelint.cli import main
 from brazelint.engine import ScanOptions, ScanResult, scan
@@ -150,7 +150,7 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed although the cache holds the outcome")
 
-    monkeypatch.setattr(engine, "parse_source", refuse)
+    monkeypatch.setattr(analyzer_module, "parse_source", refuse)
 
 
 def test_cache_serves_unchanged_files_and_notices_changes(
@@ -441,7 +441,7 @@ def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
 
 
 def test_automaton_and_trie_find_the_same_literals_in_every_fixture() -> None:
-    from brazelint.engine import RuleSet
+    from brazelint.analyzer import RuleSet
     from brazelint.prefilter import _Automaton, _Stage1, file_suffix
     from brazelint.rule import RuleSettings
 

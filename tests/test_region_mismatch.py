@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from brazelint import engine
+from brazelint import analyzer as analyzer_module
+from brazelint import engine, repository_search
 from brazelint.catalog import load_catalog
 from brazelint.cli import main
 from brazelint.engine import ScanOptions, ScanResult, scan
@@ -167,7 +168,7 @@ def test_project_facts_skip_files_that_cannot_hold_hosts(
 ) -> None:
     _write(tmp_path, MISMATCH)
     parsed: list[str] = []
-    real = engine.frontend_for
+    real = analyzer_module.frontend_for
 
     class Counting:
         def __init__(self, module: ModuleType) -> None:
@@ -178,7 +179,7 @@ def test_project_facts_skip_files_that_cannot_hold_hosts(
             facts: FileFacts = self.module.parse(path, text, language)
             return facts
 
-    monkeypatch.setattr(engine, "frontend_for", lambda language: Counting(real(language)))
+    monkeypatch.setattr(analyzer_module, "frontend_for", lambda language: Counting(real(language)))
     result = _scan(tmp_path, tmp_path / IOS_SWIFT, only=False)
     assert _where(result) == [(IOS_SWIFT, 4)]
     # The named file, then only the files whose bytes mention a Braze host: not Login.kt
@@ -394,32 +395,32 @@ def test_named_files_in_git_find_project_facts_like_full_discovery(tmp_path: Pat
     assert _where(result) == [(IOS_SWIFT, 4)]
     assert "ignored/braze.ts" not in result.lines
 
-    analyzer = engine.Analyzer(engine.FilePlan(enabled=frozenset(load_catalog())))
+    analyzer = analyzer_module.Analyzer(analyzer_module.FilePlan(enabled=frozenset(load_catalog())))
     project_rules = analyzer.rules.project_rules
     narrowed = {s.display for s in engine._project_files(project_rules, tmp_path, ())}
     everything = engine.discover([tmp_path], tmp_path).files
     needed = {
         s.display
         for s in everything
-        if analyzer.rule_ids(s, s.path.read_bytes(), engine.Mode.PROJECT) is not None
+        if analyzer.rule_ids(s, s.path.read_bytes(), analyzer_module.Mode.PROJECT) is not None
     }
-    grep = engine.RepositoryGrep.start(tmp_path, [b".braze.com"])
+    grep = repository_search.RepositoryGrep.start(tmp_path, [b".braze.com"])
     assert grep is not None and grep.names() is not None  # the git path ran
     assert needed <= narrowed <= {s.display for s in everything}
     assert {"ios/App/Debugless.swift", "web/Untracked.ts", SERVER_ENV} <= narrowed
     assert "ios/App/Colors.swift" not in narrowed
 
 
-def _searches(monkeypatch: pytest.MonkeyPatch) -> list[engine.RepositoryGrep]:
+def _searches(monkeypatch: pytest.MonkeyPatch) -> list[repository_search.RepositoryGrep]:
     """Every repository search started from now on, in order."""
-    started: list[engine.RepositoryGrep] = []
-    original = engine.RepositoryGrep.__init__
+    started: list[repository_search.RepositoryGrep] = []
+    original = repository_search.RepositoryGrep.__init__
 
-    def spy(search: engine.RepositoryGrep, *args: Any) -> None:
+    def spy(search: repository_search.RepositoryGrep, *args: Any) -> None:
         original(search, *args)
         started.append(search)
 
-    monkeypatch.setattr(engine.RepositoryGrep, "__init__", spy)
+    monkeypatch.setattr(repository_search.RepositoryGrep, "__init__", spy)
     return started
 
 

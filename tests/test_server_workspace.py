@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from brazelint.analyzer import Analyzer
 from brazelint.catalog import load_catalog
 from brazelint.discover import SourceFile
-from brazelint.engine import Analyzer
 from brazelint.languages import Language
 from brazelint.server import analysis
 from brazelint.server.analysis import AnalysisWorker, analyze_here

@@ -1,4 +1,4 @@
-"""What a scan keeps of each file's facts once file rules have run (engine.Slimmer), and
+"""What a scan keeps of each file's facts once file rules have run (analyzer_module.Slimmer), and
 what the runner keeps of files with nothing to say: only what later stages read."""
 
 from __future__ import annotations
@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from brazelint import engine
+from brazelint import analyzer as analyzer_module
+from brazelint import repository_search
+from brazelint.analyzer import Analyzer, FilePlan, Mode
 from brazelint.catalog import load_catalog
 from brazelint.discover import discover
-from brazelint.engine import Analyzer, FilePlan, Mode
 from brazelint.facts import FileFacts, merge_views, view_of
 from brazelint.workers import Runner
 
 ANALYZER = Analyzer(FilePlan(enabled=frozenset(load_catalog())))
-SLIMMER = engine.Slimmer(tuple(ANALYZER.rules.project_rules))
+SLIMMER = analyzer_module.Slimmer(tuple(ANALYZER.rules.project_rules))
 
 AUTO_FCM_XML = b"""<resources>
   <string name="com_braze_api_key">00000000-aaaa-bbbb-cccc-000000000000</string>
@@ -35,7 +36,7 @@ requests.get(other)
 """
 
 
-def _outcome(tmp_path: Path, name: str, data: bytes) -> engine.FileOutcome:
+def _outcome(tmp_path: Path, name: str, data: bytes) -> analyzer_module.FileOutcome:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -125,13 +126,13 @@ def test_repository_grep_runs_in_the_background_and_can_be_cancelled(tmp_path: P
     _git(tmp_path, "init", "-q")
     (tmp_path / "a.ts").write_text('const host = "sdk.iad-01.braze.com";\n')
     (tmp_path / "b.ts").write_text("const nothing = 1;\n")
-    grep = engine.RepositoryGrep.start(tmp_path, [b".braze.com"])
+    grep = repository_search.RepositoryGrep.start(tmp_path, [b".braze.com"])
     assert grep is not None
     assert grep.names() == ["a.ts"]
     grep.cancel()  # already answered: nothing to stop
-    running = engine.RepositoryGrep.start(tmp_path, [b".braze.com"])
+    running = repository_search.RepositoryGrep.start(tmp_path, [b".braze.com"])
     assert running is not None
     running.cancel()
     assert running.names() is None or running.names() == ["a.ts"]
-    assert engine.RepositoryGrep.start(tmp_path / "elsewhere", [b"x"]) is None
-    assert engine.RepositoryGrep.start(tmp_path, None) is None
+    assert repository_search.RepositoryGrep.start(tmp_path / "elsewhere", [b"x"]) is None
+    assert repository_search.RepositoryGrep.start(tmp_path, None) is None

@@ -105,6 +105,11 @@ class Identity:
         self.package = facts.package
         self.braze_imported = any(is_braze_module(item.module) for item in facts.imports)
         self.own_classes = frozenset(cls.name for cls in facts.classes)
+        #: Names the file binds itself (``var Appboy = integration("Appboy")``): a
+        #: constructor or getter called on one of them is the file's own object.
+        self.own_names = self.own_classes | frozenset(
+            a.target[0] for a in facts.assignments if len(a.target) == 1
+        )
 
     def of_call(self, call: Call, receiver: Iterable[Value] | None) -> bool | None:
         """``receiver``: the values the chain's root may hold at the call (None when no
@@ -154,6 +159,8 @@ class Identity:
             if chain and is_braze_module(chain[0]) and not own_package(chain[0], self.package):
                 return True
             if tuple(call.chain[-2:]) in _OBTAINERS or tuple(call.chain[-1:]) in _OBTAINERS:
+                if call.chain[0] in self.own_names and chain == call.chain:
+                    return False  # the file's own Appboy/Braze, not an import of the SDK's
                 return self.braze_imported or None
             if call.chain[-1] in _DOUBLE_MAKERS and (
                 len(call.chain) == 1 or call.chain[0] in _DOUBLE_LIBRARIES

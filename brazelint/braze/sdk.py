@@ -117,6 +117,11 @@ def _endpoint_settings(facts: FileFacts) -> Iterator[EndpointSetting]:
             endpoint = call.arg(1, label="endpoint")
             if endpoint is not None and any(a.label == "endpoint" for a in call.args):
                 yield EndpointSetting(endpoint, "Braze.Configuration(endpoint:)")
+        elif name == "initWithApiKey" and any(a.label == "endpoint" for a in call.args):
+            # Objective-C: [[BRZConfiguration alloc] initWithApiKey:key endpoint:host]
+            endpoint = call.arg(99, label="endpoint")
+            if endpoint is not None:
+                yield EndpointSetting(endpoint, "initWithApiKey:endpoint:")
         elif name == "setCustomEndpoint":
             value = call.arg(0)
             if value is not None:
@@ -157,6 +162,8 @@ class Platform(StrEnum):
     REACT_NATIVE = "React Native"
     SWIFT = "Swift"
     ANDROID = "Android"
+    #: The Flutter plugin (``braze_plugin``), called from Dart.
+    FLUTTER = "Flutter"
     #: Languages with no Braze SDK (Python talks to the REST API only).
     NONE = "none"
 
@@ -175,8 +182,10 @@ def sdk_platform(facts: FileFacts, call: Call) -> Platform:
     ``@braze/react-native-sdk`` is React Native; a call on anything else (``braze.x``,
     ``window.braze.x``) is Web unless the file imports only the React Native SDK."""
     language = facts.language
-    if language is Language.SWIFT:
-        return Platform.SWIFT
+    if language in (Language.SWIFT, Language.OBJECTIVE_C):
+        return Platform.SWIFT  # the iOS SDK, whichever language calls it
+    if language is Language.DART:
+        return Platform.FLUTTER
     if language in (Language.KOTLIN, Language.JAVA):
         return Platform.ANDROID
     if language not in _JS_LANGUAGES:

@@ -27,6 +27,9 @@ _MODULES: dict[Language, str] = {
     Language.SWIFT: "brazelint.frontends.swift",
     Language.KOTLIN: "brazelint.frontends.kotlin",
     Language.JAVA: "brazelint.frontends.java",
+    # Languages lowered from a table (brazelint/syntax/): the spec module is the frontend.
+    Language.OBJECTIVE_C: "brazelint.syntax.objc",
+    Language.DART: "brazelint.syntax.dart",
     Language.LIQUID: "brazelint.frontends.liquid",
     Language.ANDROID_XML: "brazelint.frontends.android_xml",
     Language.PLIST: "brazelint.frontends.plist",

@@ -46,6 +46,8 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "kotlin": ("tree_sitter_kotlin", "language"),
     "java": ("tree_sitter_java", "language"),
     "python": ("tree_sitter_python", "language"),
+    "objc": ("tree_sitter_objc", "language"),
+    "dart": ("tree_sitter_dart", "language"),
 }
 
 #: At most this many parse problems are reported per file.

@@ -18,7 +18,12 @@ from brazelint.rule import FileRule
 class EndpointKindMismatch(FileRule):
     id = "BRZ202"
     keywords = rb"(?:rest|sdk)\.[a-z0-9-]+\.braze\.(?:com|eu)"
-    languages = CODE_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.DOTENV}
+    # Flutter apps configure the endpoint natively, never in Dart.
+    languages = (CODE_LANGUAGES - {Language.DART}) | {
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.DOTENV,
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()

@@ -25,7 +25,7 @@ from brazelint.braze.rest import track_bodies, track_objects
 from brazelint.braze.sdk import Platform, braze_calls, sdk_platform
 from brazelint.facts import Call, FileFacts, Span, Value, ValueKind
 from brazelint.findings import Finding
-from brazelint.languages import CODE_LANGUAGES
+from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
 
 _NUMERIC_STRING = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
@@ -95,7 +95,8 @@ _SLOTS: dict[Platform, _Slots] = {
 class InvalidPurchase(FileRule):
     id = "BRZ402"
     keywords = rb"logPurchase|purchases"
-    languages = CODE_LANGUAGES
+    # The Flutter plugin's signature has no slot table yet.
+    languages = CODE_LANGUAGES - {Language.DART}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()

@@ -24,7 +24,7 @@ from brazelint.braze.rest import track_bodies, track_objects
 from brazelint.braze.sdk import Platform, braze_calls, sdk_platform
 from brazelint.facts import Call, FileFacts, Span, Value, ValueKind
 from brazelint.findings import Finding
-from brazelint.languages import CODE_LANGUAGES
+from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
 
 _SETTERS = ("setEmailNotificationSubscriptionType", "setPushNotificationSubscriptionType")
@@ -70,7 +70,8 @@ _STRINGS: dict[Platform, tuple[str, ...]] = {
 class InvalidSubscriptionState(FileRule):
     id = "BRZ404"
     keywords = rb"SubscriptionType|SubscriptionState|_subscribe|subscription_state"
-    languages = CODE_LANGUAGES
+    # Objective-C (BRZUserSubscriptionState…) and Flutter states have no table yet.
+    languages = CODE_LANGUAGES - {Language.OBJECTIVE_C, Language.DART}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()

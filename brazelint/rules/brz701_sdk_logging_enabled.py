@@ -48,7 +48,10 @@ class SdkLoggingEnabled(FileRule):
     # `…logger.level =` and the *_logger_initial_log_level keys; a bare `logger` is not
     # enough (every app has one).
     requires = (rb"enableLogging|toggle(?:Appboy)?Logging|log_?level|logger\s*[?!]?\s*\.\s*level",)
-    languages = (CODE_LANGUAGES - {Language.PYTHON}) | {Language.ANDROID_XML}
+    # Objective-C levels (BRZLoggerLevel…) are not judged yet; Flutter logs natively.
+    languages = (CODE_LANGUAGES - {Language.PYTHON, Language.OBJECTIVE_C, Language.DART}) | {
+        Language.ANDROID_XML
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         if _debug_only_path(facts.path):

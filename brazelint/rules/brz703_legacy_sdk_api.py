@@ -185,7 +185,11 @@ class LegacySdkApi(FileRule):
     id = "BRZ703"
     # Besides the Appboy names, manifests pin old versions of packages named braze.
     keywords = rb"appboy|web-sdk-core|web-sdk-no-amd|braze_plugin|@braze/"
-    languages = SDK_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.MANIFEST}
+    languages = (SDK_LANGUAGES - {Language.DART}) | {
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.MANIFEST,
+    }
 
     @classmethod
     def prefilter_clauses(cls, language: Language, suffix: str | None = None) -> tuple[bytes, ...]:
@@ -199,7 +203,7 @@ class LegacySdkApi(FileRule):
         language = facts.language
         if language in _JS:
             yield from self._web(facts)
-        elif language is Language.SWIFT:
+        elif language in (Language.SWIFT, Language.OBJECTIVE_C):
             yield from self._ios(facts)
         elif language in _JVM:
             yield from self._android(facts)

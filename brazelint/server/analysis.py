@@ -19,8 +19,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from brazelint.analyzer import Analyzer, FileOutcome, FilePlan, Slimmer
 from brazelint.discover import SourceFile
-from brazelint.engine import Analyzer, FileOutcome, FilePlan, Slimmer
 from brazelint.findings import Notification, NotificationLevel
 from brazelint.languages import Language
 from brazelint.pickling import dumps, loads_trusted
@@ -69,7 +69,7 @@ def analyze_here(analyzer: Analyzer, source: SourceFile, data: bytes | None) -> 
 def _serve(connection: Connection) -> None:
     """The child's loop: (plan, source, data) in, pickled outcome out, until None.
 
-    Each outcome is slimmed as the CLI slims it (``engine.Slimmer``: what suppressions,
+    Each outcome is slimmed as the CLI slims it (``analyzer_module.Slimmer``: what suppressions,
     redaction and the project rules read is kept): whole facts took longer to pickle and
     send back than a 300-line file takes to parse."""
     analyzer: Analyzer | None = None

@@ -28,10 +28,10 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from brazelint import __version__
+from brazelint.analyzer import FileOutcome
 from brazelint.catalog import load_catalog
 from brazelint.config import CONFIG_NAMES
 from brazelint.discover import SourceFile
-from brazelint.engine import FileOutcome
 from brazelint.findings import Finding, Notification, Severity
 from brazelint.languages import Language
 from brazelint.server.analysis import AnalysisWorker

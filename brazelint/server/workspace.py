@@ -16,6 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brazelint.analyzer import (
+    DEFAULT_FILE_MEMORY,
+    DEFAULT_FILE_TIMEOUT,
+    DEFAULT_MAX_FILE_BYTES,
+    FileOutcome,
+    FilePlan,
+    RuleSet,
+)
 from brazelint.catalog import CatalogEntry
 from brazelint.config import (
     Config,
@@ -27,16 +35,7 @@ from brazelint.config import (
     resolve,
 )
 from brazelint.discover import SourceFile, classify, discover, find_root, matches_glob
-from brazelint.engine import (
-    DEFAULT_FILE_MEMORY,
-    DEFAULT_FILE_TIMEOUT,
-    DEFAULT_MAX_FILE_BYTES,
-    FileOutcome,
-    FilePlan,
-    RuleSet,
-    ScanResult,
-    _apply_suppressions,
-)
+from brazelint.engine import ScanResult, _apply_suppressions
 from brazelint.facts import FileFacts, ProjectFacts
 from brazelint.findings import Finding, Notification
 from brazelint.redact import detected_secrets, redact_result

@@ -1,0 +1,119 @@
+"""The scan's second phase (see ``brazelint.analysis.project``): the modules Braze files
+import constants from are parsed, and the files that want those constants or name a wrapper
+of another file are analysed again with them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from brazelint.analysis.project import Exports, constants_of, module_paths
+from brazelint.analysis.wrappers import Wrapper
+from brazelint.analyzer import Analyzer, FileOutcome, parse_source
+from brazelint.discover import SourceFile
+from brazelint.facts import FileFacts, Value
+from brazelint.findings import Finding
+from brazelint.languages import CODE_LANGUAGES, Language
+
+if TYPE_CHECKING:
+    from brazelint.engine import ScanResult  # the scan calls this module with its result
+
+#: Files larger than this are not read for wrapper names (generated bundles).
+_MAX_CALL_SITE_BYTES = 2 * 1024 * 1024
+
+
+def second_phase(
+    analyzer: Analyzer,
+    files: Sequence[SourceFile],
+    outcomes: Sequence[FileOutcome],
+    result: ScanResult,
+) -> None:
+    """See the module docstring. ``outcomes``: the first phase's outcomes that have
+    wrappers or want exports."""
+    known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
+    wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
+    if not known and not wanting:
+        return
+    by_display = {source.display: source for source in files}
+    exports = _exports(analyzer, wanting, by_display) if wanting else None
+    names = sorted({w.name.encode() for w in known if w.name})
+    replaced: set[str] = set()
+    found: list[Finding] = []
+    for source in files:
+        if source.language not in CODE_LANGUAGES:
+            continue
+        for_exports = source.display in wanting
+        data = _read(source) if (for_exports or names) else None
+        if data is None:
+            continue
+        calls_wrapper = any(name in data for name in names)
+        if not for_exports and not calls_wrapper:
+            continue
+        outcome = analyzer.reanalyze(source, data, known, exports)
+        facts = outcome.facts
+        if facts is None:
+            continue
+        if for_exports:
+            # Seen with its constants: this phase's findings replace the first's.
+            replaced.add(source.display)
+            kept = outcome.findings
+        else:
+            kept = [f for f in outcome.findings if _through_other_file(f, facts)]
+            if not kept:
+                continue
+        found.extend(kept)
+        if source.display not in result.facts:
+            result.files_parsed += 1
+        result.facts[source.display] = facts
+        result.lines[source.display] = facts.lines
+    if replaced:
+        result.findings = [f for f in result.findings if f.path not in replaced]
+    result.findings.extend(found)
+
+
+def _exports(
+    analyzer: Analyzer, wanting: dict[str, tuple[str, ...]], by_display: dict[str, SourceFile]
+) -> Exports:
+    by_path: dict[str, dict[str, Value]] = {}
+    languages: dict[str, Language] = {}
+    for importer, modules in wanting.items():
+        source = by_display.get(importer)
+        if source is None:
+            continue
+        languages[importer] = source.language
+        for module in modules:
+            for path in module_paths(importer, module, source.language):
+                target = by_display.get(path)
+                if target is None or path in by_path:
+                    continue
+                data = _read(target)
+                if data is None:
+                    continue
+                facts = parse_source(path, target.language, data, [])
+                if facts is not None:
+                    by_path[path] = constants_of(facts)
+                break
+    return Exports(by_path, languages)
+
+
+def _through_other_file(finding: Finding, facts: FileFacts) -> bool:
+    span = finding.span
+    for call in facts.calls:
+        via = call.via
+        if via is None or via.path == facts.path:
+            continue
+        if (span.line, span.col) >= (call.span.line, call.span.col) and (
+            span.end_line,
+            span.end_col,
+        ) <= (call.span.end_line, call.span.end_col):
+            return True
+    return False
+
+
+def _read(source: SourceFile) -> bytes | None:
+    try:
+        with open(source.fspath, "rb") as handle:
+            data = handle.read(_MAX_CALL_SITE_BYTES + 1)
+    except OSError:
+        return None
+    return None if len(data) > _MAX_CALL_SITE_BYTES else data

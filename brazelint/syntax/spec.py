@@ -1,0 +1,255 @@
+"""A language, as data: which node types of its tree-sitter grammar are calls, names,
+strings, branches …, and where in each node the parts are.
+
+``brazelint.syntax.lower`` walks any tree with one of these and produces
+``brazelint.facts.FileFacts``; a language module (``syntax/objc.py``, ``syntax/dart.py``)
+is a ``LanguageSpec`` plus the few hooks its tables cannot say.
+
+Parts of a node are named by a ``Pick``: a field name (``"function"``), or an index into
+the node's *operands* (its named children without comments and operator nodes, with a
+postfix run such as Dart's ``a.b().c`` counted as one operand). Every depth and size limit
+of the lowering is ``DEPTH_LIMIT`` or derived from it, for every language alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from tree_sitter import Node
+
+from brazelint.facts import Import, ValueKind
+
+if TYPE_CHECKING:  # the hooks' argument; lower imports this module, not the other way
+    from brazelint.syntax.lower import Lowering
+
+#: How deep values nest, how many names a chain keeps, how many branch arms, loops and
+#: guards a statement's flow holds, before the rest is cut (a 10,000-deep nesting or a
+#: 200,000-call chain is hostile input; nothing real comes close).
+DEPTH_LIMIT = 64
+
+#: A field name, or an index into the node's operands.
+Pick = str | int
+
+#: An expression: one node, or a postfix run (a primary and the selectors after it, which
+#: some grammars leave as siblings instead of nesting them).
+Expr = tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CallShape:
+    """A call node: what is called (its chain is the call's) and its argument list."""
+
+    callee: Pick | None
+    arguments: Pick | None
+    #: Node types in the argument list that carry a label: type → (label part, value part).
+    labelled: Mapping[str, tuple[Pick, Pick]] = field(default_factory=dict)
+    #: Node types in the argument list that wrap one positional argument.
+    positional: frozenset[str] = frozenset()
+    #: For constructors written as names (``new Foo.bar()``): the node types whose text
+    #: makes the chain, read from the call's own children, when ``callee`` is None.
+    name_parts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MemberShape:
+    """``object.name``."""
+
+    object: Pick
+    name: Pick
+
+
+@dataclass(frozen=True, slots=True)
+class BranchShape:
+    """``if``/ternary/``#if``: a condition and arms. ``arms`` are fields of the node in arm
+    order; for a ternary the same shape gives the CHOICE's alternatives."""
+
+    condition: Pick | None
+    arms: tuple[str, ...]
+    #: Node types that wrap an ``else`` arm (``else_clause``): the arm is their content.
+    else_wrappers: frozenset[str] = frozenset()
+    #: True for ``#if``-style directives: the arm is every operand but the condition and
+    #: the alternative (a directive has no body node).
+    directive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchShape:
+    """A ``switch`` (each case an arm guarded by ``subject: label``), or with no subject a
+    ``try`` (the body and each ``catch`` an arm, without guards)."""
+
+    subject: Pick | None
+    #: Node types of the arms (found among the node's named children or its body's).
+    cases: frozenset[str]
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BinaryShape:
+    """A binary operator node. ``operator`` is a field, or None: then the operator is the
+    first anonymous child or a child of ``operator_types``."""
+
+    left: Pick
+    right: Pick
+    operator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssignShape:
+    target: Pick
+    value: Pick
+    operator: str | None = "operator"
+
+
+@dataclass(frozen=True, slots=True)
+class DeclShape:
+    """One declared name with its initial value (``int x = 1``, ``final braze = …``).
+    ``name`` is followed through ``LanguageSpec.declarator_wrappers`` to an identifier."""
+
+    name: Pick
+    value: Pick | None
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionShape:
+    """A named function or method. ``body`` is a field, ``"next"`` when the body is the
+    next sibling (of the node, or of its parent when that is one of
+    ``LanguageSpec.signature_wrappers``), or None for a hook that finds it."""
+
+    name: Pick | None
+    parameters: Pick | None
+    body: str | None
+    #: Node types of one parameter, and where its name is.
+    parameter_types: Mapping[str, Pick] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassShape:
+    name: Pick
+    #: Parts holding the supertypes; every name of ``LanguageSpec.type_names`` in them
+    #: (outside type arguments) is a base.
+    bases: tuple[Pick, ...] = ()
+    #: Node types among the class's children that hold more supertypes (protocol lists).
+    base_lists: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LoopShape:
+    """A loop; ``body`` is a field, or None: every operand is in the loop."""
+
+    body: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StringShape:
+    """A string literal whose parts are children: ``content`` text nodes, ``escape``
+    nodes decoded with ``syntax.strings.decode_escape``, ``substitution`` nodes holding an
+    expression (interpolation). Quote tokens are anonymous children; what lies between an
+    opening and a closing quote and is no child is literal text too (adjacent literals
+    ``'a' 'b'`` are one string)."""
+
+    escape: frozenset[str] = frozenset({"escape_sequence"})
+    substitution: frozenset[str] = frozenset()
+    #: Node types whose text inside a substitution is an identifier (Dart ``$name``).
+    substitution_names: frozenset[str] = frozenset()
+    #: Raw strings (``r'…'``): an opening quote token starting with this has no escapes.
+    raw_prefix: str | None = None
+    #: A triple-quoted literal drops its first line when that holds only blanks.
+    trim_first_line: bool = False
+
+
+#: A postfix step of a run (see ``LanguageSpec.postfix``): ("name", the name node),
+#: ("call", the argument list), ("cascade", name node, argument list or None), or
+#: ("skip", None) for steps that add nothing (``!``, ``[i]``).
+PostfixStep = (
+    tuple[Literal["name", "call", "skip"], Node | None]
+    | tuple[Literal["cascade"], Node | None, Node | None]
+)
+
+#: A call the tables cannot read (Objective-C ``[recv sel:arg key:arg]``): the receiver
+#: expression (None: none), the called name's node, and the arguments with their labels.
+CallParts = tuple[Node | None, Node | None, list[tuple[str | None, Node]]]
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per language
+class LanguageSpec:
+    grammar: str
+    identifiers: frozenset[str]
+    #: Receiver keywords kept as the chain's root (``this``, ``self``, ``super``).
+    self_names: frozenset[str] = frozenset()
+    members: Mapping[str, MemberShape] = field(default_factory=dict)
+    calls: Mapping[str, CallShape] = field(default_factory=dict)
+    #: Calls read by a hook (a message send).
+    call_hooks: Mapping[str, Callable[[Lowering, Node], CallParts]] = field(default_factory=dict)
+    #: Node types looked through to the operand they wrap (parentheses, casts, ``await``,
+    #: boxing ``@(…)``): type → which operand.
+    wrappers: Mapping[str, Pick] = field(default_factory=dict)
+    strings: Mapping[str, StringShape] = field(default_factory=dict)
+    #: Adjacent string literals written as one node holding them (``@"a" @"b"``).
+    string_concatenations: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    #: Prefix operators (``-1``): a ``-`` before a number literal makes it negative.
+    unary: frozenset[str] = frozenset()
+    #: Literal node types: type → (kind, text).
+    literals: Mapping[str, tuple[ValueKind, str]] = field(default_factory=dict)
+    #: Identifiers that are literals (Objective-C ``YES``, ``nil``).
+    literal_names: Mapping[str, tuple[ValueKind, str]] = field(default_factory=dict)
+    lists: frozenset[str] = frozenset()
+    #: Dict/map literal type → (pair type, key part, value part).
+    dicts: Mapping[str, tuple[str, Pick, Pick]] = field(default_factory=dict)
+    #: Binary nodes whose operators give a CHOICE (``??``, ``||``) or, with ``+ - * / %``,
+    #: TEMPLATE / ARITHMETIC.
+    binaries: Mapping[str, BinaryShape] = field(default_factory=dict)
+    choice_operators: frozenset[str] = frozenset({"??", "||"})
+    #: Named node types that are operators (Dart ``additive_operator``), never operands.
+    operator_types: frozenset[str] = frozenset()
+    conditionals: Mapping[str, BranchShape] = field(default_factory=dict)
+    assignments: Mapping[str, AssignShape] = field(default_factory=dict)
+    declarations: Mapping[str, DeclShape] = field(default_factory=dict)
+    #: Declarator nodes followed to the declared name (``*p``, ``p = 1``): type → part.
+    declarator_wrappers: Mapping[str, Pick] = field(default_factory=dict)
+    #: Statement types whose operand is a returned value.
+    returns: frozenset[str] = frozenset()
+    #: Function bodies written ``=> expr``: the expression is returned.
+    expression_bodies: frozenset[str] = frozenset()
+    functions: Mapping[str, FunctionShape] = field(default_factory=dict)
+    #: Function names the tables cannot read (an Objective-C selector): type → hook giving
+    #: the name and the parameter names.
+    function_names: Mapping[str, Callable[[Lowering, Node], tuple[str, list[str]]]] = field(
+        default_factory=dict
+    )
+    signature_wrappers: frozenset[str] = frozenset()
+    #: Annotations written before a function (its siblings): type → the name part.
+    annotations: Mapping[str, Pick] = field(default_factory=dict)
+    #: Anonymous functions / closures: each is a scope of its own.
+    lambdas: frozenset[str] = frozenset()
+    #: Where a lambda's parameters are (their names are declared, not globals read).
+    lambda_parameters: Mapping[str, Pick] = field(default_factory=dict)
+    classes: Mapping[str, ClassShape] = field(default_factory=dict)
+    type_names: frozenset[str] = frozenset()
+    #: Names never taken for a type's base (type-argument containers).
+    type_argument_types: frozenset[str] = frozenset()
+    ifs: Mapping[str, BranchShape] = field(default_factory=dict)
+    switches: Mapping[str, SwitchShape] = field(default_factory=dict)
+    loops: Mapping[str, LoopShape] = field(default_factory=dict)
+    #: A loop over a collection: type → hook giving the bound name nodes and the iterable.
+    loop_headers: Mapping[str, Callable[[Lowering, Node], tuple[list[Node], Expr] | None]] = field(
+        default_factory=dict
+    )
+    imports: Mapping[str, Callable[[Lowering, Node], Iterable[Import]]] = field(
+        default_factory=dict
+    )
+    comments: frozenset[str] = frozenset()
+    #: Postfix runs: node types that continue the operand before them
+    #: (Dart ``a`` ``.b`` ``(x)`` are siblings), and the hook that reads one step.
+    postfix_types: frozenset[str] = frozenset()
+    postfix: Callable[[Lowering, Node], PostfixStep] | None = None
+    #: How the argument list of a postfix call step is read.
+    postfix_arguments: CallShape | None = None
+    #: Methods whose closure argument runs once per element (the contract's list).
+    iteration_methods: frozenset[str] = frozenset(
+        {"forEach", "map", "flatMap", "filter", "compactMap", "reduce", "onEach"}
+    )
+    #: Keyword tokens that make a class member static (file level when a constant).
+    static_keywords: frozenset[str] = frozenset({"static"})
