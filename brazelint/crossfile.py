@@ -50,6 +50,9 @@ def second_phase(
         if not for_exports and not calls_wrapper:
             continue
         outcome = analyzer.reanalyze(source, data, known, exports)
+        if outcome.internal_error:
+            result.internal_error = True
+            result.notifications.extend(outcome.notifications)
         facts = outcome.facts
         if facts is None:
             continue

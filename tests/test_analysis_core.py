@@ -247,3 +247,18 @@ def test_a_subpath_of_a_braze_package_is_the_sdk() -> None:
     facts = _facts('import * as braze from "@braze/web-sdk/core";\nbraze.changeUser("u");\n')
     (call,) = facts.calls
     assert call.sdk is True
+
+
+def test_a_callee_with_no_name_next_to_a_wrapper_is_read(tmp_path: Path) -> None:
+    """`(a || b)()` has no chain; it once ended the second phase with an IndexError."""
+    found = _scan(
+        tmp_path,
+        {
+            "w.ts": WEB
+            + "export function track(n, p) { braze.logCustomEvent(n, p); }\n"
+            + "const x = (a || b)();\nx.changeUser(\"u\");\n",
+            "s.ts": 'import { track } from "./w";\nconst y = (c || d)();\n'
+            + 'y.track("purchase", { price: 1 });\ntrack("purchase", { price: 2 });\n',
+        },
+    )
+    assert _rules(found) == [("s.ts", "BRZ401", 4)]

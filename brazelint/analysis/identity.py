@@ -154,8 +154,8 @@ class Identity:
             if alternative.kind is ValueKind.DICT:
                 return False  # an object literal standing in for the SDK
             call = alternative.call
-            if alternative.kind is not ValueKind.CALL or call is None:
-                continue
+            if alternative.kind is not ValueKind.CALL or call is None or not call.chain:
+                continue  # `(a || b)()`: a callee with no name says nothing
             chain = call.qualified or call.chain
             if call.chain in _IMPORT_CHAINS:
                 first = call.arg(0)
