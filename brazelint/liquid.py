@@ -37,6 +37,23 @@ _TAG_TOKENS = re.compile(r"%\}|\{\{|\{%")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _COMMENT_TAGS = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
 _TAG_NAME = re.compile(r"\s*(#|[A-Za-z_]\w*)")
+#: Tags that take no markup: one that meets a `{{` before its `%}` was never closed.
+_BARE_TAGS = frozenset(
+    {
+        "else",
+        "endif",
+        "endunless",
+        "endcase",
+        "endfor",
+        "endcapture",
+        "endcomment",
+        "endraw",
+        "break",
+        "continue",
+        "comment",
+        "raw",
+    }
+)
 #: A Liquid variable name (Liquid allows ``-`` inside names).
 _NAME = re.compile(r"\s*([A-Za-z_][\w-]*)")
 _FILTER_NAME = re.compile(r"\s*([A-Za-z_][\w-]*)")
@@ -249,7 +266,11 @@ class _Scanner:
         # Braze renders `{{…}}` inside a tag before the tag runs (`{% connected_content
         # https://x/{{${user_id}}} %}`, `{% if {{${language}}} == "en" %}`): such an output
         # is part of the tag's markup, not printed, and not the tag's end.
-        while match is not None and match.group() == "{{":
+        # A tag that takes no markup (`{% endif }` missing its `%`) is broken, not holding
+        # outputs: it stops at the first `{{` as before.
+        takes_markup = _TAG_NAME.match(text, begin + 2)
+        bare = takes_markup is not None and takes_markup.group(1) in _BARE_TAGS
+        while match is not None and match.group() == "{{" and not bare:
             inner_end = text.find("}}", match.end())
             tag_end = text.find("%}", match.end())
             if inner_end < 0 or tag_end < inner_end:
