@@ -241,7 +241,9 @@ class LegacySdkApi(FileRule):
         legacy = [
             (call, found)
             for call in facts.calls
-            if (found := _legacy_web_call(call)) is not None
+            # The bindings say the receiver is not the SDK (a test double, another package).
+            if call.sdk is not False
+            and (found := _legacy_web_call(call)) is not None
             and not any(_within(call.span, span) for span in definitions)
         ]
         for call, (written, modern) in _outermost(legacy):
@@ -270,7 +272,7 @@ class LegacySdkApi(FileRule):
             if modern is not None:
                 yield self._report(facts, item.span, f"import {item.module}", f"import {modern}")
         for call in facts.calls:
-            if call.chain[:1] != ("Appboy",) or len(call.chain) != 2:
+            if call.chain[:1] != ("Appboy",) or len(call.chain) != 2 or call.sdk is False:
                 continue
             if call.name in ("sharedInstance", "unsafeInstance"):
                 modern = "the `Braze` instance you keep (e.g. `AppDelegate.braze`)"
@@ -336,6 +338,8 @@ class LegacySdkApi(FileRule):
             yield self._report(facts, item.span, f"import {written}", modern)
         legacy: list[tuple[Call, tuple[str, str]]] = []
         for call in facts.calls:
+            if call.sdk is False:
+                continue  # the bindings say the receiver is not the SDK
             root = call.chain[0] if call.chain else ""
             if root in _ANDROID_CLASSES and len(call.chain) <= 2:
                 legacy.append((call, (".".join(call.chain), _modern(call))))
