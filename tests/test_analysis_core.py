@@ -262,3 +262,38 @@ def test_a_callee_with_no_name_next_to_a_wrapper_is_read(tmp_path: Path) -> None
         },
     )
     assert _rules(found) == [("s.ts", "BRZ401", 4)]
+
+
+def test_the_cache_rechecks_call_sites_when_a_wrapper_or_constant_changes(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    files = {
+        "src/analytics.ts": WEB + "export function track(n, p) { braze.logCustomEvent(n, p); }\n",
+        "src/events.ts": 'export const EVENTS = { ORDER: "purchase" };\n',
+        "src/checkout.ts": 'import { track } from "./analytics";\n'
+        + 'export function done(o) { track("purchase", { price: o.total }); }\n',
+        "src/page.ts": WEB
+        + 'import { EVENTS } from "./events";\n'
+        + "braze.logCustomEvent(EVENTS.ORDER, { price: 1 });\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    cache = tmp_path / "cache"
+
+    def scan() -> list[tuple[str, str, int]]:
+        args = ["check", "--format", "json", "--cache-dir", str(cache), str(root)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 1), result.output
+        return _rules(json.loads(result.output)["findings"])
+
+    both = [("src/checkout.ts", "BRZ401", 2), ("src/page.ts", "BRZ401", 3)]
+    assert scan() == both
+    assert scan() == both  # served from the cache
+    (root / "src/analytics.ts").write_text(
+        'import analytics from "@segment/analytics-next";\n'
+        "export function track(n, p) { analytics.track(n, p); }\n"
+    )
+    (root / "src/events.ts").write_text('export const EVENTS = { ORDER: "order_seen" };\n')
+    assert scan() == []
