@@ -4,8 +4,10 @@ of another file are analysed again with them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from brazelint.analysis.project import Exports, constants_of, module_paths
@@ -21,6 +23,10 @@ from brazelint.pickling import dumps
 if TYPE_CHECKING:
     from brazelint.engine import ScanResult  # the scan calls this module with its result
 
+#: Languages whose wrappers are reached through an import of their module.
+_MODULE_LANGUAGES = frozenset(
+    {Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.PYTHON}
+)
 #: Files larger than this are not read for wrapper names (generated bundles).
 _MAX_CALL_SITE_BYTES = 2 * 1024 * 1024
 
@@ -43,17 +49,36 @@ def second_phase(
     by_display = {source.display: source for source in files}
     exports = _exports(wanting, by_display, cache) if wanting else None
     wrappers_key = dumps(tuple(known))
-    names = sorted({w.name.encode() for w in known if w.name})
+    # One search for every wrapper name per file; the other needles only for names found.
+    by_name: dict[bytes, list[tuple[Wrapper, tuple[bytes, ...]]]] = {}
+    for wrapper in known:
+        if wrapper.name:
+            by_name.setdefault(wrapper.name.encode(), []).append((wrapper, _needles(wrapper)))
+    names = (
+        re.compile(b"|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True)))
+        if by_name
+        else None
+    )
     replaced: set[str] = set()
     found: list[Finding] = []
     for source in files:
         if source.language not in CODE_LANGUAGES:
             continue
-        for_exports = source.display in wanting
+        # A file whose wanted modules define no constants learns nothing here.
+        for_exports = (
+            source.display in wanting
+            and exports is not None
+            and bool(exports.used_by(source.display))
+        )
         data = _read(source) if (for_exports or names) else None
         if data is None:
             continue
-        calls_wrapper = any(name in data for name in names)
+        found_names = set(names.findall(data)) if names is not None else set()
+        calls_wrapper = any(
+            wrapper.path != source.display and all(n in data for n in wanted)
+            for name in found_names
+            for wrapper, wanted in by_name[name]
+        )
         if not for_exports and not calls_wrapper:
             continue
         summaries = wrappers_key + (exports.used_by(source.display) if exports else b"")
@@ -80,6 +105,21 @@ def second_phase(
     if replaced:
         result.findings = [f for f in result.findings if f.path not in replaced]
     result.findings.extend(found)
+
+
+def _needles(wrapper: Wrapper) -> tuple[bytes, ...]:
+    """Bytes every file calling ``wrapper`` from another file holds: its name with the
+    module it is imported from (JS/TS, Python) or the type it is called on (Kotlin, Java,
+    Swift), so that a common name (``track``) does not send every file to this phase."""
+    name = wrapper.name.encode()
+    if wrapper.language in _MODULE_LANGUAGES:
+        stem = PurePosixPath(wrapper.path).stem
+        if stem in ("index", "__init__"):
+            stem = PurePosixPath(wrapper.path).parent.name
+        return (name, stem.encode())
+    if wrapper.owner is not None:
+        return (f"{wrapper.owner}.{wrapper.name}".encode(),)
+    return (name + b"(",)
 
 
 def _reanalyzed(
