@@ -4,7 +4,6 @@ of another file are analysed again with them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -19,6 +18,7 @@ from brazelint.facts import FileFacts, Value
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.pickling import dumps
+from brazelint.prefilter import LiteralSearch
 
 if TYPE_CHECKING:
     from brazelint.engine import ScanResult  # the scan calls this module with its result
@@ -49,20 +49,24 @@ def second_phase(
     by_display = {source.display: source for source in files}
     exports = _exports(wanting, by_display, cache) if wanting else None
     wrappers_key = dumps(tuple(known))
-    # One search for every wrapper name per file; the other needles only for names found.
     by_name: dict[bytes, list[tuple[Wrapper, tuple[bytes, ...]]]] = {}
     for wrapper in known:
         if wrapper.name:
             by_name.setdefault(wrapper.name.encode(), []).append((wrapper, _needles(wrapper)))
-    names = (
-        re.compile(b"|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True)))
-        if by_name
-        else None
-    )
+    # One search of each file for every wrapper name (lowered: the search is the
+    # prefilter's, case-insensitive; the needles below are exact).
+    names = LiteralSearch(frozenset(name.lower() for name in by_name)) if by_name else None
+    lowered_names: dict[bytes, list[bytes]] = {}
+    for name in by_name:
+        lowered_names.setdefault(name.lower(), []).append(name)
     replaced: set[str] = set()
     found: list[Finding] = []
+    # A wrapper is called from its own language family only (read no other files for it).
+    callers = frozenset(language for wrapper in known for language in _family(wrapper.language))
     for source in files:
         if source.language not in CODE_LANGUAGES:
+            continue
+        if source.language not in callers and source.display not in wanting:
             continue
         # A file whose wanted modules define no constants learns nothing here.
         for_exports = (
@@ -73,10 +77,11 @@ def second_phase(
         data = _read(source) if (for_exports or names) else None
         if data is None:
             continue
-        found_names = set(names.findall(data)) if names is not None else set()
+        found_names = names.found(data.lower()) if names is not None else set()
         calls_wrapper = any(
             wrapper.path != source.display and all(n in data for n in wanted)
-            for name in found_names
+            for lowered in found_names
+            for name in lowered_names[lowered]
             for wrapper, wanted in by_name[name]
         )
         if not for_exports and not calls_wrapper:
@@ -105,6 +110,18 @@ def second_phase(
     if replaced:
         result.findings = [f for f in result.findings if f.path not in replaced]
     result.findings.extend(found)
+
+
+_FAMILIES = (
+    frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX}),
+    frozenset({Language.KOTLIN, Language.JAVA}),
+    frozenset({Language.SWIFT, Language.OBJECTIVE_C}),
+)
+
+
+def _family(language: Language) -> frozenset[Language]:
+    """The languages that can call a function written in ``language``."""
+    return next((family for family in _FAMILIES if language in family), frozenset({language}))
 
 
 def _needles(wrapper: Wrapper) -> tuple[bytes, ...]:

@@ -9,6 +9,7 @@ are kept.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -305,7 +306,13 @@ def matches_glob(display: str, pattern: str) -> bool:
     anchored at the root; ``*`` never crosses a ``/``, ``**`` does; a trailing slash means
     a folder and everything in it. Every path glob in brazelint (``--exclude``, per-file
     ignores, client/server paths, environment globs) means the same."""
-    return _Excludes((pattern,)).match(display)
+    return _compiled_glob(pattern).match(display)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_glob(pattern: str) -> _Excludes:
+    """One compiled pattern per glob (per-file ignores ask for each finding and glob)."""
+    return _Excludes((pattern,))
 
 
 def _git_listing(folder: Path) -> list[str] | None:

@@ -403,7 +403,7 @@ class _Condition:
         return False
 
 
-class _Stage1:
+class LiteralSearch:
     """Which of a language's anchor literals a file holds, found in one pass.
 
     Testing each rule's anchor separately costs one pass per condition on every file that
@@ -476,12 +476,12 @@ class Prefilter:
         self.rules = tuple(rules)
         self._derivations = Derivations() if derivations is None else derivations
         self._compiled: dict[bytes, tuple[_Expression, frozenset[bytes] | None]] = {}
-        self._stage1s: dict[frozenset[bytes], _Stage1] = {}
+        self._stage1s: dict[frozenset[bytes], LiteralSearch] = {}
         self._conditions: dict[frozenset[bytes], _Condition] = {}
         # Built per language (and file suffix) on first use: a pre-commit run sees few
         # languages, and deriving literals costs a few milliseconds per language.
         self._by_language: dict[
-            tuple[Language, str | None], tuple[list[_RuleTest], _Stage1 | None]
+            tuple[Language, str | None], tuple[list[_RuleTest], LiteralSearch | None]
         ] = {}
 
     def _condition(self, literals: frozenset[bytes]) -> _Condition:
@@ -514,7 +514,7 @@ class Prefilter:
 
     def _tests(
         self, language: Language, suffix: str | None = None
-    ) -> tuple[list[_RuleTest], _Stage1 | None]:
+    ) -> tuple[list[_RuleTest], LiteralSearch | None]:
         key = (language, suffix)
         found = self._by_language.get(key)
         if found is not None:
@@ -540,7 +540,7 @@ class Prefilter:
             # trie each (compiling a trie of ~90 literals takes milliseconds).
             stage1 = self._stage1s.get(quick)
             if stage1 is None:
-                stage1 = self._stage1s[quick] = _Stage1(quick)
+                stage1 = self._stage1s[quick] = LiteralSearch(quick)
         found = (tests, stage1)
         self._by_language[key] = found
         return found

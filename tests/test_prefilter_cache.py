@@ -357,9 +357,9 @@ def test_read_source_reads_whole_files_in_as_few_calls_as_possible(
 
 @pytest.mark.parametrize("use_automaton", [True, False], ids=["automaton", "trie"])
 def test_one_pass_finds_overlapping_and_covering_literals(use_automaton: bool) -> None:
-    from brazelint.prefilter import _Stage1
+    from brazelint.prefilter import LiteralSearch
 
-    stage1 = _Stage1(
+    stage1 = LiteralSearch(
         frozenset({b"abc", b"bcd", b"users/", b"/users/track", b"zz"}), use_automaton
     )
     lowered = b"xabcd /users/tr"
@@ -381,9 +381,9 @@ def test_one_pass_finds_overlapping_and_covering_literals(use_automaton: bool) -
 def test_one_pass_answers_like_a_search_per_literal(
     use_automaton: bool, pieces: list[bytes], literals: set[bytes]
 ) -> None:
-    from brazelint.prefilter import _Stage1
+    from brazelint.prefilter import LiteralSearch
 
-    stage1 = _Stage1(frozenset(literals), use_automaton)
+    stage1 = LiteralSearch(frozenset(literals), use_automaton)
     lowered = b"".join(pieces)
     found = stage1.found(lowered)
     assert found == {literal for literal in stage1._minimal if literal in lowered}
@@ -442,7 +442,7 @@ def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
 
 def test_automaton_and_trie_find_the_same_literals_in_every_fixture() -> None:
     from brazelint.analyzer import RuleSet
-    from brazelint.prefilter import _Automaton, _Stage1, file_suffix
+    from brazelint.prefilter import LiteralSearch, _Automaton, file_suffix
     from brazelint.rule import RuleSettings
 
     if _Automaton is None:
@@ -457,7 +457,7 @@ def test_automaton_and_trie_find_the_same_literals_in_every_fixture() -> None:
         _, stage1 = rules.prefilter._tests(source.language, file_suffix(source.display))
         if stage1 is None:
             continue
-        trie = _Stage1(stage1.literals, use_automaton=False)
+        trie = LiteralSearch(stage1.literals, use_automaton=False)
         lowered = Path(source.fspath).read_bytes().lower()
         assert stage1.found(lowered) == trie.found(lowered), source.display
         checked += 1
