@@ -27,9 +27,11 @@ def second_phase(
     files: Sequence[SourceFile],
     outcomes: Sequence[FileOutcome],
     result: ScanResult,
+    keep_facts: bool = False,
 ) -> None:
     """See the module docstring. ``outcomes``: the first phase's outcomes that have
-    wrappers or want exports."""
+    wrappers or want exports. ``keep_facts``: every re-analysed file's facts replace the
+    first phase's, with or without findings (the inventory counts wrapper call sites)."""
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
     wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
     if not known and not wanting:
@@ -59,7 +61,7 @@ def second_phase(
             kept = outcome.findings
         else:
             kept = [f for f in outcome.findings if _through_other_file(f, facts)]
-            if not kept:
+            if not kept and not keep_facts:
                 continue
         found.extend(kept)
         if source.display not in result.facts:
