@@ -1,5 +1,6 @@
 import requests
 
+# The event names live in a module of their own.
 from server.braze_events import ORDER_SHIPPED
 
 BRAZE_TRACK = "https://rest.iad-01.braze.com/users/track"
