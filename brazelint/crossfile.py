@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from brazelint.analysis.project import Exports, constants_of, module_paths
 from brazelint.analysis.wrappers import Wrapper
-from brazelint.analyzer import Analyzer, FileOutcome, parse_source
+from brazelint.analyzer import Analyzer, FileOutcome, Slimmer, parse_source
 from brazelint.discover import SourceFile
 from brazelint.facts import FileFacts, Value
 from brazelint.findings import Finding
@@ -27,11 +27,13 @@ def second_phase(
     files: Sequence[SourceFile],
     outcomes: Sequence[FileOutcome],
     result: ScanResult,
-    keep_facts: bool = False,
+    slim: Slimmer | None = None,
 ) -> None:
     """See the module docstring. ``outcomes``: the first phase's outcomes that have
-    wrappers or want exports. ``keep_facts``: every re-analysed file's facts replace the
-    first phase's, with or without findings (the inventory counts wrapper call sites)."""
+    wrappers or want exports. ``slim``: what a re-analysed file's facts are cut down to,
+    as in the first phase; a call site of another file's wrapper keeps its facts when they
+    have findings or ``slim`` keeps something of them (a project rule's view, or the whole
+    facts for the inventory), so that project rules see calls made through wrappers."""
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
     wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
     if not known and not wanting:
@@ -61,8 +63,13 @@ def second_phase(
             kept = outcome.findings
         else:
             kept = [f for f in outcome.findings if _through_other_file(f, facts)]
-            if not kept and not keep_facts:
+        if slim is not None:
+            slimmed = slim(FileOutcome(source.display, facts=facts, findings=kept)).facts
+            if slimmed is None and not kept and not for_exports:
                 continue
+            facts = slimmed if slimmed is not None else facts
+        elif not kept and not for_exports:
+            continue
         found.extend(kept)
         if source.display not in result.facts:
             result.files_parsed += 1

@@ -189,9 +189,7 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 result.facts[facts.path] = facts
                 result.lines[facts.path] = facts.lines
 
-        crossfile.second_phase(
-            analyzer, discovery.files, outcomes_seen, result, keep_facts=options.keep_facts
-        )
+        crossfile.second_phase(analyzer, discovery.files, outcomes_seen, result, runner.slim)
         if rules.project_rules:
             _run_project_rules(
                 rules,

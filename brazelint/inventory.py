@@ -303,9 +303,15 @@ _ATTRIBUTE_METHOD_TYPES = {
 _NO_VALUE = frozenset({"unsetCustomUserAttribute", "unsetCustomAttribute"})
 
 
-def collect(files: Iterable[FileFacts], flutter: frozenset[str] = frozenset()) -> list[Use]:
-    """Every use in ``files``, in path and source order. A wrapper's own Braze call whose
-    name is one of its parameters is represented by its call sites, when it has any."""
+def collect(
+    files: Iterable[FileFacts],
+    flutter: frozenset[str] = frozenset(),
+    kinds: Iterable[str] = KINDS,
+) -> list[Use]:
+    """Every use of ``kinds`` in ``files``, in path and source order. A wrapper's own Braze
+    call whose name is one of its parameters is represented by its call sites, when it has
+    any."""
+    wanted = frozenset(kinds)
     files = list(files)
     inside_wrappers = {
         (call.via.path, call.via.span) for facts in files for call in facts.calls if call.via
@@ -313,14 +319,16 @@ def collect(files: Iterable[FileFacts], flutter: frozenset[str] = frozenset()) -
     uses: list[Use] = []
     for facts in files:
         platform = file_platform(facts, flutter)
-        for use in _uses(facts, platform, files):
+        for use in _uses(facts, platform, files, wanted):
             if use.via is None and (use.path, use.span) in inside_wrappers:
                 continue
             uses.append(use)
     return uses
 
 
-def _uses(facts: FileFacts, platform: Platform, files: list[FileFacts]) -> Iterator[Use]:
+def _uses(
+    facts: FileFacts, platform: Platform, files: list[FileFacts], kinds: frozenset[str]
+) -> Iterator[Use]:
     by_path = {f.path: f for f in files}
 
     def make(
@@ -350,15 +358,15 @@ def _uses(facts: FileFacts, platform: Platform, files: list[FileFacts]) -> Itera
             properties,
         )
 
-    for call in braze_calls(facts, "logCustomEvent"):
+    for call in braze_calls(facts, "logCustomEvent") if "event" in kinds else ():
         name = _arg(call, 0, "name", "eventName")
         properties = call.arg(1, label="properties")
         yield make("event", name, call, call.span, _properties(properties))
-    for call in braze_calls(facts, "logPurchase"):
+    for call in braze_calls(facts, "logPurchase") if "purchase" in kinds else ():
         product = _arg(call, 0, "productId", "productID")
         properties = _purchase_properties(facts, call)
         yield make("purchase", product, call, call.span, properties)
-    for call in facts.calls:
+    for call in facts.calls if "attribute" in kinds else ():
         if call.name in CUSTOM_ATTRIBUTE_METHODS and is_braze_receiver(call):
             key = _arg(call, 0, "key")
             if call.name in _ATTRIBUTE_METHOD_TYPES:
@@ -369,14 +377,15 @@ def _uses(facts: FileFacts, platform: Platform, files: list[FileFacts]) -> Itera
                 value = _arg(call, 1, "value")
                 kind = value_type(value) if value is not None else "unknown"
             yield make("attribute", key, call, call.span, (("value", kind),))
-    for found in external_ids(facts):
+    for found in external_ids(facts) if "identity" in kinds else ():
         if found.channel is IdChannel.SDK and found.call is not None:
             yield _identity(facts, platform, found.value, found.call.span, "sdk", found.call)
         else:
             yield _identity(facts, platform, found.value, found.value.span, "rest", None)
     for body in track_bodies(facts):
-        yield from _rest_uses(facts, platform, body)
-    yield from _endpoints(facts, platform)
+        yield from (use for use in _rest_uses(facts, platform, body) if use.kind in kinds)
+    if "endpoint" in kinds:
+        yield from _endpoints(facts, platform)
 
 
 def _purchase_properties(facts: FileFacts, call: Call) -> tuple[tuple[str, str], ...]:
