@@ -32,7 +32,7 @@ from brazelint.braze.sdk import (
     is_braze_receiver,
     sdk_endpoint_values,
 )
-from brazelint.facts import Call, Context, FileFacts, Span, Value, ValueKind
+from brazelint.facts import Call, Context, FileFacts, Span, Through, Value, ValueKind
 from brazelint.languages import Language
 
 #: Version of the JSON form; raised on any change that is not a pure addition.
@@ -94,6 +94,8 @@ class Use:
     #: For identities: the field the ID comes from (``id`` of ``user.id``); for endpoints:
     #: the cluster; else None.
     detail: str | None = None
+    #: The wrapper's own Braze call, for a use through a wrapper (a related location).
+    through: Through | None = None
 
     @property
     def key(self) -> str:
@@ -356,6 +358,7 @@ def _uses(
             "sdk",
             call.via.wrapper if call.via is not None else None,
             properties,
+            through=call.via,
         )
 
     for call in braze_calls(facts, "logCustomEvent") if "event" in kinds else ():

@@ -79,7 +79,6 @@ class Runner:
         self.cache: ResultCache | None = None
         # The cache holds slimmed outcomes: a run that keeps whole facts cannot use it.
         if cache_dir is not None and not keep_facts:
-
             self.cache = ResultCache.open(cache_dir, analyzer.plan, root)
             self.cache.load_derivations(analyzer.rules.derivations)
         self._pool: _Pool | None = None
