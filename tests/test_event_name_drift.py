@@ -130,6 +130,12 @@ def test_event_words(name: str, expected: tuple[str, ...]) -> None:
     assert event_words(name) == expected
 
 
+def test_other_characters_must_match() -> None:
+    assert event_words("$opened_store") != event_words("opened_store")
+    assert event_words("screen:home") == event_words("Screen:Home")
+    assert event_words("screen:home") != event_words("screen_home")
+
+
 def test_singular_keeps_short_and_non_plural_words() -> None:
     assert [singular(w) for w in ("is", "us", "bus", "class", "items")] == [
         "is",

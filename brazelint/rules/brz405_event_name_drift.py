@@ -30,6 +30,8 @@ from brazelint.languages import CODE_LANGUAGES
 from brazelint.rule import ProjectRule
 
 _MAX_RELATED = 5
+#: What may differ between two spellings of one name besides case and plural.
+_SEPARATORS = frozenset("_-. ")
 #: Words ending in ``s`` that are not plurals (``new_item`` and ``news_item`` differ).
 _NOT_PLURAL = frozenset(
     {
@@ -115,8 +117,12 @@ class EventNameDrift(ProjectRule):
 
 def event_words(name: str) -> tuple[str, ...]:
     """The words of an event name, lower-case and singular: what two spellings of one
-    event share (``Products Viewed`` and ``productViewed`` → ("product", "viewed"))."""
-    return tuple(singular(word) for word in words(name))
+    event share (``Products Viewed`` and ``productViewed`` → ("product", "viewed")). Any
+    other character (``$``, ``:``, ``/``) must be the same, so it is kept as a last part
+    (``$opened_store`` is not ``opened_store``)."""
+    found = tuple(singular(word) for word in words(name))
+    other = "".join(c for c in name if not c.isalnum() and c not in _SEPARATORS)
+    return (*found, "\0" + other) if other and found else found
 
 
 def singular(word: str) -> str:
