@@ -61,7 +61,9 @@ _NOT_PLURAL = frozenset(
 
 class EventNameDrift(ProjectRule):
     id = "BRZ405"
-    keywords = rb"logCustomEvent|events"
+    # A REST body's `"events": [` / `events: [`, not any `events` (`com.braze.events.…` is
+    # an Android package): pre-commit runs read the repository for this rule.
+    keywords = rb"logCustomEvent|events[\"']?\s*[:=]"
     requires = (BRAZE_IN_SIGHT,)
     languages = CODE_LANGUAGES
 
