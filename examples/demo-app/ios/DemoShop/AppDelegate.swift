@@ -51,5 +51,6 @@ final class Session {
   func productViewed(sku: String) {
     // The web app spells this event "product_viewed": see web/src/braze.ts (BRZ405).
     AppDelegate.braze?.logCustomEvent(name: "productViewed", properties: ["sku": sku])
+    AppDelegate.braze?.user.setCustomAttribute(key: "loyalty_tier", value: "gold")
   }
 }

@@ -36,4 +36,6 @@ export function onCheckout(orderId: string, total: number): void {
 export function onProduct(sku: string): void {
   // Mistake: the iOS app logs "productViewed"; Braze counts two events (BRZ405).
   braze.logCustomEvent("product_viewed", { sku });
+  // Mistake: the iOS app sets this attribute to a string, here a number (BRZ406).
+  braze.getUser()?.setCustomUserAttribute("loyalty_tier", 2);
 }
