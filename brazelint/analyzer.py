@@ -106,6 +106,7 @@ class FilePlan:
         return Budget(self.file_timeout, self.file_memory)
 
 
+
 @dataclass
 class FileOutcome:
     """What analysing one file produced. Picklable: workers send it back, the cache
@@ -287,13 +288,13 @@ class Slimmer:
 
     def __call__(self, outcome: FileOutcome) -> FileOutcome:
         facts = outcome.facts
-        if (
-            self.keep_whole
-            or facts is None
-            or any(finding.extra.get("redact_snippet") == "1" for finding in outcome.findings)
+        if self.keep_whole or facts is None or any(
+            finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
         ):
             return outcome
-        views = [view for rule in self.project_rules if (view := _view(rule, facts)) is not None]
+        views = [
+            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
+        ]
         directives = suppressions.might_hold_directives(facts.comments)
         if not views and not directives and not outcome.findings:
             return replace(outcome, facts=None)

@@ -119,7 +119,8 @@ def load(path: Path) -> Baseline:
             isinstance(record.get(name), str) for name in ("rule_id", "path", "fingerprint")
         ):
             raise BaselineError(
-                f"{path}: baseline entry {index} needs string `rule_id`, `path` and `fingerprint`"
+                f"{path}: baseline entry {index} needs string `rule_id`, `path` and "
+                "`fingerprint`"
             )
         entries[(record["rule_id"], record["path"], record["fingerprint"])] += 1
     return Baseline(entries)

@@ -96,12 +96,7 @@ def language_for_name(name: str, folder_name: str) -> Language | None:
 
 
 def _is_android_values_file(name: str, parent: str) -> bool:
-    return (
-        parent == "values"
-        or parent.startswith("values-")
-        or name
-        in (
-            "braze.xml",
-            "appboy.xml",
-        )
+    return parent == "values" or parent.startswith("values-") or name in (
+        "braze.xml",
+        "appboy.xml",
     )

@@ -47,7 +47,9 @@ def finish(
         return replace(facts, lines=lines, context=infer_context(facts, context_overrides))
     resolver = ValueFlow(facts, exports)
     identity = Identity(facts)
-    calls = tuple(_identified(resolver.call(call), resolver, identity) for call in facts.calls)
+    calls = tuple(
+        _identified(resolver.call(call), resolver, identity) for call in facts.calls
+    )
     assignments = tuple(resolver.assignment(a) for a in facts.assignments)
     loops = tuple(resolver.loop(loop) for loop in facts.loops)
     liquid, liquid_problems = _liquid_in_strings(facts)

@@ -1,4 +1,4 @@
-""" "Did you mean …?" for a misspelled rule, subcommand or option value."""
+""""Did you mean …?" for a misspelled rule, subcommand or option value."""
 
 from __future__ import annotations
 

@@ -45,7 +45,9 @@ class ChainPaths:
         """The path remembered for a node (None: no nameable root); see ``__contains__``."""
         return self._known[node_id]
 
-    def finish(self, steps: list[ChainStep], callees: list[tuple[int, int]], below: Path) -> Path:
+    def finish(
+        self, steps: list[ChainStep], callees: list[tuple[int, int]], below: Path
+    ) -> Path:
         """The path of the walk's first node, remembering those of ``callees``.
 
         ``steps``: what each node walked past added, outermost first; ``callees``: the ids

@@ -433,7 +433,9 @@ class _Extractor(FactsCollector):
     def _return(self, node: Node) -> None:
         returned = _named(node)
         if returned and returned[0].type != "comment":
-            self.returns.append(Return(self.value(returned[0]), self._span(node), self.flow(node)))
+            self.returns.append(
+                Return(self.value(returned[0]), self._span(node), self.flow(node))
+            )
 
     def _number_literal(self, node: Node) -> None:
         text = self.text(node)

@@ -1083,7 +1083,9 @@ class _Extractor(FactsCollector):
                 condition = self.code(test)
                 items = (
                     self.value(body, context.arm(body.start_byte, 0, condition), depth + 1),
-                    self.value(orelse, context.arm(body.start_byte, 1, "!" + condition), depth + 1),
+                    self.value(
+                        orelse, context.arm(body.start_byte, 1, "!" + condition), depth + 1
+                    ),
                 )
                 return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
             return self._unknown(node)

@@ -27,30 +27,27 @@ from brazelint.rule import FileRule
 
 #: Methods that write to the current user's profile, across the SDKs (Web and React
 #: Native ``User``/``Braze``, Android ``BrazeUser``, Swift ``Braze.User``).
-USER_WRITE_METHODS = (
-    frozenset(
-        {
-            "setFirstName",
-            "setLastName",
-            "setEmail",
-            "setGender",
-            "setDateOfBirth",
-            "setCountry",
-            "setHomeCity",
-            "setLanguage",
-            "setPhoneNumber",
-            "setAvatarImageUrl",
-            "setLastKnownLocation",
-            "setEmailNotificationSubscriptionType",
-            "setPushNotificationSubscriptionType",
-            "addToSubscriptionGroup",
-            "removeFromSubscriptionGroup",
-            "addAlias",
-            "setAttributionData",
-        }
-    )
-    | CUSTOM_ATTRIBUTE_METHODS
-)
+USER_WRITE_METHODS = frozenset(
+    {
+        "setFirstName",
+        "setLastName",
+        "setEmail",
+        "setGender",
+        "setDateOfBirth",
+        "setCountry",
+        "setHomeCity",
+        "setLanguage",
+        "setPhoneNumber",
+        "setAvatarImageUrl",
+        "setLastKnownLocation",
+        "setEmailNotificationSubscriptionType",
+        "setPushNotificationSubscriptionType",
+        "addToSubscriptionGroup",
+        "removeFromSubscriptionGroup",
+        "addAlias",
+        "setAttributionData",
+    }
+) | CUSTOM_ATTRIBUTE_METHODS
 #: Swift writes through generic names on ``braze.user``: ``set(email:)``, ``add(alias:label:)``.
 _SWIFT_USER_WRITES = frozenset({"set", "add"})
 _EVENT_METHODS = frozenset({"logCustomEvent", "logPurchase"})

@@ -65,14 +65,9 @@ _BRAZE_SHAPE = re.compile(
 _CODE_BRAZE_SHAPE = (
     # A flat alternation: the prefilter tests each branch only in files holding its
     # literals (`{{`, `{%`, `${`), each with its literal prefix search.
-    rb"(?s)\{\{-?"
-    + RAW_STRING_FILLER
-    + rb"*(?:[\w.]{1,60})?"
-    + rb"(?:"
-    + RAW_DOLLAR_BRACE
-    + rb"|custom_attribute)"
-    + rb"|\{%(?:(?!%\}).){0,240}?"
-    + RAW_DOLLAR_BRACE
+    rb"(?s)\{\{-?" + RAW_STRING_FILLER + rb"*(?:[\w.]{1,60})?"
+    + rb"(?:" + RAW_DOLLAR_BRACE + rb"|custom_attribute)"
+    + rb"|\{%(?:(?!%\}).){0,240}?" + RAW_DOLLAR_BRACE
     + rb"|\$\\?\{\s*[\w.]+\s*\}\}"
 )
 

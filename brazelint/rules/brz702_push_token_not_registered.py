@@ -87,8 +87,12 @@ class PushTokenNotRegistered(ProjectRule):
             imports=tuple(i for i in facts.imports if _braze_module(i.module)),
             calls=tuple(c for c in facts.calls if _token_call(c.name, c.chain)),
             assignments=tuple(a for a in facts.assignments if _token_target(a.target)),
-            functions=tuple(f for f in facts.functions if f.name in (_DID_REGISTER, _ON_NEW_TOKEN)),
-            classes=tuple(c for c in facts.classes if _MESSAGING_SERVICE in c.bases),
+            functions=tuple(
+                f for f in facts.functions if f.name in (_DID_REGISTER, _ON_NEW_TOKEN)
+            ),
+            classes=tuple(
+                c for c in facts.classes if _MESSAGING_SERVICE in c.bases
+            ),
         )
 
     # --- iOS ------------------------------------------------------------------------------
@@ -96,7 +100,9 @@ class PushTokenNotRegistered(ProjectRule):
     def _ios(self, project: ProjectFacts, files: list[FileFacts]) -> Iterator[Finding]:
         if not any(_uses_braze_ios(f) for f in files):
             return
-        requests_token = any(call.name == _REQUEST_TOKEN for f in files for call in f.calls)
+        requests_token = any(
+            call.name == _REQUEST_TOKEN for f in files for call in f.calls
+        )
         if not requests_token or any(_registers_ios_token(f) for f in files):
             return
         for facts in files:
@@ -145,7 +151,8 @@ class PushTokenNotRegistered(ProjectRule):
 
 #: Every call name the checks below look at (for ``project_view``).
 _TOKEN_CALLS = frozenset(
-    {_REQUEST_TOKEN, _IOS_LEGACY_REGISTER, _IOS_REGISTER, _AUTO_FCM_SETTER} | _ANDROID_TOKEN_SETTERS
+    {_REQUEST_TOKEN, _IOS_LEGACY_REGISTER, _IOS_REGISTER, _AUTO_FCM_SETTER}
+    | _ANDROID_TOKEN_SETTERS
 )
 
 
