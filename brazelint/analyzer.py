@@ -244,6 +244,17 @@ class Analyzer:
                 Notification(source.display, self._over_budget(exhausted.what))
             )
             outcome.complete = False
+        except Exception as error:  # a bug here must not end the scan of the other files
+            outcome.facts = None
+            outcome.internal_error = True
+            outcome.notifications.append(
+                Notification(
+                    source.display,
+                    "internal error in the cross-file analysis "
+                    f"({type(error).__name__}: {error}); its first analysis stands",
+                    NotificationLevel.ERROR,
+                )
+            )
         return outcome
 
     def _over_budget(self, what: str) -> str:
@@ -367,7 +378,18 @@ def _finish_checked(
         return None
     for problem in facts.problems:
         notifications.append(Notification(display, problem.message, span=problem.span))
-    return finish(facts, text, context_overrides, exports)
+    try:
+        return finish(facts, text, context_overrides, exports)
+    except Exception as error:  # an analysis bug must not end the scan (budget.Exceeded is
+        # a BaseException, so the budget still stops the file)
+        notifications.append(
+            Notification(
+                display,
+                f"internal error while analysing ({type(error).__name__}: {error}); skipped",
+                NotificationLevel.ERROR,
+            )
+        )
+        return None
 
 
 def _run_rule(rule: FileRule, facts: FileFacts, outcome: FileOutcome) -> None:

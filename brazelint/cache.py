@@ -172,7 +172,13 @@ class ResultCache:
             # files that hold one are analysed again on every run instead.
             return
         kind = _UNDECODABLE if outcome.undecodable else _NONE
-        if outcome.facts is not None or outcome.findings or outcome.notifications:
+        if (
+            outcome.facts is not None
+            or outcome.findings
+            or outcome.notifications
+            or outcome.wrappers  # the second phase needs a file's summaries
+            or outcome.wants_exports
+        ):
             kind = _OBJECT
             path = self._object_path(source.display, digest)
             try:

@@ -38,6 +38,7 @@ EXAMPLE_FILENAMES: dict[Language, str] = {
     Language.ANDROID_XML: "res/values/braze.xml",
     Language.PLIST: "Info.plist",
     Language.DOTENV: ".env",
+    Language.MANIFEST: "package.json",
 }
 
 
@@ -59,6 +60,7 @@ class Example:
             Language.ANDROID_XML: "xml",
             Language.PLIST: "xml",
             Language.DOTENV: "shell",
+            Language.MANIFEST: "groovy" if self.filename.endswith(".gradle") else "text",
             Language.TSX: "tsx",
             Language.OBJECTIVE_C: "objc",
         }.get(self.language, self.language.value)

@@ -44,6 +44,40 @@ _SELECTOR_HELP = (
 
 PatternList = tuple[tuple[str, tuple[str, ...]], ...]
 
+#: Where test code lives by default (``test-paths``): test folders and test file names of
+#: every language brazelint reads, and mock and fixture folders. Test code is never shipped
+#: and a test double named ``braze`` is not the SDK, so only ``test-rules`` apply there. A
+#: bare ``tests/`` folder is not in the list: Ember addons and Rails engines keep their
+#: sample app in ``tests/dummy/``, and samples are copied into apps, so they are scanned
+#: like app code (the test files in ``tests/`` are still matched by their names). Names
+#: that app code also uses are left out: ``ab-test.js``, ``ABTest.kt`` and ``SplitTest.swift``
+#: are A/B-testing code; JVM and Swift tests are matched by their folders (``src/test/``,
+#: ``…Tests/``).
+DEFAULT_TEST_PATHS = (
+    "__tests__/",
+    "__mocks__/",
+    "__fixtures__/",
+    "test/",
+    "spec/",
+    "mock/",
+    "mocks/",
+    "fixtures/",
+    "src/test/",
+    "src/androidTest/",
+    "*Tests/",
+    "*.test.*",
+    "*.spec.*",
+    "**/tests/**/*-test.*",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+)
+#: Rules that still apply in test paths by default: a REST key committed in a test is as
+#: leaked as one in app code, and the suppression checks are about the comments themselves.
+DEFAULT_TEST_RULES = ("BRZ001", "BRZ002", "BRZ101")
+#: ``RuleSettings.extra`` key: (test path globs, IDs of the rules silenced there).
+TEST_PATHS_SETTING = "test_paths"
+
 
 class ConfigError(Exception):
     """A configuration mistake; the message names where it is and what is allowed."""
@@ -72,6 +106,9 @@ class Layer:
     allowed_clusters: tuple[str, ...] | None = None
     track_batch_limit: int | None = None
     environment_globs: tuple[str, ...] | None = None
+    test_paths: tuple[str, ...] | None = None
+    extend_test_paths: tuple[str, ...] = ()
+    test_rules: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +266,24 @@ def _globs(value: object, where: str, _catalog: Mapping[str, CatalogEntry]) -> t
     return globs
 
 
+def _globs_or_none(
+    value: object, where: str, catalog: Mapping[str, CatalogEntry]
+) -> tuple[str, ...]:
+    """Like ``_globs``, but an empty array is allowed: ``test-paths = []`` turns the test
+    policy off."""
+    if value == []:
+        return ()
+    return _globs(value, where, catalog)
+
+
+def _selectors_or_none(
+    value: object, where: str, catalog: Mapping[str, CatalogEntry]
+) -> tuple[str, ...]:
+    if value == []:
+        return ()
+    return _selectors(value, where, catalog)
+
+
 def _severity(value: object, where: str) -> Severity:
     if not isinstance(value, str) or value not in {s.value for s in Severity}:
         shown = repr(value) if isinstance(value, str) else _type_name(value)
@@ -306,6 +361,9 @@ _PARSERS: dict[str, Callable[[Any, str, Mapping[str, CatalogEntry]], Any]] = {
     "allowed-clusters": _clusters,
     "track-batch-limit": _batch_limit,
     "environment-globs": _globs,
+    "test-paths": _globs_or_none,
+    "extend-test-paths": _globs,
+    "test-rules": _selectors_or_none,
 }
 _FILE_KEYS = tuple(_PARSERS)
 
@@ -371,17 +429,39 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
             value = getattr(layer, key)
             if value is not None:
                 scalars[key] = value
-        for key in ("client_paths", "server_paths", "environment_globs"):
+        for key in ("client_paths", "server_paths", "environment_globs", "test_paths"):
             value = getattr(layer, key)
             if value is not None:
                 scalars[key] = tuple(rebase(g, layer.base) for g in value)
+        if layer.extend_test_paths:
+            scalars["test_paths"] = scalars.get("test_paths", DEFAULT_TEST_PATHS) + tuple(
+                rebase(g, layer.base) for g in layer.extend_test_paths
+            )
+        if layer.test_rules is not None:
+            scalars["test_rules"] = layer.test_rules
 
+    # Test paths: every rule but the test rules is ignored there (per-file ignores that the
+    # user can widen, narrow or turn off with test-paths / test-rules).
+    test_rules = set().union(
+        *(expand(s, catalog_dict) for s in scalars.get("test_rules", DEFAULT_TEST_RULES))
+    )
+    silenced_in_tests = frozenset(catalog_dict) - test_rules
+    if silenced_in_tests:
+        per_file += [
+            (glob, silenced_in_tests) for glob in scalars.get("test_paths", DEFAULT_TEST_PATHS)
+        ]
+
+    test_paths = scalars.get("test_paths", DEFAULT_TEST_PATHS) if silenced_in_tests else ()
     settings = RuleSettings(
         **{
             key: scalars[key]
             for key in ("track_batch_limit", "allowed_clusters", "environment_globs")
             if key in scalars
-        }
+        },
+        # Project rules compare files with each other; test files must not count there
+        # either (a test's EU host is no second cluster of the app). Per rule: only the
+        # rules silenced in tests skip them.
+        extra={TEST_PATHS_SETTING: (tuple(test_paths), silenced_in_tests)},
     )
     return Config(
         enabled=frozenset(enabled),

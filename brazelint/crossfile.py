@@ -5,15 +5,18 @@ of another file are analysed again with them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from brazelint.analysis.project import Exports, constants_of, module_paths
 from brazelint.analysis.wrappers import Wrapper
 from brazelint.analyzer import Analyzer, FileOutcome, Slimmer, parse_source
+from brazelint.cache import ResultCache
 from brazelint.discover import SourceFile
 from brazelint.facts import FileFacts, Value
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
+from brazelint.pickling import dumps
 
 if TYPE_CHECKING:
     from brazelint.engine import ScanResult  # the scan calls this module with its result
@@ -27,19 +30,24 @@ def second_phase(
     files: Sequence[SourceFile],
     outcomes: Sequence[FileOutcome],
     result: ScanResult,
+    cache: ResultCache | None = None,
     slim: Slimmer | None = None,
 ) -> None:
     """See the module docstring. ``outcomes``: the first phase's outcomes that have
-    wrappers or want exports. ``slim``: what a re-analysed file's facts are cut down to,
-    as in the first phase; a call site of another file's wrapper keeps its facts when they
-    have findings or ``slim`` keeps something of them (a project rule's view, or the whole
-    facts for the inventory), so that project rules see calls made through wrappers."""
+    wrappers or want exports. ``cache`` keeps this phase's outcomes keyed on the file's
+    bytes *and* on the summaries it was analysed with, so a changed wrapper or constant
+    re-checks its call sites and an unchanged project costs no parse. ``slim``: what a
+    re-analysed file's facts are cut down to, as in the first phase; a call site of
+    another file's wrapper keeps its facts when they have findings or ``slim`` keeps
+    something of them (a project rule's view, or the whole facts for the inventory), so
+    that project rules see calls made through wrappers."""
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
     wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
     if not known and not wanting:
         return
     by_display = {source.display: source for source in files}
-    exports = _exports(analyzer, wanting, by_display) if wanting else None
+    exports = _exports(wanting, by_display, cache) if wanting else None
+    wrappers_key = dumps(tuple(known))
     names = sorted({w.name.encode() for w in known if w.name})
     replaced: set[str] = set()
     found: list[Finding] = []
@@ -53,7 +61,11 @@ def second_phase(
         calls_wrapper = any(name in data for name in names)
         if not for_exports and not calls_wrapper:
             continue
-        outcome = analyzer.reanalyze(source, data, known, exports)
+        summaries = wrappers_key + (exports.used_by(source.display) if exports else b"")
+        outcome = _reanalyzed(analyzer, source, data, known, exports, summaries, cache)
+        if outcome.internal_error:
+            result.internal_error = True
+            result.notifications.extend(outcome.notifications)
         facts = outcome.facts
         if facts is None:
             continue
@@ -80,8 +92,36 @@ def second_phase(
     result.findings.extend(found)
 
 
+def _reanalyzed(
+    analyzer: Analyzer,
+    source: SourceFile,
+    data: bytes,
+    known: Sequence[Wrapper],
+    exports: Exports | None,
+    summaries: bytes,
+    cache: ResultCache | None,
+) -> FileOutcome:
+    if cache is None:
+        return analyzer.reanalyze(source, data, known, exports)
+    key = _phase_key(source, "cross-file")
+    digest = ResultCache.digest(data + b"\0" + summaries)
+    cached = cache.by_digest(key, digest, None)
+    if cached is not None:
+        return replace(cached, display=source.display)
+    outcome = analyzer.reanalyze(source, data, known, exports)
+    cache.store(key, ResultCache.signature(source), digest, replace(outcome, display=key.display))
+    return outcome
+
+
+def _phase_key(source: SourceFile, phase: str) -> SourceFile:
+    """The cache entry of ``source``'s outcome in a later phase (beside the first's)."""
+    return SourceFile(source.fspath, f"{source.display}#{phase}", source.language)
+
+
 def _exports(
-    analyzer: Analyzer, wanting: dict[str, tuple[str, ...]], by_display: dict[str, SourceFile]
+    wanting: dict[str, tuple[str, ...]],
+    by_display: dict[str, SourceFile],
+    cache: ResultCache | None,
 ) -> Exports:
     by_path: dict[str, dict[str, Value]] = {}
     languages: dict[str, Language] = {}
@@ -95,14 +135,28 @@ def _exports(
                 target = by_display.get(path)
                 if target is None or path in by_path:
                     continue
-                data = _read(target)
-                if data is None:
-                    continue
-                facts = parse_source(path, target.language, data, [])
+                facts = _module_facts(target, cache)
                 if facts is not None:
                     by_path[path] = constants_of(facts)
                 break
-    return Exports(by_path, languages)
+    return Exports(by_path, languages, wanting)
+
+
+def _module_facts(source: SourceFile, cache: ResultCache | None) -> FileFacts | None:
+    """A module's facts, for its constants (from the cache when its bytes are unchanged)."""
+    data = _read(source)
+    if data is None:
+        return None
+    key = _phase_key(source, "constants")
+    digest = ResultCache.digest(data)
+    cached = cache.by_digest(key, digest, None) if cache is not None else None
+    if cached is not None:
+        return cached.facts
+    facts = parse_source(source.display, source.language, data, [])
+    if cache is not None and facts is not None:
+        outcome = FileOutcome(key.display, facts=facts, parsed=True)
+        cache.store(key, ResultCache.signature(source), digest, outcome)
+    return facts
 
 
 def _through_other_file(finding: Finding, facts: FileFacts) -> bool:

@@ -189,7 +189,9 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 result.facts[facts.path] = facts
                 result.lines[facts.path] = facts.lines
 
-        crossfile.second_phase(analyzer, discovery.files, outcomes_seen, result, runner.slim)
+        crossfile.second_phase(
+            analyzer, discovery.files, outcomes_seen, result, runner.cache, runner.slim
+        )
         if rules.project_rules:
             _run_project_rules(
                 rules,

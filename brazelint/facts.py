@@ -360,6 +360,9 @@ class LiquidOutput:
     #: True when the expression starts with a variable the template set earlier
     #: (``assign``, ``capture``, a ``for`` loop variable, ``increment``/``decrement``).
     assigned: bool = False
+    #: False for an output inside a tag's markup (``{% if {{${language}}} == "en" %}``,
+    #: a ``connected_content`` URL): Braze renders it into the tag; it is never shown.
+    printed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

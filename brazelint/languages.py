@@ -20,6 +20,9 @@ class Language(StrEnum):
     ANDROID_XML = "android-xml"
     PLIST = "plist"
     DOTENV = "dotenv"
+    #: Dependency manifests (package.json, Podfile, Gradle build scripts and version
+    #: catalogs, pubspec.yaml): which SDK, at which version, a project builds with.
+    MANIFEST = "manifest"
 
 
 #: Languages whose files are source code with calls (as opposed to config or templates).
@@ -75,11 +78,19 @@ def language_for(path: PurePath) -> Language | None:
     return language_for_name(path.name, path.parent.name)
 
 
+#: Dependency manifests by exact name (package managers spell them so).
+MANIFEST_NAMES = frozenset({"package.json", "Podfile", "libs.versions.toml", "pubspec.yaml"})
+
+
 def language_for_name(name: str, folder_name: str) -> Language | None:
     """``language_for`` of a file called ``name`` in a folder called ``folder_name``, from
     plain strings: discovery asks this for every file of the tree, and building a path
     object each time was two thirds of its time."""
+    if name in MANIFEST_NAMES:
+        return Language.MANIFEST
     lower = name.lower()
+    if lower.endswith(".gradle") and len(lower) > len(".gradle"):
+        return Language.MANIFEST  # Groovy build scripts; build.gradle.kts is Kotlin
     if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
         return Language.DOTENV
     dot = lower.rfind(".")

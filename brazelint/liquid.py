@@ -37,6 +37,23 @@ _TAG_TOKENS = re.compile(r"%\}|\{\{|\{%")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _COMMENT_TAGS = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
 _TAG_NAME = re.compile(r"\s*(#|[A-Za-z_]\w*)")
+#: Tags that take no markup: one that meets a `{{` before its `%}` was never closed.
+_BARE_TAGS = frozenset(
+    {
+        "else",
+        "endif",
+        "endunless",
+        "endcase",
+        "endfor",
+        "endcapture",
+        "endcomment",
+        "endraw",
+        "break",
+        "continue",
+        "comment",
+        "raw",
+    }
+)
 #: A Liquid variable name (Liquid allows ``-`` inside names).
 _NAME = re.compile(r"\s*([A-Za-z_][\w-]*)")
 _FILTER_NAME = re.compile(r"\s*([A-Za-z_][\w-]*)")
@@ -218,7 +235,7 @@ class _Scanner:
                 return self._emit(begin, at, at + 2)
             position = at + 1
 
-    def _emit(self, begin: int, inner_end: int, end: int) -> int:
+    def _emit(self, begin: int, inner_end: int, end: int, printed: bool = True) -> int:
         inner = self.text[begin + 2 : inner_end]
         expression = _strip_trim_markers(inner)
         variable, filters = _split_filters(expression)
@@ -236,6 +253,7 @@ class _Scanner:
                 span=self.positions.span(begin, end),
                 guards=self._guards,
                 assigned=name is not None and name.group(1) in self.assigned,
+                printed=printed,
             )
         )
         return end
@@ -249,11 +267,17 @@ class _Scanner:
         # Braze renders `{{…}}` inside a tag before the tag runs (`{% connected_content
         # https://x/{{${user_id}}} %}`, `{% if {{${language}}} == "en" %}`): such an output
         # is part of the tag's markup, not printed, and not the tag's end.
-        while match is not None and match.group() == "{{":
-            inner_end = text.find("}}", match.end())
+        # A tag that takes no markup (`{% endif }` missing its `%`) is broken, not holding
+        # outputs: it stops at the first `{{` as before.
+        takes_markup = _TAG_NAME.match(text, begin + 2)
+        bare = takes_markup is not None and takes_markup.group(1) in _BARE_TAGS
+        while match is not None and match.group() == "{{" and not bare:
+            simple = _SIMPLE_OUTPUT.match(text, match.start())  # `{{campaign.${id}}}` whole
+            inner_end = simple.end() - 2 if simple else text.find("}}", match.end())
             tag_end = text.find("%}", match.end())
             if inner_end < 0 or tag_end < inner_end:
                 break  # no `%}` after the output (or before its end): the tag is unclosed
+            self._emit(match.start(), inner_end, inner_end + 2, printed=False)
             match = _TAG_TOKENS.search(text, inner_end + 2)
         if match is None or match.group() != "%}":
             stop = len(text) if match is None else match.start()

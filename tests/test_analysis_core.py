@@ -241,3 +241,59 @@ def test_an_instance_of_the_files_own_appboy_is_not_the_sdk() -> None:
     )
     (call,) = [c for c in facts.calls if c.name == "reset"]
     assert call.sdk is False
+
+
+def test_a_subpath_of_a_braze_package_is_the_sdk() -> None:
+    facts = _facts('import * as braze from "@braze/web-sdk/core";\nbraze.changeUser("u");\n')
+    (call,) = facts.calls
+    assert call.sdk is True
+
+
+def test_a_callee_with_no_name_next_to_a_wrapper_is_read(tmp_path: Path) -> None:
+    """`(a || b)()` has no chain; it once ended the second phase with an IndexError."""
+    found = _scan(
+        tmp_path,
+        {
+            "w.ts": WEB
+            + "export function track(n, p) { braze.logCustomEvent(n, p); }\n"
+            + "const x = (a || b)();\nx.changeUser(\"u\");\n",
+            "s.ts": 'import { track } from "./w";\nconst y = (c || d)();\n'
+            + 'y.track("purchase", { price: 1 });\ntrack("purchase", { price: 2 });\n',
+        },
+    )
+    assert _rules(found) == [("s.ts", "BRZ401", 4)]
+
+
+def test_the_cache_rechecks_call_sites_when_a_wrapper_or_constant_changes(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    files = {
+        "src/analytics.ts": WEB + "export function track(n, p) { braze.logCustomEvent(n, p); }\n",
+        "src/events.ts": 'export const EVENTS = { ORDER: "purchase" };\n',
+        "src/checkout.ts": 'import { track } from "./analytics";\n'
+        + 'export function done(o) { track("purchase", { price: o.total }); }\n',
+        "src/page.ts": WEB
+        + 'import { EVENTS } from "./events";\n'
+        + "braze.logCustomEvent(EVENTS.ORDER, { price: 1 });\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    cache = tmp_path / "cache"
+
+    def scan() -> list[tuple[str, str, int]]:
+        args = ["check", "--format", "json", "--cache-dir", str(cache), str(root)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 1), result.output
+        return _rules(json.loads(result.output)["findings"])
+
+    both = [("src/checkout.ts", "BRZ401", 2), ("src/page.ts", "BRZ401", 3)]
+    assert scan() == both
+    assert scan() == both  # served from the cache
+    (root / "src/analytics.ts").write_text(
+        'import analytics from "@segment/analytics-next";\n'
+        "export function track(n, p) { analytics.track(n, p); }\n"
+    )
+    (root / "src/events.ts").write_text('export const EVENTS = { ORDER: "order_seen" };\n')
+    assert scan() == []

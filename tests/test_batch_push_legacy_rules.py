@@ -270,3 +270,108 @@ def test_legacy_messages_name_the_replacement(tmp_path: Path) -> None:
             "braze.automaticallyShowInAppMessages()",
         ),
     ]
+
+
+def _legacy(tmp_path: Path, name: str, text: str) -> list[tuple[int, str]]:
+    target = tmp_path / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    result = scan(ScanOptions(targets=(tmp_path,), enabled=frozenset({"BRZ703"}), root=tmp_path))
+    return [(f.span.line, f.message) for f in result.findings]
+
+
+def test_legacy_chained_call_is_one_finding(tmp_path: Path) -> None:
+    found = _legacy(tmp_path, "a.js", "window.appboy.getUser().setEmail(e);\n")
+    assert [line for line, _ in found] == [1]
+    assert found[0][1].startswith("appboy.getUser().setEmail() is the Appboy-era SDK API")
+    assert found[0][1].endswith("use braze.getUser().setEmail() from @braze/web-sdk")
+
+
+def test_legacy_import_statement_is_one_finding(tmp_path: Path) -> None:
+    found = _legacy(
+        tmp_path, "a.js", 'import appboy, { display, ab } from "appboy-web-sdk";\nexport {};\n'
+    )
+    assert found == [
+        (
+            1,
+            'the package "appboy-web-sdk" is the Appboy-era SDK API, deprecated or removed in '
+            'current Braze SDKs; use "@braze/web-sdk"',
+        )
+    ]
+
+
+def test_legacy_loader_stub_and_test_doubles_are_not_calls(tmp_path: Path) -> None:
+    text = (
+        "appboy.getUser = function () { return new appboy.ab.User };\n"
+        "sinon.assert(appboy.ab.WindowUtils.openUri.withArgs(u).calledOnce);\n"
+        "appboy.getUser.returns(fakeUser);\n"
+        "appboy.openSession();\n"
+    )
+    assert [line for line, _ in _legacy(tmp_path, "a.js", text)] == [4]
+
+
+def test_legacy_ab_namespace_replacement_is_the_real_name(tmp_path: Path) -> None:
+    found = _legacy(tmp_path, "a.js", "new appboy.ab.InAppMessage.Button('OK');\n")
+    assert len(found) == 1
+    assert "use braze.InAppMessageButton()" in found[0][1]
+    found = _legacy(tmp_path, "b.js", "new appboy.ab.ModalMessage('Hi');\n")
+    assert any("use braze.ModalMessage()" in message for _, message in found)
+
+
+_APPBOY_PLIST = """<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0">
+<dict>
+  <key>Appboy</key>
+  <dict>
+    <key>Endpoint</key>
+    <string>sdk.iad-01.braze.com</string>
+    <key>LogLevel</key>
+    <integer>7</integer>
+  </dict>
+</dict>
+</plist>
+"""
+
+
+def test_legacy_plist_dictionary_is_one_finding_and_test_bundles_none(tmp_path: Path) -> None:
+    (tmp_path / "AppTests").mkdir()
+    (tmp_path / "AppTests" / "Info.plist").write_text(_APPBOY_PLIST, encoding="utf-8")
+    found = _legacy(tmp_path, "App/Info.plist", _APPBOY_PLIST)
+    assert found == [
+        (
+            7,
+            "the Info.plist `Appboy` dictionary (`Endpoint`, `LogLevel`) is the Appboy-era SDK "
+            "API, deprecated or removed in current Braze SDKs; use the `Braze` dictionary with "
+            "the same keys",
+        )
+    ]
+
+
+def test_legacy_manifest_dependencies(tmp_path: Path) -> None:
+    found = _legacy(
+        tmp_path,
+        "web/package.json",
+        '{\n  "dependencies": {\n    "appboy-web-sdk": "^1.6.12",\n'
+        '    "@braze/web-sdk": "^3.5.0",\n    "@braze/react-native-sdk": "1.41.0",\n'
+        '    "react": "18.2.0"\n  }\n}\n',
+    )
+    assert [line for line, _ in found] == [3, 4, 5]
+    assert found[0][1] == (
+        "the project depends on the Appboy-era SDK `appboy-web-sdk` ^1.6.12 (npm); its API is "
+        "deprecated or removed in current Braze SDKs and every call written for it has to "
+        'change when it is replaced: move to "@braze/web-sdk"'
+    )
+    assert "where the `appboy` namespace became `braze`" in found[1][1]
+    assert "whose iOS side is the unsupported Appboy iOS SDK (AppboyKit)" in found[2][1]
+
+
+def test_current_sdk_versions_in_manifests_are_not_reported(tmp_path: Path) -> None:
+    assert (
+        _legacy(
+            tmp_path,
+            "package.json",
+            '{"dependencies": {"@braze/web-sdk": "^5.0.0", "@braze/react-native-sdk": "latest"}}',
+        )
+        == []
+    )
+    assert _legacy(tmp_path, "pubspec.yaml", "dependencies:\n  braze_plugin: ^17.1.0\n") == []

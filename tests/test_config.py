@@ -192,8 +192,9 @@ BAD_CONFIGS = [
         'selekt = ["BRZ4"]\n',
         "[tool.brazelint] unknown key 'selekt' (did you mean 'select'?); allowed keys: "
         "allowed-clusters, client-paths, environment-globs, exclude, extend-exclude, "
-        "extend-per-file-ignores, extend-select, fail-on, ignore, per-file-ignores, select, "
-        "server-paths, severity, track-batch-limit",
+        "extend-per-file-ignores, extend-select, extend-test-paths, fail-on, ignore, "
+        "per-file-ignores, select, server-paths, severity, test-paths, test-rules, "
+        "track-batch-limit",
     ),
     (
         'ignore = ["BRZ999"]\n',
@@ -331,3 +332,94 @@ def test_resolve_layers_in_order() -> None:
     ) | {"BRZ001"}
     assert config.fail_on is Severity.ERROR
     assert config.source == Path("f.toml")
+
+
+# --- test paths ----------------------------------------------------------------------------
+
+_LEAK = (
+    'import express from "express";\n'
+    'const app = express();\n'
+    'app.post("/x", async () => fetch("https://rest.iad-01.braze.com/users/track", '
+    '{ headers: { Authorization: "Bearer f00dfeed-5eed-4b1d-9bad-decafc0ffee0" } }));\n'
+)
+
+
+@pytest.fixture
+def with_tests(project: Path) -> Path:
+    for folder in ("web/__tests__", "app/src/test/java", "web/mocks"):
+        (project / folder).mkdir(parents=True)
+    (project / "web" / "__tests__" / "app.js").write_text(PURCHASE, encoding="utf-8")
+    (project / "web" / "checkout.test.ts").write_text(PURCHASE, encoding="utf-8")
+    (project / "web" / "mocks" / "server.js").write_text(_LEAK, encoding="utf-8")
+    return project
+
+
+def test_test_paths_report_only_secrets_by_default(with_tests: Path) -> None:
+    found = findings(str(with_tests))
+    assert [f for f in found if f not in ALL_FOUND] == [
+        ("web/mocks/server.js", "BRZ101", "error")
+    ]
+
+
+def test_test_paths_can_be_turned_off(with_tests: Path) -> None:
+    pyproject(with_tests, "test-paths = []\n")
+    paths = {path for path, _, _ in findings(str(with_tests))}
+    assert {"web/__tests__/app.js", "web/checkout.test.ts", "web/mocks/server.js"} <= paths
+
+
+def test_test_rules_and_extend_test_paths(with_tests: Path) -> None:
+    pyproject(with_tests, 'test-rules = ["BRZ101", "BRZ401"]\nextend-test-paths = ["legacy/"]\n')
+    found = findings(str(with_tests))
+    assert ("web/__tests__/app.js", "BRZ401", "warning") in found
+    assert ("legacy/old.js", "BRZ401", "warning") in found  # test-rules apply there too
+    pyproject(with_tests, 'extend-test-paths = ["legacy/"]\n')
+    assert "legacy/old.js" not in {path for path, _, _ in findings(str(with_tests))}
+
+
+def test_test_paths_bad_values_are_config_errors(project: Path) -> None:
+    pyproject(project, "test-paths = [1]\n")
+    code, _, err = invoke(str(project))
+    assert code == 2
+    assert "key 'test-paths': expected an array of strings (path globs)" in err
+    pyproject(project, 'test-rules = ["BRZ999"]\n')
+    code, _, err = invoke(str(project))
+    assert code == 2
+    assert "unknown rule selector 'BRZ999'" in err
+
+
+def test_test_files_do_not_count_for_project_rules(tmp_path: Path) -> None:
+    (tmp_path / "web" / "fixtures").mkdir(parents=True)
+    init = 'import * as braze from "@braze/web-sdk";\nbraze.initialize("k", {{ baseUrl: "{}" }});\n'
+    (tmp_path / "web" / "app.js").write_text(init.format("sdk.iad-01.braze.com"), "utf-8")
+    for name in ("eu_a.js", "eu_b.js"):
+        eu = init.format("sdk.fra-01.braze.eu")
+        (tmp_path / "web" / "fixtures" / name).write_text(eu, "utf-8")
+    # Fixtures' EU hosts are no second cluster of the app, however many there are (test
+    # folders such as __tests__ were already compared only among themselves).
+    assert findings(str(tmp_path)) == []
+    pyproject(tmp_path, "test-paths = []\n")
+    assert ("web/app.js", "BRZ203", "error") in findings(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("path", "is_test"),
+    [
+        ("web/__tests__/app.js", True),
+        ("web/checkout.test.ts", True),
+        ("tests/acceptance/in-app-test.js", True),
+        ("app/src/test/java/com/example/FooTest.kt", True),
+        ("ios/AppTests/Info.plist", True),
+        ("server/test_sync.py", True),
+        ("web/mocks/braze.js", True),
+        # Samples and A/B-testing code are app code.
+        ("tests/dummy/app/components/banner.js", False),
+        ("Samples/HelloSwift/AppDelegate.swift", False),
+        ("web/src/ab-test.js", False),
+        ("app/src/main/java/com/example/ABTest.kt", False),
+    ],
+)
+def test_default_test_paths(path: str, is_test: bool) -> None:
+    from brazelint.config import DEFAULT_TEST_PATHS
+    from brazelint.discover import matches_glob
+
+    assert any(matches_glob(path, glob) for glob in DEFAULT_TEST_PATHS) is is_test

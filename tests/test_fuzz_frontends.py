@@ -96,6 +96,11 @@ SEEDS: dict[Language, tuple[str, str]] = {
         '<?xml version="1.0"?><plist version="1.0"><dict><key>Braze</key><dict><key>'
         "Endpoint</key><string>sdk.iad-09.braze.com</string></dict></dict></plist>\n",
     ),
+    Language.MANIFEST: (
+        "app/build.gradle",
+        "ext.v = '23.0.1'\ndependencies { implementation \"com.appboy:android-sdk-ui:${v}\"\n"
+        "  implementation group: 'com.appboy', name: 'android-sdk-base', version: '22.0.0' }\n",
+    ),
     Language.DOTENV: (
         "config/.env",
         "BRAZE_REST_API_KEY=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n"

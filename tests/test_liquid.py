@@ -207,8 +207,12 @@ def test_an_output_inside_a_tag_is_part_of_the_tag() -> None:
     ):
         outputs, trouble = scan_liquid(text)
         assert trouble == []
-        assert all("${" not in o.expression for o in outputs)
+        assert all(not o.printed for o in outputs if "${" in o.expression)
+        assert any("${" in o.expression for o in outputs)  # still marks a Braze template
     assert problems("{% if x {{y %} z")[0][0] == "`{%` is not closed by `%}`"
+    # A tag that takes no markup is broken when it meets an output (`%` missing).
+    broken = "{% if x %}a{% endif }\n<p>{{${first_name} | default: 'x'}}</p>{% if y %}{% endif %}"
+    assert [p[0] for p in problems(broken)] == ["`{%` is not closed by `%}`"]
 
 
 def test_stray_closing_braces() -> None:

@@ -54,7 +54,10 @@ def test_manifest_fields() -> None:
         "res/values-fr/strings.xml", "res/layout/main.xml", "braze.xml", "lib/appboy.xml",
         "pom.xml", "Braze.xml", ".env", ".env.local", "prod.env", "x/.env.production", "env",
         "README.md", "x.json", "a.min.js.map", ".py", "values/x.XML", "x.rb", ".envrc",
-        "types/index.d.ts", "x.d.mts", "x.D.TS",
+        "types/index.d.ts", "x.d.mts", "x.D.TS", "package.json", "web/package.json",
+        "package-lock.json", "Podfile", "ios/Podfile", "Podfile.lock", "app/build.gradle",
+        "build-extras.GRADLE", ".gradle", "gradle/libs.versions.toml", "pubspec.yaml",
+        "pubspec.lock", "xpackage.json",
     ],
 )
 def test_files_regex_selects_exactly_what_brazelint_reads(name: str) -> None:

@@ -81,7 +81,13 @@ _IMPORT_CHAINS = frozenset({("require",), ("import",)})
 
 
 def is_braze_module(module: str) -> bool:
-    return module in BRAZE_MODULES or any(module.startswith(m + ".") for m in BRAZE_MODULES)
+    """A module of a Braze SDK: one of ``BRAZE_MODULES``, a submodule (``com.braze.ui``,
+    ``@braze/web-sdk/core``) or any package of Braze's npm scope."""
+    return (
+        module in BRAZE_MODULES
+        or module.startswith("@braze/")
+        or any(module.startswith((m + ".", m + "/")) for m in BRAZE_MODULES)
+    )
 
 
 def own_package(module: str, package: str | None) -> bool:
@@ -148,8 +154,8 @@ class Identity:
             if alternative.kind is ValueKind.DICT:
                 return False  # an object literal standing in for the SDK
             call = alternative.call
-            if alternative.kind is not ValueKind.CALL or call is None:
-                continue
+            if alternative.kind is not ValueKind.CALL or call is None or not call.chain:
+                continue  # `(a || b)()`: a callee with no name says nothing
             chain = call.qualified or call.chain
             if call.chain in _IMPORT_CHAINS:
                 first = call.arg(0)

@@ -81,10 +81,15 @@ class Exports:
     """File-level constants of the modules the second phase parsed, by path."""
 
     def __init__(
-        self, by_path: dict[str, dict[str, Value]], languages: dict[str, Language]
+        self,
+        by_path: dict[str, dict[str, Value]],
+        languages: dict[str, Language],
+        wanted: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.by_path = by_path
         self.languages = languages
+        self.wanted = wanted or {}
+
 
     def lookup(self, importer: str) -> ExportLookup:
         language = self.languages.get(importer, Language.JAVASCRIPT)
@@ -113,6 +118,19 @@ class Exports:
             return value
 
         return find
+
+    def used_by(self, importer: str) -> bytes:
+        """What ``importer`` may read of these exports, as bytes for a cache key."""
+        language = self.languages.get(importer, Language.JAVASCRIPT)
+        parts = [
+            repr(sorted((name, value) for name, value in self.by_path[path].items())).encode()
+            for path in sorted(self.by_path)
+            if any(path in module_paths(importer, m, language) for m in self._wanted(importer))
+        ]
+        return b"\0".join(parts)
+
+    def _wanted(self, importer: str) -> tuple[str, ...]:
+        return self.wanted.get(importer, ())
 
     def _module(self, importer: str, module: str, language: Language) -> dict[str, Value] | None:
         for path in module_paths(importer, module, language):

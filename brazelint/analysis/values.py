@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
+from brazelint import limits
 from brazelint.analysis.reaching import Definitions
 from brazelint.facts import (
     Argument,
@@ -33,7 +34,7 @@ from brazelint.facts import (
 
 #: How deep substitutions may nest (a constant defined from a constant, a helper calling a
 #: helper …). One limit for every language and every kind of substitution.
-MAX_DEPTH = 6
+MAX_DEPTH = limits.SUBSTITUTIONS
 #: Kinds whose ``items`` are values to resolve (TEMPLATE is joined separately).
 _COMPOSITE = frozenset(
     {

@@ -47,6 +47,14 @@ LEGACY_HOSTS: dict[str, tuple[HostKind, str]] = {
     "sdk.api.braze.eu": (HostKind.SDK, "old EU SDK endpoint example"),
 }
 
+#: Braze's own staging hosts (braze-facts.md §1.2: ``sondheim.appboy.com`` is what old
+#: Android SDKs' ``com_appboy_server_target=STAGING`` pointed at; "Braze-internal staging —
+#: should never appear in customer code"; current Android SDKs send
+#: ``com_braze_server_target=STAGING`` to ``https://sondheim.braze.com/api/v3/``, in
+#: ``BrazeConfigurationProvider.getBaseUrlForRequests`` of the published android-sdk-base).
+#: Endpoints, but never a valid one for an app.
+STAGING_HOSTS = frozenset({"sondheim.appboy.com", "sondheim.braze.com"})
+
 #: The registrable domains of Braze hosts. Searching for these first keeps host finding
 #: linear: a pattern that starts with the host's labels would retry at every position of a
 #: long run of letters (a minified bundle) and go quadratic.
@@ -132,6 +140,7 @@ def _read(whole: str, offset: int, scheme: str, host_text: str, path: str) -> Ho
     legacy = LEGACY_HOSTS.get(host)
     if legacy is not None:
         kind = legacy[0]
+    staging = host in STAGING_HOSTS
     known = legacy is not None or (
         kind in (HostKind.SDK, HostKind.REST)
         and len(labels) == 4
@@ -141,7 +150,8 @@ def _read(whole: str, offset: int, scheme: str, host_text: str, path: str) -> Ho
     if kind is HostKind.DASHBOARD:
         known = True  # dashboards are never endpoints; they are not judged
     is_endpoint = (
-        kind in (HostKind.SDK, HostKind.REST)
+        staging
+        or kind in (HostKind.SDK, HostKind.REST)
         or first in _ENDPOINT_PREFIXES
         or (cluster is not None and kind is not HostKind.DASHBOARD)
     )

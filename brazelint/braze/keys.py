@@ -29,11 +29,13 @@ from itertools import islice
 from typing import Protocol
 
 from brazelint.braze.hosts import HostKind, find_hosts, read_host
+from brazelint.braze.liquid import connected_content_keys
 from brazelint.braze.names import words
 from brazelint.braze.per_file import per_file
 from brazelint.braze.rest import REST_PATH, braze_rest_requests
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import Argument, FileFacts, Span, Value, ValueKind
+from brazelint.languages import Language
 
 #: Strings longer than this are bundled data or text, never a key, header or URL.
 MAX_VALUE_CHARS = 2048
@@ -536,6 +538,17 @@ def hardcoded_rest_keys(facts: FileFacts, budget: Budget | None = None) -> list[
         if kind is KeyName.BRAZE_IF_TALKS:
             continue  # BRAZE_API_KEY in config is as often the SDK key: the name is not enough
         consider(entry.value, entry.value_span, f"the value of `{entry.key}`")
+    # 5. Templates: the key of a `connected_content` call to the Braze REST API, which
+    #    every dashboard user who can open the template (and the repository) can read.
+    if facts.language is Language.LIQUID:
+        for passed in connected_content_keys(facts):
+            if passed.is_literal and is_rest_url(passed.url):
+                how = "`?api_key=`" if passed.how == "query" else "the Bearer token"
+                consider(
+                    passed.value,
+                    passed.span,
+                    f"{how} of a `connected_content` call to {passed.url}",
+                )
     return sorted(found.values(), key=lambda use: (use.span.line, use.span.col))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from brazelint.facts import FileFacts, LiquidOutput
+from brazelint.facts import FileFacts, LiquidOutput, Span
 from brazelint.languages import CODE_LANGUAGES
 from brazelint.liquid import liquid_variable
 
@@ -148,3 +148,63 @@ def is_braze_template_file(facts: FileFacts) -> bool:
         or any("${" in guard for guard in output.guards)
         for output in facts.liquid
     )
+
+
+# --- connected_content ------------------------------------------------------------------------
+
+#: ``{% connected_content URL [:option value]… %}`` on one line (Braze's docs write it so).
+#: The URL is the first word; options follow (``:headers {…}``, ``:save name``, ``:method``).
+_CONNECTED_CONTENT = re.compile(r"\{%-?\s*connected_content\s+(\S{1,2048})([^%]{0,4096})-?%\}")
+_QUERY_KEY = re.compile(r"[?&]api_key=([^&#\s\"'`]{1,200})", re.IGNORECASE)
+_BEARER_HEADER = re.compile(
+    r"[\"']authorization[\"']\s*:\s*[\"']\s*bearer\s+([^\"'\s]{1,200})\s*[\"']", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectedContentKey:
+    """A key handed to a ``connected_content`` request: ``how`` is ``"query"`` for
+    ``?api_key=…`` in the URL, ``"bearer"`` for an ``Authorization: Bearer …`` header in
+    ``:headers``. ``value`` is as written (it may be Liquid: ``{{custom_attribute.x}}``)."""
+
+    url: str
+    how: str
+    value: str
+    span: Span
+
+    @property
+    def is_literal(self) -> bool:
+        return "{{" not in self.value and "{%" not in self.value
+
+
+def connected_content_keys(facts: FileFacts) -> tuple[ConnectedContentKey, ...]:
+    """Keys passed to ``connected_content`` calls in a template file's lines (the Liquid
+    scanner records outputs, not tags, so the tag is read from the line itself)."""
+    found: list[ConnectedContentKey] = []
+    for number, line in enumerate(facts.lines, start=1):
+        if "connected_content" not in line:
+            continue
+        for tag in _CONNECTED_CONTENT.finditer(line):
+            url = tag.group(1)
+            query = _QUERY_KEY.search(url)
+            if query is not None:
+                start = tag.start(1) + query.start(1)
+                found.append(
+                    ConnectedContentKey(
+                        url.split("?", 1)[0],
+                        "query",
+                        query.group(1),
+                        Span(number, start + 1, number, start + 1 + len(query.group(1))),
+                    )
+                )
+            for header in _BEARER_HEADER.finditer(tag.group(2)):
+                start = tag.start(2) + header.start(1)
+                found.append(
+                    ConnectedContentKey(
+                        url.split("?", 1)[0],
+                        "bearer",
+                        header.group(1),
+                        Span(number, start + 1, number, start + 1 + len(header.group(1))),
+                    )
+                )
+    return tuple(found)

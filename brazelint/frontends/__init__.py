@@ -34,6 +34,7 @@ _MODULES: dict[Language, str] = {
     Language.ANDROID_XML: "brazelint.frontends.android_xml",
     Language.PLIST: "brazelint.frontends.plist",
     Language.DOTENV: "brazelint.frontends.dotenv",
+    Language.MANIFEST: "brazelint.frontends.manifest",
 }
 
 

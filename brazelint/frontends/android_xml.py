@@ -1,4 +1,4 @@
-"""Android resource XML (``res/values*/…xml``, ``braze.xml``, ``appboy.xml``).
+r"""Android resource XML (``res/values*/…xml``, ``braze.xml``, ``appboy.xml``).
 
 Each named ``<string>``, ``<bool>``, ``<integer>`` and ``<string-array>`` directly under the
 root element (and ``<item name=… type="string|bool|integer">``) becomes a ``ConfigEntry``:
@@ -10,6 +10,14 @@ element from ``<`` to the end of its end tag; ``value_span`` covers the element'
 as written in the source, whitespace stripped (entity references and CDATA markers
 included); for an empty element it is zero-width where the content would be.
 Every ``<!-- … -->`` becomes a ``Comment`` with its markers.
+
+String values (``<string>``, ``<item>`` of a ``<string-array>`` and ``<item type="string">``)
+are what aapt compiles, not the raw text: outside double quotes runs of whitespace become
+one space and the ends are trimmed, the quotes themselves are removed (what they enclose
+keeps its whitespace), and backslash escapes are decoded (``\n``, ``\t``, ``\'``, ``\"``,
+``\@``, ``\?``, ``\\``, ``\uXXXX``). A value that is a ``@string/name`` reference to a string
+of the same file is replaced by that string's value (references to other files stay as
+written: one file is parsed at a time).
 
 Safety: a document containing ``<!DOCTYPE`` or ``<!ENTITY`` is rejected before parsing
 (one ``ParseProblem``, no entries), so entity bombs cost one linear scan and nothing is
@@ -24,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.parsers import expat
 
 from brazelint.facts import Comment, ConfigEntry, FileFacts, ParseProblem, Span
@@ -43,6 +51,9 @@ _CHECKPOINT = 4096
 _START_TAG = re.compile(rb"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 _SCALAR_RESOURCES = frozenset({"string", "bool", "integer"})
+_STRING_REFERENCE = re.compile(r"@string/([A-Za-z0-9_.]{1,200})")
+#: How many ``@string`` references one value may go through (a loop stops there).
+_MAX_REFERENCE_HOPS = 8
 _ARRAY_RESOURCES = frozenset({"string-array"})
 
 
@@ -222,12 +233,16 @@ class _Open:
     item_text: list[str] = field(default_factory=list)
     #: Written as ``<name …/>``.
     empty: bool = False
+    #: A string value, decoded as aapt does (``<string>``, ``<item type="string">``).
+    is_string: bool = False
 
 
 class _Reader:
     def __init__(self, source: XmlSource) -> None:
         self.source = source
         self.entries: list[ConfigEntry] = []
+        #: Keys of the entries written as a resource reference (an unescaped leading ``@``).
+        self.references: set[str] = set()
         self.comments: list[Comment] = []
         self.depth = 0
         self.open: _Open | None = None
@@ -253,7 +268,10 @@ class _Reader:
         if empty:
             # Where the content would be: the zero-width value span goes before "/>".
             content_start -= 2
-        self.open = _Open(name, attributes["name"], start, content_start, empty=empty)
+        is_string = name == "string" or (name == "item" and attributes.get("type") == "string")
+        self.open = _Open(
+            name, attributes["name"], start, content_start, empty=empty, is_string=is_string
+        )
 
     @staticmethod
     def _is_resource(name: str, attributes: dict[str, str]) -> bool:
@@ -270,7 +288,7 @@ class _Reader:
         if current is None:
             return
         if current.item_depth == depth:
-            current.items.append("".join(current.item_text).strip(XML_SPACE))
+            current.items.append(aapt_string("".join(current.item_text)))
             current.item_depth = 0
             return
         if depth != 2:
@@ -287,6 +305,11 @@ class _Reader:
             value_span = source.content_span(current.content_start, offset)[0]
         if current.name in _ARRAY_RESOURCES:
             value = ",".join(current.items)
+        elif current.is_string:
+            raw = "".join(current.text)
+            if raw.lstrip(XML_SPACE).startswith("@"):
+                self.references.add(current.key)
+            value = aapt_string(raw)
         else:
             value = "".join(current.text).strip(XML_SPACE)
         span = source.offsets.span(current.start, end)
@@ -304,6 +327,64 @@ class _Reader:
 
     def comment(self, _data: str) -> None:
         self.comments.append(self.source.comment(self.parser.CurrentByteIndex))
+
+
+_ESCAPES = {"n": "\n", "t": "\t"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def aapt_string(raw: str) -> str:
+    """A string resource's text as aapt compiles it (see the module docstring)."""
+    out: list[str] = []
+    quoted = False
+    pending_space = False
+    index = 0
+    length = len(raw)
+    while index < length:
+        char = raw[index]
+        if char == "\\" and index + 1 < length:
+            escaped = raw[index + 1]
+            index += 2
+            if escaped == "u" and index + 4 <= length and set(raw[index : index + 4]) <= _HEX:
+                decoded = chr(int(raw[index : index + 4], 16))
+                index += 4
+            else:
+                decoded = _ESCAPES.get(escaped, escaped)
+            if pending_space and out:
+                out.append(" ")
+            pending_space = False
+            out.append(decoded)
+            continue
+        index += 1
+        if char == '"':
+            quoted = not quoted
+            continue
+        if not quoted and char in XML_SPACE:
+            pending_space = True
+            continue
+        if pending_space and out:
+            out.append(" ")
+        pending_space = False
+        out.append(char)
+    return "".join(out)
+
+
+def _resolve_references(entries: list[ConfigEntry], references: set[str]) -> list[ConfigEntry]:
+    """Entries whose value is ``@string/name`` of a string in the same file, resolved
+    (``\\@string/name`` is the text itself, not a reference)."""
+    by_name = {entry.key: entry.value for entry in entries}
+    resolved = []
+    for entry in entries:
+        value = entry.value
+        name = entry.key
+        for _ in range(_MAX_REFERENCE_HOPS):
+            match = _STRING_REFERENCE.fullmatch(value) if name in references else None
+            if match is None or match.group(1) not in by_name:
+                break
+            name = match.group(1)
+            value = by_name[name]
+        resolved.append(entry if value == entry.value else replace(entry, value=value))
+    return resolved
 
 
 def parse(path: str, text: str, language: Language) -> FileFacts:
@@ -325,7 +406,7 @@ def _parse(path: str, text: str, language: Language) -> FileFacts:
     return FileFacts(
         path,
         language,
-        config=tuple(reader.entries),
+        config=tuple(_resolve_references(reader.entries, reader.references)),
         comments=tuple(reader.comments),
         problems=() if problem is None else (problem,),
     )

@@ -16,8 +16,10 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
+from brazelint import limits
+
 #: Names of a path kept: the last ones.
-MAX_CHAIN_PARTS = 256
+MAX_CHAIN_PARTS = limits.CHAIN_PARTS
 
 #: A path: its names, root first, and the node of the last (outermost) name.
 Path = tuple[tuple[str, ...], Node | None]

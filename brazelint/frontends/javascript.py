@@ -54,6 +54,7 @@ from typing import NamedTuple, cast
 
 from tree_sitter import Node
 
+from brazelint import limits
 from brazelint.facts import (
     Argument,
     Assignment,
@@ -79,14 +80,14 @@ from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
 #: Values nested deeper than this become UNKNOWN (keeps value building's recursion bounded).
-MAX_VALUE_DEPTH = 64
+MAX_VALUE_DEPTH = limits.VALUE_DEPTH
 
 #: Branch paths, guards and loops stop growing at this depth (thousands of nested ``if``s
 #: would otherwise cost quadratic time and memory in the flows).
-MAX_NESTING = 100
+MAX_NESTING = limits.NESTING
 
 #: Flow.guards entries are cut to this many characters (the contract's limit).
-MAX_GUARD = 200
+MAX_GUARD = limits.GUARD_TEXT
 
 #: Collection methods whose callback runs once per element.
 ITER_METHODS = frozenset({"forEach", "map", "flatMap", "filter", "compactMap", "reduce", "onEach"})

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from tree_sitter import Node
 
+from brazelint import limits
 from brazelint.facts import (
     Call,
     Comment,
@@ -49,11 +50,11 @@ ITERATION_METHODS = frozenset(
 
 #: Value building recurses (calls in arguments, list items, template parts); beyond this depth a
 #: value is UNKNOWN. Kept small so that nested facts stay cheap to compare and to pickle.
-MAX_VALUE_DEPTH = 32
+MAX_VALUE_DEPTH = limits.VALUE_DEPTH
 
 #: Receiver chains are followed at most this many links (a 10,000-link chain is hostile input;
 #: its tail is kept).
-MAX_CHAIN_LINKS = 256
+MAX_CHAIN_LINKS = limits.CHAIN_PARTS
 
 #: A ``+`` concatenation with more operands than this is UNKNOWN.
 MAX_CONCAT_OPERANDS = 1000
@@ -61,10 +62,10 @@ MAX_CONCAT_OPERANDS = 1000
 
 #: Branch paths, guards and loops stop growing at this depth (10,000 nested ``if``s would
 #: otherwise cost quadratic time and memory).
-MAX_NESTING = 100
+MAX_NESTING = limits.NESTING
 
 #: Flow.guards entries are cut to this many characters.
-MAX_GUARD = 200
+MAX_GUARD = limits.GUARD_TEXT
 
 
 def guard_text(text: str) -> str:

@@ -75,6 +75,7 @@ from typing import NamedTuple, cast
 
 from tree_sitter import Node, Parser
 
+from brazelint import limits
 from brazelint.facts import (
     Argument,
     Assignment,
@@ -100,19 +101,19 @@ from brazelint.frontends.positions import LineIndex
 from brazelint.languages import Language
 
 #: Values nested deeper than this become UNKNOWN (keeps value building's recursion bounded).
-MAX_VALUE_DEPTH = 64
+MAX_VALUE_DEPTH = limits.VALUE_DEPTH
 #: Branch, loop and guard paths stop growing here.
-MAX_NESTING = 100
+MAX_NESTING = limits.NESTING
 #: Guard texts are cut to this many characters.
-MAX_GUARD = 200
+MAX_GUARD = limits.GUARD_TEXT
 #: UNKNOWN values carry at most this much source.
-MAX_EXCERPT = 120
+MAX_EXCERPT = limits.EXCERPT
 #: At most this many problems per file.
 MAX_PROBLEMS = ts.MAX_PROBLEMS
 #: Call chains keep at most this many parts (the last ones): more than the libcst frontend
 #: ever gave (it refused statements with more than 300 operators in a row), few enough that
 #: the calls of a 10,000-link ``a.b().c()…`` do not hold 10,000 parts each.
-MAX_CHAIN = 320
+MAX_CHAIN = limits.CHAIN_PARTS
 
 _ITERATION_METHODS = frozenset(
     {"forEach", "map", "flatMap", "filter", "compactMap", "reduce", "onEach"}

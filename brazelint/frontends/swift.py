@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from brazelint import limits
 from brazelint.facts import (
     Argument,
     Assignment,
@@ -70,13 +71,13 @@ ITERATION_METHODS = frozenset(
 )
 
 #: How deep ``Value``s are built; deeper expressions become UNKNOWN.
-MAX_VALUE_DEPTH = 32
+MAX_VALUE_DEPTH = limits.VALUE_DEPTH
 
 #: Longest ``Flow.branch`` / ``loops`` / ``guards`` path; deeper ones are not added.
-MAX_FLOW_DEPTH = 100
+MAX_FLOW_DEPTH = limits.NESTING
 
 #: Flow.guards entries are cut to this many characters (the contract's limit).
-MAX_GUARD = 200
+MAX_GUARD = limits.GUARD_TEXT
 
 _FUNCTION_TYPES = frozenset(
     {

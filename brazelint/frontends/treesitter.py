@@ -26,7 +26,7 @@ from typing import TypeVar
 from tree_sitter import Language as TSLanguage
 from tree_sitter import Node, Parser, Tree
 
-from brazelint import budget
+from brazelint import budget, limits
 from brazelint.facts import ParseProblem, Span
 from brazelint.frontends.positions import LineIndex
 
@@ -51,10 +51,10 @@ GRAMMARS: dict[str, tuple[str, str]] = {
 }
 
 #: At most this many parse problems are reported per file.
-MAX_PROBLEMS = 20
+MAX_PROBLEMS = limits.PROBLEMS
 
 #: The longest source excerpt put into a Value or message.
-EXCERPT_LIMIT = 120
+EXCERPT_LIMIT = limits.EXCERPT
 
 
 @cache

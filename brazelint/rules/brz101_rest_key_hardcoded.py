@@ -32,7 +32,12 @@ REDACT = {"redact_snippet": "1"}
 class RestKeyHardcoded(FileRule):
     id = "BRZ101"
     keywords = REST_KEY_KEYWORDS
-    languages = CODE_LANGUAGES | {Language.DOTENV, Language.ANDROID_XML, Language.PLIST}
+    languages = CODE_LANGUAGES | {
+        Language.DOTENV,
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.LIQUID,
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for use in hardcoded_rest_keys(facts):

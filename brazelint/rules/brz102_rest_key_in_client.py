@@ -6,6 +6,13 @@ Client or server comes from :mod:`brazelint.context`; every message says which c
 inferred and why. Files of unknown context are left alone, except for env vars whose prefix
 (``NEXT_PUBLIC_``, ``VITE_`` …) makes the bundler inline them into browser code wherever
 they are read.
+
+Java and Kotlin are not only Android: a file importing a server framework (Spring, JAX-RS,
+servlets, Ktor server, Micronaut, Quarkus, Vert.x, Dropwizard, AWS Lambda …) is server code,
+where the REST API is meant to be called. A REST URL written in a JVM file that shows no
+platform at all (no Android, Braze SDK or server import, no ``BuildConfig``) is a constant
+of unknown destination, so the bare-URL check leaves it alone there (ledger:
+journeymann/appboy-api-service, a Maven REST service with no Android manifest).
 """
 
 from __future__ import annotations
@@ -31,6 +38,37 @@ from brazelint.rule import FileRule
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,100}")
 
+_JVM = frozenset({Language.JAVA, Language.KOTLIN})
+#: Imports that put JVM code on a server.
+_JVM_SERVER_IMPORTS = (
+    "org.springframework",
+    "javax.servlet",
+    "jakarta.servlet",
+    "javax.ws.rs",
+    "jakarta.ws.rs",
+    "org.glassfish.jersey",
+    "io.ktor.server",
+    "io.micronaut",
+    "io.quarkus",
+    "io.vertx",
+    "io.dropwizard",
+    "io.javalin",
+    "spark",
+    "com.amazonaws.services.lambda",
+    "com.google.cloud.functions",
+    "com.sun.net.httpserver",
+)
+#: Imports that put JVM code in an Android app.
+_JVM_ANDROID_IMPORTS = (
+    "android",
+    "androidx",
+    "com.google.android",
+    "com.google.firebase",
+    "com.braze",
+    "com.appboy",
+    "kotlinx.android",
+)
+
 
 class RestKeyInClient(FileRule):
     id = "BRZ102"
@@ -46,6 +84,12 @@ class RestKeyInClient(FileRule):
     def _code(self, facts: FileFacts) -> Iterator[Finding]:
         client = facts.context.kind is Context.CLIENT
         where = f"this file runs in a client ({facts.context.reason})"
+        platform_shown = True
+        if client and facts.language in _JVM:
+            side = _jvm_side(facts)
+            if side == "server":
+                return
+            platform_shown = side is not None
         lines: set[int] = set()
         calls: list[Span] = []
         if client:
@@ -61,7 +105,7 @@ class RestKeyInClient(FileRule):
             # reported on its own (it may be a constant the calls above already use, and as
             # an SDK endpoint it is BRZ202's business).
             endpoints = {setting.value.text for setting in sdk_endpoint_values(facts)}
-            for literal in facts.strings:
+            for literal in facts.strings if platform_shown else ():
                 target = strict_rest_url(literal.text)
                 if target is None or literal.span.line in lines or literal.text in endpoints:
                     continue
@@ -112,6 +156,23 @@ class RestKeyInClient(FileRule):
             "make this call from your server, or use the SDK for data the user generates",
             fingerprint_key=f"call:{target}",
         )
+
+
+def _jvm_side(facts: FileFacts) -> str | None:
+    """``"server"`` or ``"android"`` when a Java/Kotlin file's imports say so (server
+    first: an Android app never imports a server framework), else None."""
+    modules = [item.module for item in facts.imports]
+    if any(_under(module, _JVM_SERVER_IMPORTS) for module in modules):
+        return "server"
+    if any(_under(module, _JVM_ANDROID_IMPORTS) for module in modules):
+        return "android"
+    if "BuildConfig" in facts.globals_used:
+        return "android"  # the class the Android Gradle plugin generates
+    return None
+
+
+def _under(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(package + ".") for package in packages)
 
 
 def _prefixed(name: str, prefix: str) -> str:

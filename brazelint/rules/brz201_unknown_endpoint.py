@@ -1,10 +1,16 @@
-"""BRZ201 unknown-endpoint: a Braze host that is no known cluster."""
+"""BRZ201 unknown-endpoint: a Braze host that is no known cluster.
+
+Known legacy hosts (``api.appboy.com``, ``dev.appboy.com``, ``sdk.api.braze.eu``; braze-facts.md
+§1.2, validity unverified) are not reported. Braze's internal staging host
+``sondheim.appboy.com`` is: an app configured with it sends nothing to the customer's
+dashboard.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brazelint.braze.hosts import HostRef, find_hosts, suggestion
+from brazelint.braze.hosts import STAGING_HOSTS, HostRef, find_hosts, suggestion
 from brazelint.facts import FileFacts, Span
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
@@ -31,6 +37,14 @@ class UnknownEndpoint(FileRule):
                     yield self._finding(facts.path, entry.value_span, ref)
 
     def _finding(self, path: str, span: Span, ref: HostRef) -> Finding:
+        if ref.host in STAGING_HOSTS:
+            message = (
+                f"`{ref.host}` is Braze's internal staging host (what old Android SDKs' "
+                "`com_appboy_server_target=STAGING` pointed at), not an endpoint for apps: "
+                "data sent there never reaches your dashboard. Use the SDK or REST endpoint "
+                "listed for your instance"
+            )
+            return self.finding(path, span, message, fingerprint_key=ref.host)
         hint = suggestion(ref)
         if ref.cluster is not None and ref.cluster.startswith("iad-1"):
             reason = (

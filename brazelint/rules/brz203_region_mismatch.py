@@ -133,7 +133,7 @@ class RegionMismatch(ProjectRule):
     # --- collecting ------------------------------------------------------------------------
 
     def _uses(self, facts: FileFacts) -> Iterator[_HostUse]:
-        if facts.language not in self.languages:
+        if facts.language not in self.languages or self._in_test_path(facts.path):
             return
         path_flavour = self._path_flavour(facts.path)
         seen: set[Span] = set()
@@ -162,6 +162,17 @@ class RegionMismatch(ProjectRule):
                         yield _HostUse(
                             facts.path, entry.value_span, ref.host, ref.cluster or "", path_flavour
                         )
+
+    def _in_test_path(self, path: str) -> bool:
+        """Test, mock and fixture files (configuration ``test-paths``) configure no app:
+        their hosts are not compared with the app's."""
+        setting = self.settings.extra.get("test_paths")  # config.TEST_PATHS_SETTING
+        if not isinstance(setting, tuple) or len(setting) != 2:
+            return False
+        globs, silenced = setting
+        if self.id not in silenced:
+            return False
+        return any(matches_glob(path, glob) for glob in globs)
 
     def _path_flavour(self, path: str) -> str | None:
         globs = self.settings.environment_globs

@@ -13,8 +13,15 @@ from a loop. It is handled, and not reported, when any of these holds:
 
 - the file compares with 429 anywhere (a ``429`` number or ``"429"`` string literal, or a
   name such as ``TOO_MANY_REQUESTS`` / ``HTTP_429``);
-- a sleep (``time.sleep``, ``asyncio.sleep``, ``sleep``, ``setTimeout``, ``delay``) runs in
-  the request's function, the calling function, or a callback written inside them;
+- the file reads a rate-limit header (``X-Ratelimit-Retry-After``, ``Retry-After``,
+  ``X-RateLimit-Reset`` / ``-Remaining``);
+- a sleep (``time.sleep``, ``asyncio.sleep``, ``sleep``, ``setTimeout``, ``delay``) that
+  reacts to a failure runs in the request's function, the calling function, or a callback
+  written inside them: under a condition on the response or an error (``if not r.ok``,
+  ``if (res.status >= 400)``), in an ``except`` / ``catch`` arm, in a retry loop (``for
+  attempt in range(3)``), or for a computed time (``2 ** attempt``, ``retryAfter``). A fixed
+  sleep between requests (``await sleep(500)`` after each batch) is throttling: it lowers the
+  rate but never retries a batch that got 429, so it is not handling;
 - the file uses a retry library: tenacity, backoff, retrying, stamina, urllib3 ``Retry``
   (mounted on a requests session), axios-retry, p-retry, async-retry, promise-retry,
   fetch-retry, exponential-backoff; or a retrying decorator on either function;
@@ -55,6 +62,14 @@ _RETRY_MODULES = frozenset(
 #: Decorators (last dotted part) that retry the function they wrap.
 _RETRY_DECORATORS = frozenset({"retry", "on_exception", "on_predicate", "retry_on_exception"})
 _TOO_MANY = re.compile(r"429|too_?many_?requests|rate_?limit(?:ed)?_?error", re.IGNORECASE)
+#: Response headers that tell a client when to retry (braze-facts.md §3.7).
+_RATE_LIMIT_HEADER = re.compile(r"retry-after|x-ratelimit-(?:reset|remaining)", re.IGNORECASE)
+#: A condition on the outcome of a request: the guard of a sleep that reacts to failure.
+_REACTIVE_GUARD = re.compile(
+    r"status|\.ok\b|\bok\b|error|\berr\b|exception|fail|retr|attempt|429|limit", re.IGNORECASE
+)
+#: Names in a sleep's duration, or a retry loop's variable, that make it a backoff.
+_BACKOFF_WORDS = re.compile(r"attempt|retr|backoff|tries|after|reset|\*\*|pow", re.IGNORECASE)
 
 
 class NoRateLimitHandling(FileRule):
@@ -111,6 +126,8 @@ def _checks_429(facts: FileFacts) -> bool:
         return True
     if any(literal.text.strip() == "429" for literal in facts.strings):
         return True
+    if any(_RATE_LIMIT_HEADER.search(literal.text) for literal in facts.strings):
+        return True
     for guard in _all_guards(facts):
         if _TOO_MANY.search(guard):
             return True
@@ -159,8 +176,13 @@ def _has_retry_option(request: HttpRequest) -> bool:
 
 def _sleeps_near(facts: FileFacts, scopes: list[str], functions: dict[str, FunctionDef]) -> bool:
     spans = [functions[scope].span for scope in scopes if scope in functions]
+    retry_loops = {
+        loop.label
+        for loop in facts.loops
+        if any(_BACKOFF_WORDS.search(target) for target in loop.targets)
+    }
     for call in facts.calls:
-        if call.name not in _SLEEPS:
+        if call.name not in _SLEEPS or not _reacts_to_failure(call, retry_loops):
             continue
         scope = call.flow.scope
         if scope in scopes:
@@ -172,6 +194,29 @@ def _sleeps_near(facts: FileFacts, scopes: list[str], functions: dict[str, Funct
         ):
             return True
     return False
+
+
+def _reacts_to_failure(sleep: Call, retry_loops: set[str]) -> bool:
+    """The sleep is part of a retry, not a fixed pause between requests."""
+    flow = sleep.flow
+    if any(_REACTIVE_GUARD.search(guard) for guard in flow.guards):
+        return True
+    # An arm of a branch that no if/else guard explains is an except/catch arm (else arms
+    # carry the negated condition as a guard, `"!cond"`).
+    later_arms = sum(1 for arm in flow.branch if not arm.endswith(":0"))
+    negated = sum(1 for guard in flow.guards if guard.startswith("!"))
+    if later_arms > negated:
+        return True
+    if retry_loops.intersection(flow.loops):
+        return True
+    duration = sleep.arg(1) if sleep.name == "setTimeout" else sleep.arg(0)
+    if duration is None:
+        return False
+    return any(
+        _BACKOFF_WORDS.search(part.text) or part.kind is ValueKind.ARITHMETIC
+        for part in duration.walk()
+        if part.kind is not ValueKind.STRING
+    )
 
 
 def _retry_decorated(scopes: list[str], functions: dict[str, FunctionDef]) -> bool:

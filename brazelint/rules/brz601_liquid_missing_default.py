@@ -62,6 +62,8 @@ class LiquidMissingDefault(FileRule):
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for output in facts.liquid:
+            if not output.printed:
+                continue  # inside a tag's markup: rendered into the tag, never shown
             found = personalization(output)
             if found is None or "default" in output.filters:
                 continue

@@ -2,7 +2,13 @@
 expose user data on devices and in browser consoles and cost performance. Code that only
 runs in debug builds (a ``debug`` source set, an ``if (__DEV__)`` / ``BuildConfig.DEBUG`` /
 ``#if DEBUG`` guard) is not reported, nor is a level chosen by a condition on a configured
-log level or logging switch."""
+log level or logging switch.
+
+What counts as verbose is what each platform says: on Swift ``.debug`` (``.info`` is the
+level Braze's own setup snippet uses, braze-facts.md §7); on Android ``Log.VERBOSE`` (2) and
+``Log.DEBUG`` (3), or any lower number, since ``com_braze_logger_initial_log_level``
+defaults to 4, ``Log.INFO`` (``BrazeConfigurationProvider.getLoggerInitialLogLevel`` of the
+published Android SDK), so INFO is the SDK's normal level, not extra logging."""
 
 from __future__ import annotations
 
@@ -16,11 +22,12 @@ from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
 
-#: Swift ``Braze.Configuration.Logger.Level`` cases that log more than errors.
-_SWIFT_VERBOSE = frozenset({".debug", ".info"})
-#: android.util.Log levels below WARN (VERBOSE=2, DEBUG=3, INFO=4).
-_ANDROID_VERBOSE = frozenset({"VERBOSE", "DEBUG", "INFO"})
-_ANDROID_VERBOSE_NUMBERS = frozenset({2, 3, 4})
+#: Swift ``Braze.Configuration.Logger.Level`` cases more verbose than ``.info``.
+_SWIFT_VERBOSE = frozenset({".debug", "Braze.Configuration.Logger.Level.debug"})
+#: android.util.Log levels below the SDK's default INFO (VERBOSE=2, DEBUG=3).
+_ANDROID_VERBOSE = frozenset({"VERBOSE", "DEBUG"})
+#: Below INFO (4): 2 and 3, and 0 or 1, which let every message through as well.
+_ANDROID_VERBOSE_NUMBERS = frozenset({0, 1, 2, 3})
 _LOG_LEVEL_KEYS = frozenset(
     {"com_braze_logger_initial_log_level", "com_appboy_logger_initial_log_level"}
 )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tree_sitter import Node
 
+from brazelint import limits
 from brazelint.facts import Import, ValueKind
 
 if TYPE_CHECKING:  # the hooks' argument; lower imports this module, not the other way
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the hooks' argument; lower imports this module, not the oth
 #: How deep values nest, how many names a chain keeps, how many branch arms, loops and
 #: guards a statement's flow holds, before the rest is cut (a 10,000-deep nesting or a
 #: 200,000-call chain is hostile input; nothing real comes close).
-DEPTH_LIMIT = 64
+DEPTH_LIMIT = limits.VALUE_DEPTH
 
 #: A field name, or an index into the node's operands.
 Pick = str | int

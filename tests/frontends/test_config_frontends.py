@@ -5,6 +5,7 @@ from __future__ import annotations
 import plistlib
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -557,8 +558,11 @@ def test_android_value_spans_point_at_the_values(
     assert facts.problems == ()
     assert [e.key for e in facts.config] == [f"k{i}" for i in range(len(resources))]
     for entry_, (tag, value, *_) in zip(facts.config, resources, strict=True):
-        assert entry_.value == value.strip(" \t\r\n")
-        assert _slice(text, entry_.value_span) == entry_.value
+        written = value.strip(" \t\r\n")
+        # Strings are what aapt compiles (whitespace collapsed, quotes and escapes decoded);
+        # the span still covers the content as written.
+        assert entry_.value == (android_xml.aapt_string(value) if tag == "string" else written)
+        assert _slice(text, entry_.value_span) == written
         assert _slice(text, entry_.span).startswith(f"<{tag} ")
         assert _slice(text, entry_.span).endswith(f"</{tag}>")
 
@@ -592,3 +596,43 @@ def test_dotenv_value_spans_point_at_the_values(
     assert [(e.key, e.value) for e in facts.config] == expected
     for entry_ in facts.config:
         assert _slice(text.replace("\r\n", "\n"), entry_.value_span) == entry_.value
+
+
+@pytest.mark.parametrize(
+    ("raw", "compiled"),
+    [
+        ('  "sdk.iad-01.braze.com"  ', "sdk.iad-01.braze.com"),
+        ("  many   spaces\n here ", "many spaces here"),
+        ('"  kept  "', "  kept  "),
+        (r"It\'s \"quoted\"", "It's \"quoted\""),
+        (r"line\nbreak\ttab", "line\nbreak\ttab"),
+        (r"\u0041\u00e9", "Aé"),
+        (r"back\\slash \@at \?q", "back\\slash @at ?q"),
+    ],
+)
+def test_android_strings_are_what_aapt_compiles(raw: str, compiled: str) -> None:
+    assert android_xml.aapt_string(raw) == compiled
+
+
+def test_android_string_references_resolve_within_the_file() -> None:
+    text = (
+        "<resources>\n"
+        '  <string name="com_braze_custom_endpoint">@string/host</string>\n'
+        '  <string name="host">@string/real_host</string>\n'
+        '  <string name="real_host">"sdk.fra-01.braze.eu"</string>\n'
+        '  <string name="loop">@string/loop</string>\n'
+        '  <string name="elsewhere">@string/in_another_file</string>\n'
+        '  <string name="escaped">\\@string/host</string>\n'
+        "</resources>\n"
+    )
+    facts = android_xml.parse("res/values/braze.xml", text, XML)
+    assert [(e.key, e.value) for e in facts.config] == [
+        ("com_braze_custom_endpoint", "sdk.fra-01.braze.eu"),
+        ("host", "sdk.fra-01.braze.eu"),
+        ("real_host", "sdk.fra-01.braze.eu"),
+        ("loop", "@string/loop"),
+        ("elsewhere", "@string/in_another_file"),
+        ("escaped", "@string/host"),
+    ]
+    # The span still points at what is written.
+    assert _slice(text, facts.config[0].value_span) == "@string/host"
