@@ -293,10 +293,13 @@ class Slimmer:
     sending outcomes back (brazelint/workers.py)."""
 
     project_rules: tuple[ProjectRule, ...]
+    #: Keep every file's whole facts (``brazelint inventory`` reads all of them); a
+    #: normal check leaves it off.
+    keep_whole: bool = False
 
     def __call__(self, outcome: FileOutcome) -> FileOutcome:
         facts = outcome.facts
-        if facts is None or any(
+        if self.keep_whole or facts is None or any(
             finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
         ):
             return outcome

@@ -745,6 +745,74 @@ def context_command(paths: tuple[Path, ...]) -> None:
         _fail(str(error))
 
 
+@main.command("inventory")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: a table per kind; json: the schema of docs/inventory.md; csv: a row per "
+    "use; markdown: tables for a pull request or a wiki.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inventory to this file instead of standard output.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+def inventory_command(
+    paths: tuple[Path, ...], output_format: str, output: Path | None, jobs: int | None
+) -> None:
+    """List what PATHS send to Braze: custom events, purchases, custom attributes, identity
+    calls and endpoints, with platform, locations and property types."""
+    from collections import defaultdict
+
+    from brazelint import inventory
+    from brazelint.discover import DiscoveryError
+    from brazelint.engine import ScanOptions, scan
+    from brazelint.report.model import Report
+    from brazelint.report.text import render_notifications
+
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        _fail(f"path does not exist: {missing[0]}")
+    try:
+        catalog = load_catalog()
+        unset: dict[str, Any] = defaultdict(lambda: None)
+        start = _start_folder(paths, None)
+        config, root = _configure(catalog, start, find_root(start), None, False, unset)
+        # Every rule's keywords, so that every file naming Braze is parsed; the findings
+        # are not this command's.
+        options = ScanOptions(
+            targets=paths or (Path("."),),
+            enabled=frozenset(catalog),
+            root=root,
+            excludes=config.excludes,
+            settings=config.settings,
+            context_overrides=config.context_overrides,
+            jobs=jobs,
+            keep_facts=True,
+        )
+        result = scan(options)
+    except (ConfigError, CatalogError, DiscoveryError) as error:
+        _fail(str(error))
+    files = [result.facts[path] for path in sorted(result.facts)]
+    flutter = inventory.flutter_folders(result.root, result.facts)
+    grouped = inventory.group(inventory.collect(files, flutter))
+    rendered = inventory.render(grouped, output_format, str(result.root))
+    if output is not None:
+        _write(output, rendered)
+    else:
+        click.echo(rendered, nl=not rendered.endswith("\n"))
+    if result.notifications:
+        notes = Report(findings=(), notifications=tuple(result.notifications))
+        click.echo(render_notifications(notes, color=False), err=True, nl=False)
+    sys.exit(EXIT_ERROR if result.internal_error else EXIT_CLEAN)
+
+
 @main.command("server")
 def server_command() -> None:
     """Run the language server over stdio (needs `pip install 'brazelint[lsp]'`)."""

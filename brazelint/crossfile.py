@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from brazelint.analysis.project import Exports, constants_of, module_paths
 from brazelint.analysis.wrappers import Wrapper
-from brazelint.analyzer import Analyzer, FileOutcome, parse_source
+from brazelint.analyzer import Analyzer, FileOutcome, Slimmer, parse_source
 from brazelint.cache import ResultCache
 from brazelint.discover import SourceFile
 from brazelint.facts import FileFacts, Value
@@ -37,11 +37,16 @@ def second_phase(
     outcomes: Sequence[FileOutcome],
     result: ScanResult,
     cache: ResultCache | None = None,
+    slim: Slimmer | None = None,
 ) -> None:
     """See the module docstring. ``outcomes``: the first phase's outcomes that have
     wrappers or want exports. ``cache`` keeps this phase's outcomes keyed on the file's
     bytes *and* on the summaries it was analysed with, so a changed wrapper or constant
-    re-checks its call sites and an unchanged project costs no parse."""
+    re-checks its call sites and an unchanged project costs no parse. ``slim``: what a
+    re-analysed file's facts are cut down to, as in the first phase; a call site of
+    another file's wrapper keeps its facts when they have findings or ``slim`` keeps
+    something of them (a project rule's view, or the whole facts for the inventory), so
+    that project rules see calls made through wrappers."""
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
     wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
     if not known and not wanting:
@@ -100,8 +105,13 @@ def second_phase(
             kept = outcome.findings
         else:
             kept = [f for f in outcome.findings if _through_other_file(f, facts)]
-            if not kept:
+        if slim is not None:
+            slimmed = slim(FileOutcome(source.display, facts=facts, findings=kept)).facts
+            if slimmed is None and not kept and not for_exports:
                 continue
+            facts = slimmed if slimmed is not None else facts
+        elif not kept and not for_exports:
+            continue
         found.extend(kept)
         if source.display not in result.facts:
             result.files_parsed += 1

@@ -82,6 +82,10 @@ class ScanOptions:
     #: Called with (files done, files to scan) as the scanned files are analysed (the
     #: CLI's progress line); None: nobody is told.
     progress: Callable[[int, int], None] | None = None
+    #: Keep every analysed file's whole facts in ``ScanResult.facts`` (the inventory reads
+    #: them all), including the second phase's for wrapper call sites; no result cache
+    #: then, since it holds slimmed facts. Off for ``check``, which needs only views.
+    keep_facts: bool = False
 
 
 @dataclass
@@ -154,7 +158,9 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
         result = ScanResult(root=root)
         _note_skipped(discovery, result)
         result.files_scanned = len(discovery.files)
-        runner = cleanup.enter_context(Runner(analyzer, root, options.jobs, options.cache_dir))
+        runner = cleanup.enter_context(
+            Runner(analyzer, root, options.jobs, options.cache_dir, options.keep_facts)
+        )
         runner.progress = options.progress
         if options.stdin is not None:
             outcomes: Iterable[FileOutcome] = [
@@ -183,7 +189,9 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 result.facts[facts.path] = facts
                 result.lines[facts.path] = facts.lines
 
-        crossfile.second_phase(analyzer, discovery.files, outcomes_seen, result, runner.cache)
+        crossfile.second_phase(
+            analyzer, discovery.files, outcomes_seen, result, runner.cache, runner.slim
+        )
         if rules.project_rules:
             _run_project_rules(
                 rules,

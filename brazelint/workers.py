@@ -65,15 +65,20 @@ class Runner:
     and the cache is saved."""
 
     def __init__(
-        self, analyzer: Analyzer, root: Path, jobs: int | None, cache_dir: Path | None
+        self,
+        analyzer: Analyzer,
+        root: Path,
+        jobs: int | None,
+        cache_dir: Path | None,
+        keep_facts: bool = False,
     ) -> None:
         self.analyzer = analyzer
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
         #: What every outcome is cut down to (see ``run``).
-        self.slim = Slimmer(tuple(analyzer.rules.project_rules))
+        self.slim = Slimmer(tuple(analyzer.rules.project_rules), keep_whole=keep_facts)
         self.cache: ResultCache | None = None
-        if cache_dir is not None:
-
+        # The cache holds slimmed outcomes: a run that keeps whole facts cannot use it.
+        if cache_dir is not None and not keep_facts:
             self.cache = ResultCache.open(cache_dir, analyzer.plan, root)
             self.cache.load_derivations(analyzer.rules.derivations)
         self._pool: _Pool | None = None

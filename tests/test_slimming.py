@@ -78,13 +78,26 @@ def test_region_rule_keeps_host_literals_and_the_calls_holding_them(tmp_path: Pa
 
 
 def test_a_file_nobody_needs_loses_its_facts(tmp_path: Path) -> None:
-    outcome = _outcome(tmp_path, "web/track.js", b'braze.logCustomEvent("clicked");\n')
+    outcome = _outcome(tmp_path, "web/track.js", b'braze.logPurchase("sku-1", 9.99, "USD");\n')
     assert outcome.facts is not None and not outcome.findings
     assert SLIMMER(outcome).facts is None
 
 
+def test_event_drift_keeps_only_the_event_calls_and_imports(tmp_path: Path) -> None:
+    data = (
+        b'import * as braze from "@braze/web-sdk";\n'
+        b'braze.logCustomEvent("clicked");\nbraze.logPurchase("sku-1", 9.99, "USD");\n'
+    )
+    outcome = _outcome(tmp_path, "web/track.js", data)
+    slim = SLIMMER(outcome).facts
+    assert slim is not None
+    assert [call.name for call in slim.calls] == ["logCustomEvent"]
+    assert [item.module for item in slim.imports] == ["@braze/web-sdk"]
+    assert slim.strings == () and slim.assignments == ()
+
+
 def test_suppression_comments_are_kept_whole(tmp_path: Path) -> None:
-    data = b'braze.logCustomEvent("clicked"); // brazelint: ignore[BRZ401]\n'
+    data = b'braze.logPurchase("sku-1", 9.99, "USD"); // brazelint: ignore[BRZ401]\n'
     outcome = _outcome(tmp_path, "web/track.js", data)
     slim = SLIMMER(outcome).facts
     assert slim is not None and outcome.facts is not None

@@ -47,4 +47,10 @@ final class Session {
     AppDelegate.braze?.logCustomEvent(name: "purchase_completed", properties: ["order_id": orderId])
     AppDelegate.braze?.logPurchase(productId: "sku-1", currency: "USD", price: 9.99)  // fine
   }
+
+  func productViewed(sku: String) {
+    // The web app spells this event "product_viewed": see web/src/braze.ts (BRZ405).
+    AppDelegate.braze?.logCustomEvent(name: "productViewed", properties: ["sku": sku])
+    AppDelegate.braze?.user.setCustomAttribute(key: "loyalty_tier", value: "gold")
+  }
 }

@@ -32,3 +32,10 @@ export function onCheckout(orderId: string, total: number): void {
   // Fine: the eCommerce recommended event.
   braze.logCustomEvent("ecommerce.order_placed", { order_id: orderId, total_value: total });
 }
+
+export function onProduct(sku: string): void {
+  // Mistake: the iOS app logs "productViewed"; Braze counts two events (BRZ405).
+  braze.logCustomEvent("product_viewed", { sku });
+  // Mistake: the iOS app sets this attribute to a string, here a number (BRZ406).
+  braze.getUser()?.setCustomUserAttribute("loyalty_tier", 2);
+}

@@ -1,0 +1,1 @@
+ORDER_SHIPPED = "order_shipped"

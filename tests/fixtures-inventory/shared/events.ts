@@ -1,0 +1,4 @@
+export const EVENTS = {
+  PRODUCT_VIEWED: "product_viewed",
+  CHECKOUT_STARTED: "checkout_started",
+};
