@@ -181,6 +181,11 @@ _ANDROID_CLASSES = {
 }
 
 
+#: The class prefix Appboy's iOS SDK reserved for its own classes (``ABKInAppMessage``,
+#: ``ABKNewsFeedTableViewController``): a file that defines such a class is the SDK's own
+#: source. Apps subclass them under their own names, which stay checked.
+_APPBOY_OWN_PREFIX = "ABK"
+
 class LegacySdkApi(FileRule):
     id = "BRZ703"
     # Besides the Appboy names, manifests pin old versions of packages named braze.
@@ -267,6 +272,8 @@ class LegacySdkApi(FileRule):
     # --- iOS -------------------------------------------------------------------------------
 
     def _ios(self, facts: FileFacts) -> Iterator[Finding]:
+        if any(cls.name.startswith(_APPBOY_OWN_PREFIX) for cls in facts.classes):
+            return  # the Appboy SDK's own sources (AppboyUI) implementing it, not a use of it
         for item in facts.imports:
             modern = _IOS_MODULES.get(item.module)
             if modern is not None:
