@@ -85,7 +85,12 @@ class SdkLoggingEnabled(FileRule):
             options = call.arg(1)
             if options is not None and options.kind is ValueKind.DICT:
                 flag = options.get("enableLogging")
-                if flag is not None and flag.kind is ValueKind.BOOL and flag.text == "true":
+                if (
+                    flag is not None
+                    and flag.kind is ValueKind.BOOL
+                    and flag.text == "true"
+                    and not _custom_logger(facts)
+                ):
                     yield self._finding(facts.path, flag.span, "`enableLogging: true`")
         elif call.name in ("toggleLogging", "toggleAppboyLogging") and is_braze_receiver(call):
             yield self._finding(facts.path, call.span, f"`{call.name}()`")
@@ -124,3 +129,10 @@ def _guarded(flow: Flow) -> bool:
 
 def _debug_only_path(path: str) -> bool:
     return any(part in _DEBUG_DIRS for part in PurePosixPath(path).parts[:-1])
+
+
+def _custom_logger(facts: FileFacts) -> bool:
+    """Whether the file hands the Web SDK its own logger (``braze.setLogger(fn)``): the
+    SDK's messages then go to the app's logger, not to every user's console (Braze Web SDK
+    reference, ``setLogger``)."""
+    return any(c.name == "setLogger" and c.args and is_braze_receiver(c) for c in facts.calls)
