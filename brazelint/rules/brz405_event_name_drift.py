@@ -28,6 +28,7 @@ from brazelint.facts import FileFacts, ProjectFacts, view_of
 from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES
 from brazelint.rule import ProjectRule
+from brazelint.rules._drift import first_use_per_file, majority_rank
 
 _MAX_RELATED = 5
 #: What may differ between two spellings of one name besides case and plural.
@@ -141,10 +142,8 @@ def singular(word: str) -> str:
     return word
 
 
-def _rank(name: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:
-    """Most files first, then most places, then the first in path order."""
-    first = min(uses, key=lambda use: (use.path, use.span.line))
-    return (-len({use.path for use in uses}), -len(uses), first.path, first.span.line, name)
+def _rank(label: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:
+    return majority_rank(label, uses)
 
 
 def _message(name: str, main: str, main_uses: list[inventory.Use], use: inventory.Use) -> str:
@@ -159,14 +158,5 @@ def _message(name: str, main: str, main_uses: list[inventory.Use], use: inventor
 
 
 def _related(main: str, uses: list[inventory.Use]) -> tuple[RelatedLocation, ...]:
-    """The first use of the main spelling in each file, for at most a few files."""
-    related: list[RelatedLocation] = []
-    seen: set[str] = set()
-    for use in sorted(uses, key=lambda u: (u.path, u.span.line, u.span.col)):
-        if use.path in seen:
-            continue
-        seen.add(use.path)
-        related.append(RelatedLocation(use.path, use.span, f'"{main}" ({use.platform.value})'))
-        if len(related) == _MAX_RELATED:
-            break
-    return tuple(related)
+    """The first use of the main variant in each file, for at most a few files."""
+    return first_use_per_file(uses, lambda use: f'"{main}" ({use.platform.value})', _MAX_RELATED)

@@ -24,6 +24,7 @@ from brazelint.facts import FileFacts, ProjectFacts, view_of
 from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES
 from brazelint.rule import ProjectRule
+from brazelint.rules._drift import first_use_per_file, majority_rank
 
 _MAX_RELATED = 5
 
@@ -86,9 +87,8 @@ class PropertyTypeDrift(ProjectRule):
                     )
 
 
-def _rank(kind: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:
-    first = min(uses, key=lambda use: (use.path, use.span.line))
-    return (-len({use.path for use in uses}), -len(uses), first.path, first.span.line, kind)
+def _rank(label: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:
+    return majority_rank(label, uses)
 
 
 def _message(
@@ -119,15 +119,7 @@ def _article(kind: str) -> str:
 
 
 def _related(main: str, uses: list[inventory.Use]) -> tuple[RelatedLocation, ...]:
-    related: list[RelatedLocation] = []
-    seen: set[str] = set()
-    for use in sorted(uses, key=lambda u: (u.path, u.span.line, u.span.col)):
-        if use.path in seen:
-            continue
-        seen.add(use.path)
-        related.append(
-            RelatedLocation(use.path, use.span, f"{_article(main)} ({use.platform.value})")
-        )
-        if len(related) == _MAX_RELATED:
-            break
-    return tuple(related)
+    """The first use of the main variant in each file, for at most a few files."""
+    return first_use_per_file(
+        uses, lambda use: f"{_article(main)} ({use.platform.value})", _MAX_RELATED
+    )
