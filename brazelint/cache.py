@@ -49,7 +49,7 @@ from brazelint.pickling import dumps, loads_untrusted
 from brazelint.prefilter import Derivations
 from brazelint.redact import holds_secret
 
-_FORMAT = "v2"
+_FORMAT = "v3"
 #: Version of the index's own layout (a change makes old indexes unreadable, so ignored).
 _INDEX_FORMAT = 2
 #: The project rules' literals, for the next run's early repository search.

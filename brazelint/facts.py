@@ -5,7 +5,10 @@ This module is the contract between them. Everything here is a frozen dataclass 
 facts can be cached, pickled across processes and shared by rules without copies.
 
 Positions are 1-based lines and 1-based columns counted in Unicode code points; ``end_col``
-is the column just after the last character (as SARIF wants).
+is the column just after the last character (as SARIF wants). A span made from a syntax
+node also carries that node's byte offsets (``start_byte``/``end_byte``, into the UTF-8 text
+the file was parsed from); spans computed inside a node (a piece of a string) have none (-1),
+and :mod:`brazelint.offsets` derives them from the line and column against the file's bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ class Span:
     col: int
     end_line: int
     end_col: int
+    #: Offsets into the UTF-8 text of the file (after a byte-order mark), -1 when unknown.
+    #: Not compared: two spans at the same position are the same span however they were made.
+    start_byte: int = field(default=-1, compare=False)
+    end_byte: int = field(default=-1, compare=False)
 
     @staticmethod
     def point(line: int, col: int) -> Span:

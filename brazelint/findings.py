@@ -30,6 +30,37 @@ class RelatedLocation:
     message: str
 
 
+class Applicability(StrEnum):
+    """How far a fix may be trusted, as ruff grades them: ``--fix`` applies SAFE fixes,
+    ``--unsafe-fixes`` adds UNSAFE ones (they change behaviour on purpose: the code then does
+    something else, presumably what was meant), and DISPLAY_ONLY fixes are never applied by
+    the tool, only shown (the replacement needs a human's choice, such as a default text)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace what ``span`` covers in the finding's file with ``replacement`` (an empty
+    span inserts). ``original`` is the text the rule saw there: an edit whose range no longer
+    holds exactly that text (the file changed, or a position inside an escaped string literal
+    was off) is never applied."""
+
+    span: Span
+    replacement: str
+    original: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    #: What the fix does, imperative and short: "Replace `http://` with `https://`".
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
@@ -43,6 +74,8 @@ class Finding:
     fingerprint_key: str = ""
     #: Set when an inline suppression or baseline silenced this finding.
     suppressed_by: str | None = None
+    #: How to fix it, when the rule knows; edits are in the finding's own file.
+    fix: Fix | None = field(default=None, compare=False)
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from brazelint.facts import FileFacts, ProjectFacts, Span
-from brazelint.findings import Finding, RelatedLocation, Severity
+from brazelint.findings import Finding, Fix, RelatedLocation, Severity
 from brazelint.languages import Language
 
 
@@ -53,6 +53,7 @@ class Rule:
         *,
         fingerprint_key: str = "",
         related: tuple[RelatedLocation, ...] = (),
+        fix: Fix | None = None,
     ) -> Finding:
         return Finding(
             rule_id=self.id,
@@ -62,6 +63,7 @@ class Rule:
             severity=self.severity,
             related=related,
             fingerprint_key=fingerprint_key,
+            fix=fix,
         )
 
     @classmethod

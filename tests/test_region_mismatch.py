@@ -437,7 +437,7 @@ def test_named_file_run_starts_the_repository_search_before_the_rules(
     arguments = ["check", "--format", "json", "--cache-dir", str(cache), str(repo / IOS_SWIFT)]
     first = CliRunner().invoke(main, arguments)
     assert first.exit_code == 1, first.output
-    assert (cache / "v2" / "project-literals.json").is_file()
+    assert (cache / "v3" / "project-literals.json").is_file()
     started = _searches(monkeypatch)
     (repo / IOS_SWIFT).write_text(_app_delegate("sdk.iad-03.braze.com") + "\n")  # an edit
     second = CliRunner().invoke(main, arguments)
@@ -477,7 +477,7 @@ def test_recorded_project_literals_belong_to_one_version_of_the_code(tmp_path: P
     result_cache.remember_project_literals(tmp_path, [b"b", b"a"])
     result_cache.remember_project_literals(tmp_path, [b"c"])  # merged, never narrowed
     assert result_cache.remembered_project_literals(tmp_path) == [b"a", b"b", b"c"]
-    record = tmp_path / "v2" / "project-literals.json"
+    record = tmp_path / "v3" / "project-literals.json"
     document = json.loads(record.read_text())
     record.write_text(json.dumps({**document, "code": "another version"}))
     assert result_cache.remembered_project_literals(tmp_path) is None

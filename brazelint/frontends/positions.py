@@ -73,12 +73,19 @@ class LineIndex:
         self._extras[line0] = found
         return found
 
-    def byte_span(self, start: tuple[int, int], end: tuple[int, int]) -> Span:
+    def byte_span(
+        self,
+        start: tuple[int, int],
+        end: tuple[int, int],
+        start_byte: int = -1,
+        end_byte: int = -1,
+    ) -> Span:
+        """tree-sitter points → a span; the byte offsets, when the caller has them, ride along."""
         if self.is_ascii:  # the common case, inlined: called for nearly every fact
-            return Span(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
+            return Span(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1, start_byte, end_byte)
         line, col = self.byte_point(*start)
         end_line, end_col = self.byte_point(*end)
-        return Span(line, col, end_line, end_col)
+        return Span(line, col, end_line, end_col, start_byte, end_byte)
 
     def char_point(self, offset: int) -> tuple[int, int]:
         """A character offset into ``text`` → (line, column), both 1-based."""

@@ -486,8 +486,8 @@ class _Extractor(FactsCollector):
         return node.start_byte, node.start_point, node.end_byte, node.end_point
 
     def span(self, node: Node) -> Span:
-        _, start, _, end = self._bounds(node)
-        return self.index.byte_span(start, end)
+        start_byte, start, end_byte, end = self._bounds(node)
+        return self.index.byte_span(start, end, start_byte, end_byte)
 
     def _statement_span(self, node: Node) -> Span:
         """A compound statement's span, ending with its last statement (tree-sitter counts

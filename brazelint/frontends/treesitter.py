@@ -151,14 +151,16 @@ def node_span(index: LineIndex, node: Node) -> Span:
     get a one-column span so that reporters have something to point at."""
     row, col = node.start_point
     end_row, end_col = node.end_point
+    start, end = node.start_byte, node.end_byte
     if index.is_ascii:  # byte columns are columns: skip the conversion (nearly every fact)
         if row == end_row and col == end_col:
-            return Span.point(row + 1, col + 1)
-        return Span(row + 1, col + 1, end_row + 1, end_col + 1)
+            return Span(row + 1, col + 1, row + 1, col + 2, start, end)
+        return Span(row + 1, col + 1, end_row + 1, end_col + 1, start, end)
     span = index.byte_span((row, col), (end_row, end_col))
     if span.line == span.end_line and span.col == span.end_col:
-        return Span.point(span.line, span.col)
-    return span
+        # A zero-width node still names a zero-width byte range: an insertion point.
+        return Span(span.line, span.col, span.line, span.col + 1, start, end)
+    return Span(span.line, span.col, span.end_line, span.end_col, start, end)
 
 
 def walk(root: Node, descend: Callable[[Node], bool] | None = None) -> Iterator[tuple[Node, bool]]:

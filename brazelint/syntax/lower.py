@@ -187,7 +187,10 @@ class Lowering(FactsCollector):
     def expr_span(self, expr: Expr) -> Span:
         if len(expr) == 1:
             return self.span(expr[0])
-        return self.source.index.byte_span(expr[0].start_point, expr[-1].end_point)
+        first, last = expr[0], expr[-1]
+        return self.source.index.byte_span(
+            first.start_point, last.end_point, first.start_byte, last.end_byte
+        )
 
     def line(self, node: Node) -> int:
         return node.start_point[0] + 1
