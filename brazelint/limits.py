@@ -10,7 +10,7 @@ VALUE_DEPTH = 64
 #: nested ``if``s would otherwise cost quadratic time and memory).
 NESTING = 100
 #: A call chain keeps at most this many names (the last ones).
-CHAIN_PARTS = 256
+CHAIN_PARTS = 32
 #: A guard's text is cut to this many characters.
 GUARD_TEXT = 200
 #: A source excerpt (UNKNOWN values, messages) holds at most this many characters.

@@ -503,8 +503,14 @@ class _KotlinWalker(JvmWalker):
         passed: list[tuple[int, int]] = []  # (call node id, len(names) when reached)
         tail: tuple[tuple[str, ...], bool] = ((), False)
         current: Node | None = node
-        for _ in range(MAX_CHAIN_LINKS):
+        cut = False
+        # A link is one or two nodes (a call, then its navigation), so the walk may take a
+        # few steps per name; it stops once the chain holds all the names it keeps.
+        for _ in range(4 * MAX_CHAIN_LINKS):
             if current is None:
+                break
+            if len(names) >= MAX_CHAIN_LINKS:
+                cut = True
                 break
             kind = current.type
             if kind == "identifier":
@@ -544,9 +550,13 @@ class _KotlinWalker(JvmWalker):
                 break
         chain_tail, bare_call = tail
         bare_call = bare_call and bool(chain_tail or names)
-        for node_id, count in passed:
-            self.chain_memo[node_id] = (chain_tail + tuple(reversed(names[count:])), bare_call)
-        return chain_tail + tuple(reversed(names)), bare_call
+        if not cut:  # a cut walk did not reach the root the calls passed on the way have
+            for node_id, count in passed:
+                self.chain_memo[node_id] = (
+                    (chain_tail + tuple(reversed(names[count:])))[-MAX_CHAIN_LINKS:],
+                    bare_call,
+                )
+        return (chain_tail + tuple(reversed(names)))[-MAX_CHAIN_LINKS:], bare_call
 
     # -- calls and values --------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ function body written as a sibling) leaves it in ``overrides``. Values are built
 and recursively, at most ``DEPTH_LIMIT`` deep. Receiver chains are followed at most
 ``DEPTH_LIMIT`` links and remembered for the calls passed on the way, and postfix runs
 (Dart ``a.b().c()``) are read once from left to right, so a chain of n calls costs O(n).
-Every call keeps the last ``DEPTH_LIMIT`` names of its chain.
+Every call keeps the last ``CHAIN_LIMIT`` names of its chain.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from brazelint.frontends import treesitter as ts
 from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 from brazelint.syntax.spec import (
+    CHAIN_LIMIT,
     DEPTH_LIMIT,
     CallShape,
     Expr,
@@ -160,7 +161,7 @@ class Lowering(FactsCollector):
         #: Postfix steps already read as part of their run.
         self.steps_read: set[int] = set()
         #: Equal chains share one tuple: a long repetitive chain would otherwise hold
-        #: DEPTH_LIMIT names per call.
+        #: CHAIN_LIMIT names per call.
         self.chain_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.string_memo: dict[int, tuple[Value, Span, bool]] = {}
         self.spans: dict[int, Span] = {}
@@ -319,9 +320,9 @@ class Lowering(FactsCollector):
             break
         for node_id, count in passed:
             self.chain_memo[node_id] = self._pooled(
-                (*tail, *reversed(names[count:]))[-DEPTH_LIMIT:]
+                (*tail, *reversed(names[count:]))[-CHAIN_LIMIT:]
             )
-        return self._pooled((*tail, *reversed(names))[-DEPTH_LIMIT:])
+        return self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
 
     def _pooled(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         return self.chain_pool.setdefault(chain, chain)
@@ -374,14 +375,14 @@ class Lowering(FactsCollector):
                 last = None
                 if arguments is not None:
                     self._step_call(expr[0], step_node, arguments, names, name_node, ctx, depth)
-            if len(names) > 4 * DEPTH_LIMIT:  # only the last DEPTH_LIMIT are ever kept
-                removed = len(names) - DEPTH_LIMIT
+            if len(names) > 4 * CHAIN_LIMIT:  # only the last CHAIN_LIMIT are ever kept
+                removed = len(names) - CHAIN_LIMIT
                 del names[:removed]
                 if cascade_base is not None:
                     cascade_base = max(0, cascade_base - removed)
         if cascade_base is not None:
             del names[cascade_base:]
-        result = _Run(tuple(names[-DEPTH_LIMIT:]), last, nameable)
+        result = _Run(tuple(names[-CHAIN_LIMIT:]), last, nameable)
         self.runs[key] = result
         return result
 
@@ -398,7 +399,7 @@ class Lowering(FactsCollector):
         built = self.built.get(step_node.id)
         if built is not None:
             return built
-        chain = self._pooled(tuple(names[-DEPTH_LIMIT:]))
+        chain = self._pooled(tuple(names[-CHAIN_LIMIT:]))
         shape = self.spec.postfix_arguments
         args = (
             self._arguments(arguments, shape, chain, ctx, depth)

@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # the hooks' argument; lower imports this module, not the oth
 #: guards a statement's flow holds, before the rest is cut (a 10,000-deep nesting or a
 #: 200,000-call chain is hostile input; nothing real comes close).
 DEPTH_LIMIT = limits.VALUE_DEPTH
+#: Names a call's chain keeps (its last ones), as in every frontend.
+CHAIN_LIMIT = limits.CHAIN_PARTS
 
 #: A field name, or an index into the node's operands.
 Pick = str | int

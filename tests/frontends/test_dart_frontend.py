@@ -9,7 +9,7 @@ from brazelint.facts import FileFacts, ValueKind
 from brazelint.frontends import frontend_for
 from brazelint.languages import Language, language_for_name
 from brazelint.syntax import dart, lower
-from brazelint.syntax.spec import DEPTH_LIMIT
+from brazelint.syntax.spec import CHAIN_LIMIT, DEPTH_LIMIT
 from tests.conftest import count_calls
 
 
@@ -171,9 +171,9 @@ def test_a_long_chain_is_read_once(text_reads: list[int]) -> None:
     assert text_reads[0] <= 20 * links
     chains = [call.chain for call in facts.calls]
     assert chains[0] == ("braze", "user", "set")
-    assert chains[-1] == ("set",) * DEPTH_LIMIT
-    # Equal chains are one tuple, so a hostile chain holds no DEPTH_LIMIT names per call.
-    assert len({id(chain) for chain in chains[DEPTH_LIMIT:]}) == 1
+    assert chains[-1] == ("set",) * CHAIN_LIMIT
+    # Equal chains are one tuple, so a hostile chain holds no CHAIN_LIMIT names per call.
+    assert len({id(chain) for chain in chains[CHAIN_LIMIT:]}) == 1
 
 
 def test_a_long_cascade_is_read_once(text_reads: list[int]) -> None:

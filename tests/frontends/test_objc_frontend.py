@@ -9,7 +9,7 @@ from brazelint.facts import FileFacts, ValueKind
 from brazelint.frontends import frontend_for
 from brazelint.languages import Language, language_for_name
 from brazelint.syntax import lower, objc
-from brazelint.syntax.spec import DEPTH_LIMIT
+from brazelint.syntax.spec import CHAIN_LIMIT, DEPTH_LIMIT
 from tests.conftest import count_calls
 
 
@@ -170,8 +170,8 @@ def test_a_long_message_chain_is_walked_linearly(text_reads: list[int]) -> None:
     assert text_reads[0] <= 20 * links
     chains = sorted((c.span.end_col, c.chain) for c in facts.calls)
     assert chains[0][1] == ("braze", "next")
-    assert chains[-1][1] == ("next",) * DEPTH_LIMIT
-    assert all(len(chain) <= DEPTH_LIMIT for _, chain in chains)
+    assert chains[-1][1] == ("next",) * CHAIN_LIMIT
+    assert all(len(chain) <= CHAIN_LIMIT for _, chain in chains)
 
 
 def test_directive_guards_hold_for_the_functions_inside_them() -> None:
