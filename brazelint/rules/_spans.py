@@ -12,3 +12,22 @@ def span_within(content: Span, text: str, start: int, end: int) -> Span:
     line, col = offset_in(content, text, start)
     end_line, end_col = offset_in(content, text, end)
     return Span(line, col, end_line, end_col)
+
+
+def source_text(lines: tuple[str, ...], span: Span) -> str | None:
+    """The text ``span`` covers in a file whose lines (split on ``\\n``, ``\\r`` removed)
+    are ``lines``, lines joined with ``\\n``; None when the span does not lie in them. Fixes
+    take their edits' ``original`` from here, so an edit is built only from what the file
+    really holds at that place."""
+    if not 1 <= span.line <= span.end_line <= len(lines) or span.col < 1 or span.end_col < 1:
+        return None
+    first = lines[span.line - 1]
+    last = lines[span.end_line - 1]
+    if span.col - 1 > len(first) or span.end_col - 1 > len(last):
+        return None
+    if span.line == span.end_line:
+        if span.end_col < span.col:
+            return None
+        return first[span.col - 1 : span.end_col - 1]
+    middle = lines[span.line : span.end_line - 1]
+    return "\n".join((first[span.col - 1 :], *middle, last[: span.end_col - 1]))
