@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from brazelint.facts import Span
 from brazelint.frontends.positions import offset_in
 
@@ -31,3 +33,23 @@ def source_text(lines: tuple[str, ...], span: Span) -> str | None:
         return first[span.col - 1 : span.end_col - 1]
     middle = lines[span.line : span.end_line - 1]
     return "\n".join((first[span.col - 1 :], *middle, last[: span.end_col - 1]))
+
+
+def line_break(lines: tuple[str, ...], spans: Iterable[Span]) -> str | None:
+    """The file's line break (``"\\n"`` or ``"\\r\\n"``), told from the byte offset of a span
+    past the first line (each earlier ``\\r\\n`` adds a byte the lines do not hold); None
+    when no span carries byte offsets or they disagree with both (mixed line ends)."""
+    for span in spans:
+        if span.start_byte < 0 or not 1 < span.line <= len(lines):
+            continue
+        before = sum(
+            len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines[: span.line - 1]
+        )
+        before += len(lines[span.line - 1][: span.col - 1].encode("utf-8", "surrogatepass"))
+        extra = span.start_byte - before
+        if extra == 0:
+            return "\n"
+        if extra == span.line - 1:
+            return "\r\n"
+        return None
+    return None
