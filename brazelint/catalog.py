@@ -53,6 +53,9 @@ class Example:
     good: str
     #: Where to write the example, relative to a scratch project; defaults by language.
     filename: str
+    #: The bad example after ``--fix`` (with ``--unsafe-fixes`` when the rule's fix is
+    #: unsafe), when the rule can fix it; the catalog test applies the fixes to check it.
+    fixed: str | None = None
 
     @property
     def fence(self) -> str:
@@ -158,6 +161,15 @@ class CatalogEntry:
                 example.good.rstrip(),
                 "```",
             ]
+            if example.fixed is not None:
+                parts += [
+                    "",
+                    "After the fix:",
+                    "",
+                    f"```{example.fence}",
+                    example.fixed.rstrip(),
+                    "```",
+                ]
         if self.references:
             parts += ["", "## References", ""] + [f"- {ref}" for ref in self.references]
         return "\n".join(parts) + "\n"
@@ -263,6 +275,7 @@ def _docs(path: Path, data: dict[str, Any]) -> RuleDocs:
                     good=example["good"],
                     filename=example.get("filename")
                     or EXAMPLE_FILENAMES[Language(example["language"])],
+                    fixed=example.get("fixed"),
                 )
                 for example in data.get("examples", [])
             ),

@@ -272,9 +272,16 @@ def _apply_suppressions(rules: RuleSet, result: ScanResult) -> None:
             continue
         silenced, used = suppressions.silence(by_path.get(path, []), directives)
         if unused_rule is not None:
+            spans = [comment.span for comment in facts.comments]
             reports = [
-                unused_rule.finding(path, d.span, message, fingerprint_key=key)
-                for d, message, key in suppressions.unused(directives, used, catalog)
+                unused_rule.finding(
+                    path,
+                    d.span,
+                    message,
+                    fingerprint_key=key,
+                    fix=suppressions.removal_fix(d, stale, facts.lines, spans),
+                )
+                for d, message, key, stale in suppressions.unused(directives, used, catalog)
             ]
             # Findings about suppressions can be silenced too (ignore-file[BRZ001]), but
             # that use is not counted: it would make the check circular.

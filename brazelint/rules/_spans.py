@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from brazelint.facts import Span
 from brazelint.frontends.positions import offset_in
 
@@ -12,3 +14,42 @@ def span_within(content: Span, text: str, start: int, end: int) -> Span:
     line, col = offset_in(content, text, start)
     end_line, end_col = offset_in(content, text, end)
     return Span(line, col, end_line, end_col)
+
+
+def source_text(lines: tuple[str, ...], span: Span) -> str | None:
+    """The text ``span`` covers in a file whose lines (split on ``\\n``, ``\\r`` removed)
+    are ``lines``, lines joined with ``\\n``; None when the span does not lie in them. Fixes
+    take their edits' ``original`` from here, so an edit is built only from what the file
+    really holds at that place."""
+    if not 1 <= span.line <= span.end_line <= len(lines) or span.col < 1 or span.end_col < 1:
+        return None
+    first = lines[span.line - 1]
+    last = lines[span.end_line - 1]
+    if span.col - 1 > len(first) or span.end_col - 1 > len(last):
+        return None
+    if span.line == span.end_line:
+        if span.end_col < span.col:
+            return None
+        return first[span.col - 1 : span.end_col - 1]
+    middle = lines[span.line : span.end_line - 1]
+    return "\n".join((first[span.col - 1 :], *middle, last[: span.end_col - 1]))
+
+
+def line_break(lines: tuple[str, ...], spans: Iterable[Span]) -> str | None:
+    """The file's line break (``"\\n"`` or ``"\\r\\n"``), told from the byte offset of a span
+    past the first line (each earlier ``\\r\\n`` adds a byte the lines do not hold); None
+    when no span carries byte offsets or they disagree with both (mixed line ends)."""
+    for span in spans:
+        if span.start_byte < 0 or not 1 < span.line <= len(lines):
+            continue
+        before = sum(
+            len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines[: span.line - 1]
+        )
+        before += len(lines[span.line - 1][: span.col - 1].encode("utf-8", "surrogatepass"))
+        extra = span.start_byte - before
+        if extra == 0:
+            return "\n"
+        if extra == span.line - 1:
+            return "\r\n"
+        return None
+    return None

@@ -1,0 +1,264 @@
+"""Rules' fixes, applied the way ``--fix`` applies them: the rule's fixes on a scratch file,
+round after round until none is left. Each case checks the text after the fix, that fixing
+the result changes nothing, and that CRLF line ends and non-ASCII text survive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brazelint.findings import Applicability, Finding
+from brazelint.fixes import apply_fixes
+from tests.conftest import run_scan
+
+
+def _findings(root: Path, rule_id: str) -> list[Finding]:
+    result = run_scan(root, root=root)
+    return [f for f in result.findings if f.rule_id == rule_id and f.suppressed_by is None]
+
+
+def _fix(root: Path, name: str, data: bytes, rule_id: str, unsafe: bool = False) -> bytes:
+    allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    for _ in range(10):
+        fixes = [
+            f.fix
+            for f in _findings(root, rule_id)
+            if f.fix is not None and f.fix.applicability in allowed
+        ]
+        if not fixes:
+            break
+        before = target.read_bytes()
+        applied = apply_fixes(before, fixes)
+        if applied.data == before:
+            break
+        target.write_bytes(applied.data)
+    return target.read_bytes()
+
+
+#: (rule, file name, before, after, with --unsafe-fixes)
+CASES = [
+    # BRZ204: plain HTTP in a string literal, in every language with string literals.
+    (
+        "BRZ204",
+        "example.js",
+        'const endpoint = "http://sdk.iad-01.braze.com";\n',
+        'const endpoint = "https://sdk.iad-01.braze.com";\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "example.js",
+        'const greeting = "Grüße"; const endpoint = "http://sdk.iad-01.braze.com";\n',
+        'const greeting = "Grüße"; const endpoint = "https://sdk.iad-01.braze.com";\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "example.py",
+        'import requests\n\nrequests.post("http://rest.iad-01.braze.com/users/track")\n',
+        'import requests\n\nrequests.post("https://rest.iad-01.braze.com/users/track")\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "example.py",
+        'NOTE = "日本語"; URL = "HTTP://rest.iad-01.braze.com/users/track"\n',
+        'NOTE = "日本語"; URL = "https://rest.iad-01.braze.com/users/track"\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "Example.kt",
+        'val endpoint = "http://sdk.iad-01.braze.com"\n',
+        'val endpoint = "https://sdk.iad-01.braze.com"\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "Example.kt",
+        'val label = "Ünïcode → http://sdk.iad-01.braze.com"\n',
+        'val label = "Ünïcode → https://sdk.iad-01.braze.com"\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "Example.swift",
+        'let endpoint = "http://sdk.iad-01.braze.com"\n',
+        'let endpoint = "https://sdk.iad-01.braze.com"\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "Example.swift",
+        'let café = "☕"; let endpoint = "http://sdk.iad-01.braze.com"\n',
+        'let café = "☕"; let endpoint = "https://sdk.iad-01.braze.com"\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "Example.java",
+        'class Setup {\n    static final String E = "http://sdk.iad-01.braze.com";\n}\n',
+        'class Setup {\n    static final String E = "https://sdk.iad-01.braze.com";\n}\n',
+        False,
+    ),
+    (
+        "BRZ204",
+        "example.dart",
+        "const brazeEndpoint = 'http://sdk.iad-01.braze.com';\n",
+        "const brazeEndpoint = 'https://sdk.iad-01.braze.com';\n",
+        False,
+    ),
+    (
+        "BRZ204",
+        "example.dart",
+        "const s = 'é'; const brazeEndpoint = 'http://sdk.iad-01.braze.com';\n",
+        "const s = 'é'; const brazeEndpoint = 'https://sdk.iad-01.braze.com';\n",
+        False,
+    ),
+    # Config values: fixed when the value is written as it reads.
+    (
+        "BRZ204",
+        ".env",
+        'BRAZE_REST_ENDPOINT=http://rest.iad-01.braze.com\nB="http://rest.iad-01.braze.com"\n',
+        'BRAZE_REST_ENDPOINT=https://rest.iad-01.braze.com\nB="https://rest.iad-01.braze.com"\n',
+        False,
+    ),
+    # A REST URL without a scheme: an unsafe fix, applied only with --unsafe-fixes.
+    (
+        "BRZ204",
+        "example.py",
+        'import requests\n\nrequests.post("rest.iad-01.braze.com/users/track")\n',
+        'import requests\n\nrequests.post("https://rest.iad-01.braze.com/users/track")\n',
+        True,
+    ),
+    (
+        "BRZ204",
+        "example.py",
+        'import requests\n\nrequests.post("rest.iad-01.braze.com/users/track")\n',
+        'import requests\n\nrequests.post("rest.iad-01.braze.com/users/track")\n',
+        False,
+    ),
+    # BRZ602: an attribute written without `${…}`.
+    (
+        "BRZ602",
+        "example.liquid",
+        "<p>Hi {{first_name}}</p>\n",
+        "<p>Hi {{${first_name}}}</p>\n",
+        False,
+    ),
+    (
+        "BRZ602",
+        "example.liquid",
+        "<p>Grüße {{ first_name | default: 'du' }}, {{custom_attribute.plan}}</p>\n",
+        "<p>Grüße {{ ${first_name} | default: 'du' }}, {{custom_attribute.${plan}}}</p>\n",
+        False,
+    ),
+    (
+        "BRZ602",
+        "example.liquid",
+        "<p>Hello</p>\n<p>Ça va {{{last_name}}}?</p>\n",
+        "<p>Hello</p>\n<p>Ça va {{${last_name}}}?</p>\n",
+        False,
+    ),
+    # BRZ001: the unused code, or the whole comment.
+    (
+        "BRZ001",
+        "example.py",
+        "def sync(user):\n    return user.id  # brazelint: ignore[BRZ301]\n",
+        "def sync(user):\n    return user.id\n",
+        False,
+    ),
+    (
+        "BRZ001",
+        "example.py",
+        "import os\n\n# brazelint: ignore-next-line[BRZ401]\n"
+        'NAME = "Zoë"  # brazelint: ignore[BRZ101]\n',
+        'import os\n\nNAME = "Zoë"\n',
+        False,
+    ),
+    (
+        "BRZ001",
+        "example.js",
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.logCustomEvent("purchase"); // brazelint: ignore[BRZ401, BRZ101] -- legacy\n',
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.logCustomEvent("purchase"); // brazelint: ignore[BRZ401] -- legacy\n',
+        False,
+    ),
+    (
+        "BRZ001",
+        "example.js",
+        'const ü = "é"; // brazelint: ignore[BRZ101]\n'
+        "  // brazelint: ignore-next-line\n"
+        'const x = 1; /* brazelint: ignore[BRZ101] */ const y = "ß";\n',
+        'const ü = "é";\nconst x = 1; const y = "ß";\n',
+        False,
+    ),
+]
+
+
+IDS = [
+    f"{i}-{rule_id}-{name}" + ("-unsafe" if unsafe else "")
+    for i, (rule_id, name, _, _, unsafe) in enumerate(CASES)
+]
+
+
+@pytest.mark.parametrize(("rule_id", "name", "before", "after", "unsafe"), CASES, ids=IDS)
+def test_fix(
+    rule_id: str, name: str, before: str, after: str, unsafe: bool, tmp_path: Path
+) -> None:
+    fixed = _fix(tmp_path / "lf", name, before.encode("utf-8"), rule_id, unsafe)
+    assert fixed.decode("utf-8") == after
+
+
+@pytest.mark.parametrize(("rule_id", "name", "before", "after", "unsafe"), CASES, ids=IDS)
+def test_fixing_the_fixed_text_changes_nothing(
+    rule_id: str, name: str, before: str, after: str, unsafe: bool, tmp_path: Path
+) -> None:
+    data = after.encode("utf-8")
+    assert _fix(tmp_path, name, data, rule_id, unsafe) == data
+
+
+@pytest.mark.parametrize(("rule_id", "name", "before", "after", "unsafe"), CASES, ids=IDS)
+def test_crlf_line_ends_are_kept(
+    rule_id: str, name: str, before: str, after: str, unsafe: bool, tmp_path: Path
+) -> None:
+    crlf_before = before.replace("\n", "\r\n").encode("utf-8")
+    fixed = _fix(tmp_path, name, crlf_before, rule_id, unsafe)
+    assert fixed.decode("utf-8") == after.replace("\n", "\r\n")
+
+
+def test_fixes_are_safe_except_the_scheme_insert(tmp_path: Path) -> None:
+    (tmp_path / "example.py").write_text(
+        'import requests\n\nrequests.post("http://rest.iad-01.braze.com/users/track")\n'
+        'requests.post("rest.iad-01.braze.com/users/track")\n',
+        encoding="utf-8",
+    )
+    fixes = {f.span.line: f.fix for f in _findings(tmp_path, "BRZ204")}
+    assert fixes[3] is not None and fixes[3].applicability is Applicability.SAFE
+    assert fixes[3].message == "Replace `http://` with `https://`"
+    assert fixes[4] is not None and fixes[4].applicability is Applicability.UNSAFE
+
+
+def test_no_fix_where_an_escape_shifts_the_position(tmp_path: Path) -> None:
+    """A literal's decoded text is shorter than its source after an escape: the computed
+    position of `http://` is off, so no fix is built rather than a wrong one."""
+    data = b'URL = "\\t\\u00e9 http://rest.iad-01.braze.com/users/track"\n'
+    (tmp_path / "example.py").write_bytes(data)
+    found = _findings(tmp_path, "BRZ204")
+    assert found and all(f.fix is None for f in found)
+
+
+def test_comment_saying_more_than_the_directive_is_kept(tmp_path: Path) -> None:
+    data = b"x = 1  # keep this note; brazelint: ignore[BRZ101]\n"
+    found = _findings(_write(tmp_path, "example.py", data), "BRZ001")
+    assert found and all(f.fix is None for f in found)
+
+
+def _write(root: Path, name: str, data: bytes) -> Path:
+    (root / name).write_bytes(data)
+    return root
