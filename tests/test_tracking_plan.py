@@ -1,0 +1,333 @@
+"""The tracking plan file: its schema (docs/tracking-plan.md), the ``tracking-plan``
+configuration key, and every way a plan can be malformed (exit 2, naming the file, the key
+and what was expected)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from brazelint.catalog import load_catalog
+from brazelint.cli import main
+from brazelint.config import ConfigError, load_file, resolve
+from brazelint.tracking_plan import (
+    PlannedAttribute,
+    PlannedEvent,
+    PlannedProperty,
+    PurchasePlan,
+    TrackingPlanError,
+    key_path,
+    load,
+)
+
+PLAN_TOML = """\
+version = 1
+
+[events.product_viewed]
+description = "A product page was shown"
+properties.sku = { type = "string", required = true }
+properties.price = "number"
+
+[events."Order Shipped"]
+
+[purchases]
+product-id-style = "snake_case"
+properties.coupon = "string"
+
+[attributes]
+loyalty_tier = "string"
+last_order = { type = "date", description = "when the last order was placed" }
+
+[identity]
+external-id-source = "user.id"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_toml_plan_loads_into_frozen_entries(tmp_path: Path) -> None:
+    plan = load(write(tmp_path, "plan.toml", PLAN_TOML))
+    assert plan.events == (
+        PlannedEvent(
+            "product_viewed",
+            (PlannedProperty("sku", "string", True), PlannedProperty("price", "number")),
+            "A product page was shown",
+        ),
+        PlannedEvent("Order Shipped"),
+    )
+    assert plan.purchases == PurchasePlan("snake_case", (PlannedProperty("coupon", "string"),))
+    assert plan.attributes == (
+        PlannedAttribute("loyalty_tier", "string"),
+        PlannedAttribute("last_order", "date", "when the last order was placed"),
+    )
+    assert plan.external_id_source == "id"  # the field's last name, as BRZ306 compares
+    assert plan.event("product_viewed") is plan.events[0]
+    assert plan.event("Product Viewed") is None  # names are exact, as in Braze
+    assert plan.attribute("loyalty_tier") == PlannedAttribute("loyalty_tier", "string")
+    assert plan.purchases.product_id_fits("premium_plan")
+    assert not plan.purchases.product_id_fits("Premium-Plan")
+    with pytest.raises(AttributeError):
+        plan.events[0].name = "x"  # type: ignore[misc]  # frozen: the assignment must fail
+
+
+def test_a_json_plan_is_the_same_schema(tmp_path: Path) -> None:
+    document = {
+        "events": {"product_viewed": {"properties": {"sku": {"type": "string", "required": True}}}},
+        "attributes": {"loyalty_tier": "string"},
+    }
+    plan = load(write(tmp_path, "plan.json", json.dumps(document)))
+    assert plan.events == (
+        PlannedEvent("product_viewed", (PlannedProperty("sku", "string", True),)),
+    )
+    assert plan.attributes == (PlannedAttribute("loyalty_tier", "string"),)
+    # Sections left out are not planned (None), not empty.
+    assert plan.purchases is None and plan.external_id_source is None
+
+
+def test_left_out_sections_are_not_planned_but_empty_ones_are(tmp_path: Path) -> None:
+    plan = load(write(tmp_path, "plan.toml", "[events]\n"))
+    assert plan.events == () and plan.attributes is None
+
+
+def test_key_paths_quote_names_that_are_not_bare_keys() -> None:
+    assert key_path("events", "Order Shipped", "properties") == 'events."Order Shipped".properties'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "plan.toml",
+            '[events.product_viewed.properties]\nprice = "float"\n',
+            "plan.toml: events.product_viewed.properties.price: expected one of string, "
+            "number, boolean, date, object, array, any, got 'float'",
+        ),
+        (
+            "plan.toml",
+            '[events.product_viewed.properties]\nprice = { type = "number", required = "yes" }\n',
+            "plan.toml: events.product_viewed.properties.price.required: expected true or "
+            "false, got a string",
+        ),
+        (
+            "plan.toml",
+            "[events.product_viewed.properties]\nprice = { required = true }\n",
+            "plan.toml: events.product_viewed.properties.price: missing `type`",
+        ),
+        (
+            "plan.toml",
+            "[events.product_viewed.properties]\nprice = 3\n",
+            "plan.toml: events.product_viewed.properties.price: expected a type (string, "
+            "number, boolean, date, object, array, any) or a table with `type`, got an integer",
+        ),
+        (
+            "plan.toml",
+            '[events.product_viewed]\nproperty.sku = "string"\n',
+            "plan.toml: events.product_viewed.property: unknown key (did you mean "
+            "'properties'?); expected one of description, properties",
+        ),
+        (
+            "plan.toml",
+            'events = ["product_viewed"]\n',
+            "plan.toml: events: expected a table of event name = { properties = ... }, got "
+            "an array",
+        ),
+        (
+            "plan.toml",
+            "[event.product_viewed]\n",
+            "plan.toml: event: unknown key (did you mean 'events'?)",
+        ),
+        (
+            "plan.toml",
+            "version = 2\n",
+            "plan.toml: version: expected 1, got 2",
+        ),
+        (
+            "plan.toml",
+            '[purchases]\nproduct-id-style = "snake"\n',
+            "plan.toml: purchases.product-id-style: expected one of any, snake_case, "
+            "kebab-case, camelCase, PascalCase",
+        ),
+        (
+            "plan.toml",
+            '[attributes]\ntier = "text"\n',
+            "plan.toml: attributes.tier: expected one of string, number, boolean, date, "
+            "object, array, any, got 'text'",
+        ),
+        (
+            "plan.toml",
+            "[identity]\nexternal-id-source = 7\n",
+            "plan.toml: identity.external-id-source: expected a string, got an integer",
+        ),
+        (
+            "plan.toml",
+            '[identity]\nexternal-id-source = "user id"\n',
+            "plan.toml: identity.external-id-source: expected a field name such as id or uid",
+        ),
+        (
+            "plan.toml",
+            '[events]\n"" = {}\n',
+            'plan.toml: events."": expected a non-empty name',
+        ),
+        (
+            "plan.json",
+            '["product_viewed"]',
+            "plan.json: expected a table (a JSON object) at the top, got an array",
+        ),
+        (
+            "plan.json",
+            '{"events": {"product_viewed": {"properties": {"sku": {"type": "str"}}}}}',
+            "plan.json: events.product_viewed.properties.sku.type: expected one of string, "
+            "number, boolean, date, object, array, any, got 'str'",
+        ),
+        (
+            "plan.json",
+            '{"events": {"product_viewed": {"properties": {"sku": null}}}}',
+            "plan.json: events.product_viewed.properties.sku: expected a type",
+        ),
+        ("plan.json", '{"events": {', "plan.json: invalid JSON: Expecting property name"),
+        ("plan.toml", "[events\n", "plan.toml: invalid TOML: "),
+        ("plan.toml", "[" * 5000 + "\n", "plan.toml: invalid TOML"),
+    ],
+)
+def test_malformed_plans_name_the_file_the_key_and_what_was_expected(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    with pytest.raises(TrackingPlanError) as raised:
+        load(write(tmp_path, name, text))
+    assert str(raised.value).startswith(str(tmp_path / message.split(":", 1)[0]) + ":")
+    assert message in str(raised.value)
+
+
+def test_an_event_named_twice_in_json_is_an_error_not_a_merge(tmp_path: Path) -> None:
+    text = (
+        '{"events": {\n  "product_viewed": {"properties": {"sku": "string"}},\n'
+        '  "product_viewed": {"properties": {"price": "number"}}\n}}'
+    )
+    with pytest.raises(TrackingPlanError) as raised:
+        load(write(tmp_path, "plan.json", text))
+    assert str(raised.value) == (
+        f'{tmp_path / "plan.json"}: events: event "product_viewed" is given twice; each name '
+        "may appear once (a plan is never merged)"
+    )
+
+
+def test_a_property_named_twice_in_json_is_an_error(tmp_path: Path) -> None:
+    text = '{"events": {"a": {"properties": {"sku": "string", "sku": "number"}}}}'
+    with pytest.raises(
+        TrackingPlanError, match=r'events\.a\.properties: property "sku" is given twice'
+    ):
+        load(write(tmp_path, "plan.json", text))
+
+
+def test_an_event_named_twice_in_toml_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    text = '[events.product_viewed]\n\n[events.product_viewed]\nproperties.sku = "string"\n'
+    with pytest.raises(TrackingPlanError) as raised:
+        load(write(tmp_path, "plan.toml", text))
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path / 'plan.toml'}: invalid TOML: ")
+    assert "twice" in message and "line 3" in message
+    assert message.endswith("each name may appear once (a plan is never merged)")
+
+
+def test_a_plan_not_utf8_or_missing_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_bytes(b"\xff\xfe[events]\n")
+    with pytest.raises(TrackingPlanError, match=r"plan\.toml: not valid UTF-8"):
+        load(path)
+    with pytest.raises(TrackingPlanError, match=r"gone\.toml: cannot read the tracking plan"):
+        load(tmp_path / "gone.toml")
+
+
+# --- the configuration key --------------------------------------------------------------------
+
+
+def test_the_key_is_relative_to_the_config_file_and_reaches_rule_settings(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    write(tmp_path / "config", "plan.toml", PLAN_TOML)
+    config_file = write(tmp_path / "config", ".brazelint.toml", 'tracking-plan = "plan.toml"\n')
+    catalog = load_catalog()
+    config = resolve([load_file(config_file, catalog)], catalog)
+    plan = config.settings.tracking_plan
+    assert plan is not None and plan.source == str(tmp_path / "config" / "plan.toml")
+    assert plan.event_names == {"product_viewed", "Order Shipped"}
+
+
+def test_the_key_in_pyproject(tmp_path: Path) -> None:
+    write(tmp_path, "plan.json", '{"events": {}}')
+    config_file = write(
+        tmp_path, "pyproject.toml", '[tool.brazelint]\ntracking-plan = "plan.json"\n'
+    )
+    catalog = load_catalog()
+    config = resolve([load_file(config_file, catalog)], catalog)
+    assert config.settings.tracking_plan is not None
+    assert config.settings.tracking_plan.events == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "3",
+            "key 'tracking-plan': expected the path of a tracking plan file (.toml or .json), "
+            "got an integer",
+        ),
+        (
+            '""',
+            "key 'tracking-plan': expected the path of a tracking plan file (.toml or .json), "
+            "got an empty string",
+        ),
+        ('"nowhere.toml"', "key 'tracking-plan': tracking plan file not found: "),
+    ],
+)
+def test_bad_key_values(tmp_path: Path, value: str, message: str) -> None:
+    config_file = write(tmp_path, ".brazelint.toml", f"tracking-plan = {value}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_file(config_file, load_catalog())
+    assert str(raised.value).startswith(f"{config_file}: {message}")
+
+
+def test_a_malformed_plan_is_exit_2_and_nothing_is_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "plan.toml", '[events.product_viewed.properties]\nprice = "float"\n')
+    write(tmp_path, ".brazelint.toml", 'tracking-plan = "plan.toml"\n')
+    write(
+        tmp_path,
+        "app.js",
+        'import * as braze from "@braze/web-sdk";\nbraze.logCustomEvent("purchase");\n',
+    )
+    monkeypatch.chdir(tmp_path)
+    outcome = CliRunner().invoke(main, ["."])
+    assert outcome.exit_code == 2
+    [line] = outcome.stderr.splitlines()
+    assert line == (
+        f"brazelint: error: {tmp_path / 'plan.toml'}: events.product_viewed.properties.price: "
+        "expected one of string, number, boolean, date, object, array, any, got 'float'"
+    )
+    assert outcome.stdout == ""
+
+
+def test_show_settings_names_the_plan_and_where_it_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "plan.toml", PLAN_TOML)
+    write(tmp_path, ".brazelint.toml", 'tracking-plan = "plan.toml"\n')
+    monkeypatch.chdir(tmp_path)
+    outcome = CliRunner().invoke(main, ["--show-settings", "--format", "json"])
+    assert outcome.exit_code == 0, outcome.stderr
+    data = json.loads(outcome.stdout)
+    assert data["tracking-plan"] == {
+        "value": str(tmp_path / "plan.toml"),
+        "source": str(tmp_path / ".brazelint.toml"),
+    }
+    isolated = json.loads(
+        CliRunner().invoke(main, ["--show-settings", "--format", "json", "--isolated"]).stdout
+    )
+    assert isolated["tracking-plan"] == {"value": None, "source": "default"}
