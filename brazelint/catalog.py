@@ -53,6 +53,8 @@ class Example:
     good: str
     #: Where to write the example, relative to a scratch project; defaults by language.
     filename: str
+    #: A tracking plan (TOML, docs/tracking-plan.md) both snippets are checked against.
+    plan: str | None = None
 
     @property
     def fence(self) -> str:
@@ -144,10 +146,17 @@ class CatalogEntry:
             self.fix.strip(),
         ]
         for example in self.examples:
+            parts += ["", f"## Example ({example.language.value})", ""]
+            if example.plan is not None:
+                parts += [
+                    'With this tracking plan (`tracking-plan = "tracking-plan.toml"`):',
+                    "",
+                    "```toml",
+                    example.plan.rstrip(),
+                    "```",
+                    "",
+                ]
             parts += [
-                "",
-                f"## Example ({example.language.value})",
-                "",
                 f"```{example.fence}",
                 example.bad.rstrip(),
                 "```",
@@ -263,6 +272,7 @@ def _docs(path: Path, data: dict[str, Any]) -> RuleDocs:
                     good=example["good"],
                     filename=example.get("filename")
                     or EXAMPLE_FILENAMES[Language(example["language"])],
+                    plan=example.get("plan"),
                 )
                 for example in data.get("examples", [])
             ),

@@ -48,6 +48,13 @@ class Rule:
         self.severity = severity
         self.settings = settings
 
+    @classmethod
+    def applies(cls, settings: RuleSettings) -> bool:
+        """Whether the rule can report anything with ``settings``. A rule that cannot (BRZ407
+        without a tracking plan) is left out of the scan, prefilter included, so it costs
+        nothing."""
+        return True
+
     def finding(
         self,
         facts_path: str,
