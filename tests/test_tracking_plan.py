@@ -331,3 +331,131 @@ def test_show_settings_names_the_plan_and_where_it_came_from(
         CliRunner().invoke(main, ["--show-settings", "--format", "json", "--isolated"]).stdout
     )
     assert isolated["tracking-plan"] == {"value": None, "source": "default"}
+
+
+# --- brazelint inventory --write-plan ---------------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures-inventory"
+
+
+def _copy_fixture(folder: Path) -> Path:
+    import shutil
+
+    target = folder / "shop"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def _write_plan(root: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(root)
+    outcome = CliRunner().invoke(main, ["inventory", "--write-plan", name, "."])
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == ""  # the inventory itself is not listed
+    assert outcome.stderr.startswith("brazelint: wrote a tracking plan of ")
+    return root / name
+
+
+def _scan_with_plan(root: Path, plan_path: Path, rules: set[str]) -> list:
+    from brazelint.engine import ScanOptions, scan
+    from brazelint.rule import RuleSettings
+
+    settings = RuleSettings(tracking_plan=load(plan_path))
+    options = ScanOptions(targets=(root,), enabled=frozenset(rules), root=root, settings=settings)
+    return [f for f in scan(options).findings if f.rule_id in rules]
+
+
+def test_write_plan_toml_is_todays_inventory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy_fixture(tmp_path)
+    path = _write_plan(root, "tracking-plan.toml", monkeypatch)
+    text = path.read_text(encoding="utf-8")
+    body = text.split("version = 1\n", 1)[1]
+    assert body == (
+        "\n[events]\n"
+        '# not planned, a spelling BRZ405 reports as drift: "Product Viewed"\n'
+        '# not planned, a spelling BRZ405 reports as drift: "productViewed"\n'
+        '# not planned, a spelling BRZ405 reports as drift: "products_viewed"\n'
+        '# not planned, name not known statically: "ORDER_SHIPPED" (server/sync.py:15)\n'
+        '# not planned, name not known statically: "eventName" (web/src/app.ts:14)\n'
+        "\n[events.checkout_started]\n"
+        'properties.items = { type = "number", required = true }\n'
+        "\n[events.product_viewed]\n"
+        'properties.in_stock = "boolean"\n'
+        'properties.price = { type = "number", required = true }\n'
+        'properties.sku = { type = "string", required = true }\n'
+        "\n[purchases]\n"
+        'product-id-style = "kebab-case"\n'
+        'properties.coupon = "string"\n'
+        "\n[attributes]\n"
+        'plan = "string"\n'
+        "\n# external IDs come from several fields: email, id\n"
+    )
+    plan = load(path)  # loads back without error
+    assert [event.name for event in plan.events or ()] == ["checkout_started", "product_viewed"]
+    # Silent on the tree it was written from; the drift it left out is still BRZ405's.
+    assert _scan_with_plan(root, path, {"BRZ407"}) == []
+    drift = _scan_with_plan(root, path, {"BRZ405"})
+    assert {f.message.split(" (")[0] for f in drift} == {
+        'event "products_viewed"',
+        'event "productViewed"',
+        'event "Product Viewed"',
+    }
+
+
+def test_write_plan_json_round_trips_to_the_same_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy_fixture(tmp_path)
+    as_json = load(_write_plan(root, "plan.json", monkeypatch))
+    as_toml = load(_write_plan(root, "plan.toml", monkeypatch))
+    assert json.loads((root / "plan.json").read_text(encoding="utf-8"))["version"] == 1
+    for field in ("events", "purchases", "attributes", "external_id_source"):
+        assert getattr(as_json, field) == getattr(as_toml, field), field
+    assert _scan_with_plan(root, root / "plan.json", {"BRZ407"}) == []
+
+
+def test_write_plan_where_the_code_disagrees_and_names_are_awkward(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web = 'import * as braze from "@braze/web-sdk";\n'
+    files = {
+        "a.ts": web
+        + 'braze.logCustomEvent("Order \\"Shipped\\"\\n", { "a.b": 1, price: 1 });\n'
+        + 'braze.logCustomEvent("Order \\"Shipped\\"\\n", { price: "1" });\n'
+        + "export function f(props: object) { braze.logCustomEvent('x_seen', props); }\n"
+        + 'braze.getUser().setCustomUserAttribute("tier", "gold");\n'
+        + 'braze.getUser().setCustomUserAttribute("tier", 3);\n'
+        + "braze.changeUser(user.id);\n",
+        "b.ts": web + 'braze.logCustomEvent("x_seen", { only: true });\n',
+    }
+    for name, text in files.items():
+        write(tmp_path, name, text)
+    for name in ("plan.toml", "plan.json"):
+        plan = load(_write_plan(tmp_path, name, monkeypatch))
+        shipped = plan.event('Order "Shipped"\n')
+        assert shipped is not None
+        # price: a number and a string -> any; a.b: sent by one of two complete calls.
+        assert shipped.properties == (
+            PlannedProperty("a.b", "number"),
+            PlannedProperty("price", "any", required=True),
+        )
+        seen = plan.event("x_seen")
+        # One call's properties are out of sight: `only` is required by the one in sight.
+        assert seen is not None and seen.properties == (PlannedProperty("only", "boolean", True),)
+        assert plan.attribute("tier") == PlannedAttribute("tier", "any")
+        assert plan.external_id_source == "id"
+        assert plan.purchases == PurchasePlan("any", ())
+        assert _scan_with_plan(tmp_path, tmp_path / name, {"BRZ407"}) == []
+
+
+def test_write_plan_to_an_unwritable_place_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path, "a.ts", 'import * as braze from "@braze/web-sdk";\nbraze.logCustomEvent("x");\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    outcome = CliRunner().invoke(main, ["inventory", "--write-plan", "missing/dir/plan.toml", "."])
+    assert outcome.exit_code == 2
+    assert "cannot write missing/dir/plan.toml" in outcome.stderr
