@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from brazelint.cli import main
 from brazelint.engine import ScanOptions, scan
 from brazelint.findings import Finding
 from brazelint.rule import RuleSettings
@@ -248,3 +252,27 @@ def test_named_files_see_the_project_and_report_on_themselves(tmp_path: Path) ->
     plan = plan_in(tmp_path)
     assert places(violations(root, plan)) == [("web/a.ts", 3), ("web/b.ts", 2)]
     assert places(violations(root, plan, root / "web" / "b.ts")) == [("web/b.ts", 2)]
+
+
+def test_cli_run_follows_the_plan_file_as_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the configuration key, the result cache and worker processes: editing the
+    plan changes the findings on the next run."""
+    root = write(
+        tmp_path,
+        {
+            ".brazelint.toml": 'select = ["BRZ407"]\ntracking-plan = "analytics/plan.json"\n',
+            "analytics/plan.json": '{"attributes": {"tier": "string"}}',
+            "web/a.ts": WEB + 'braze.getUser().setCustomUserAttribute("tier", "gold");\n',
+            "web/b.ts": WEB + 'braze.getUser().setCustomUserAttribute("tier", "silver");\n',
+        },
+    )
+    monkeypatch.chdir(root)
+    first = CliRunner().invoke(main, ["-j", "2", "."])
+    assert first.exit_code == 0, first.output
+    (root / "analytics" / "plan.json").write_text('{"attributes": {"tier": "number"}}', "utf-8")
+    second = CliRunner().invoke(main, ["-j", "2", "."])
+    assert second.exit_code == 1
+    assert second.stdout.count("BRZ407 [tracking-plan-violation]") == 2
+    assert second.stdout.count("says number") == 2
