@@ -34,14 +34,19 @@ from brazelint.tracking_plan import (
     PlannedProperty,
     PurchasePlan,
     TrackingPlan,
+    is_field_name,
     key_path,
+    plannable,
+    toml_string,
 )
 
 
 def plan_from_inventory(grouped: dict[str, list[inventory.Entry]], source: str) -> TrackingPlan:
     """The starting plan for an inventory (``inventory.group``); ``source``: the file it
     will be written to."""
-    events = [entry for entry in grouped["event"] if entry.name is not None]
+    events = [
+        entry for entry in grouped["event"] if entry.name is not None and plannable(entry.key)
+    ]
     kept = _main_spellings(events)
     planned_events = tuple(
         PlannedEvent(entry.key, _planned_properties(entry.uses))
@@ -56,12 +61,14 @@ def plan_from_inventory(grouped: dict[str, list[inventory.Entry]], source: str) 
             entry.key, _agreed_type(kind for use in entry.uses for _, kind in use.properties)
         )
         for entry in grouped["attribute"]
-        if entry.name is not None
+        if entry.name is not None and plannable(entry.key)
     )
     fields = {
         use.detail for entry in grouped["identity"] for use in entry.uses if use.detail is not None
     }
     source_field = fields.pop() if len(fields) == 1 else None
+    if source_field is not None and not is_field_name(source_field):
+        source_field = None
     return TrackingPlan(
         source,
         events=planned_events,
@@ -103,7 +110,8 @@ def _planned_properties(uses: Iterable[inventory.Use]) -> tuple[PlannedProperty,
     types: dict[str, list[str]] = defaultdict(list)
     for use in uses:
         for name, kind in use.properties:
-            types[name].append(kind)
+            if plannable(name):
+                types[name].append(kind)
     complete = [dict(use.properties) for use in uses if use.properties_known]
     return tuple(
         PlannedProperty(
@@ -154,16 +162,16 @@ def _json(plan: TrackingPlan) -> dict[str, object]:
     return document
 
 
-def _string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(text, ensure_ascii=False)
+def _comment(text: str) -> str:
+    """``text`` quoted for a TOML comment, which may hold no control character."""
+    return json.dumps(text).replace("\x7f", "\\u007f")
 
 
 def _property_toml(prop: PlannedProperty) -> str:
     line = f"properties.{key_path(prop.name)} = "
     if prop.required:
-        return line + f"{{ type = {_string(prop.type)}, required = true }}"
-    return line + _string(prop.type)
+        return line + f"{{ type = {toml_string(prop.type)}, required = true }}"
+    return line + toml_string(prop.type)
 
 
 def _toml(plan: TrackingPlan, grouped: dict[str, list[inventory.Entry]]) -> str:
@@ -180,26 +188,33 @@ def _toml(plan: TrackingPlan, grouped: dict[str, list[inventory.Entry]]) -> str:
         if entry.name is None:
             places = ", ".join(f"{u.path}:{u.span.line}" for u in entry.uses[:3])
             out.append(
-                f"# not planned, name not known statically: {_string(entry.key)} "
-                f"({_string(places)[1:-1]})"
+                f"# not planned, name not known statically: {_comment(entry.key)} "
+                f"({_comment(places)[1:-1]})"
             )
+        elif not plannable(entry.key):
+            out.append(f"# not planned, a name no plan can hold: {_comment(entry.key)}")
         elif entry.key not in planned:
-            out.append(f"# not planned, a spelling BRZ405 reports as drift: {_string(entry.key)}")
+            out.append(f"# not planned, a spelling BRZ405 reports as drift: {_comment(entry.key)}")
     for event in plan.events or ():
         out += ["", f"[events.{key_path(event.name)}]"]
         out += [_property_toml(prop) for prop in event.properties]
     if plan.purchases is not None:
-        out += ["", "[purchases]", f"product-id-style = {_string(plan.purchases.product_id_style)}"]
+        out += [
+            "",
+            "[purchases]",
+            f"product-id-style = {toml_string(plan.purchases.product_id_style)}",
+        ]
         out += [_property_toml(prop) for prop in plan.purchases.properties]
     out += ["", "[attributes]"]
-    out += [f"{key_path(a.name)} = {_string(a.type)}" for a in plan.attributes or ()]
+    out += [f"{key_path(a.name)} = {toml_string(a.type)}" for a in plan.attributes or ()]
     for entry in grouped["attribute"]:
         if entry.name is None:
-            out.append(f"# not planned, key not known statically: {_string(entry.key)}")
+            out.append(f"# not planned, key not known statically: {_comment(entry.key)}")
     if plan.external_id_source is not None:
-        out += ["", "[identity]", f"external-id-source = {_string(plan.external_id_source)}"]
+        out += ["", "[identity]", f"external-id-source = {toml_string(plan.external_id_source)}"]
     else:
         fields = sorted({u.detail for e in grouped["identity"] for u in e.uses if u.detail})
         if fields:
-            out += ["", f"# external IDs come from several fields: {', '.join(fields)}"]
+            shown = _comment(", ".join(fields))[1:-1]
+            out += ["", f"# external IDs come from several fields: {shown}"]
     return "\n".join(out) + "\n"

@@ -248,7 +248,25 @@ _BARE = re.compile(r"[A-Za-z0-9_-]+")
 def key_path(*parts: str) -> str:
     """``events.product_viewed.properties.price``; names that are not bare TOML keys are
     quoted (``events."Product Viewed"``)."""
-    return ".".join(part if _BARE.fullmatch(part) else json.dumps(part) for part in parts)
+    return ".".join(part if _BARE.fullmatch(part) else toml_string(part) for part in parts)
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: JSON's escapes are TOML's, but TOML also wants DEL
+    escaped, and takes other characters as they are (JSON's ``\\ud83d`` surrogate escapes
+    are not TOML)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def plannable(name: str) -> bool:
+    """Whether a plan file can hold ``name``: not blank (the loader refuses it) and without
+    lone surrogates (UTF-8, TOML and JSON readers all refuse them)."""
+    return bool(name.strip()) and not any(0xD800 <= ord(char) <= 0xDFFF for char in name)
+
+
+def is_field_name(name: str) -> bool:
+    """Whether ``name`` can be ``identity.external-id-source`` (``id``, ``user.id``)."""
+    return bool(_BARE.fullmatch(name.replace(".", "_")))
 
 
 def _type_name(value: object) -> str:
@@ -423,7 +441,7 @@ def parse(data: object, where: str) -> TrackingPlan:
         if "external-id-source" in spec:
             here = ("identity", "external-id-source")
             external_id_source = check.name(check.string(spec["external-id-source"], here), here)
-            if not _BARE.fullmatch(external_id_source.replace(".", "_")):
+            if not is_field_name(external_id_source):
                 raise check.fail(
                     here, f"expected a field name such as id or uid, got {external_id_source!r}"
                 )

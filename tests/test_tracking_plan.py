@@ -459,3 +459,32 @@ def test_write_plan_to_an_unwritable_place_is_exit_2(
     outcome = CliRunner().invoke(main, ["inventory", "--write-plan", "missing/dir/plan.toml", "."])
     assert outcome.exit_code == 2
     assert "cannot write missing/dir/plan.toml" in outcome.stderr
+
+
+def test_write_plan_names_no_plan_can_hold_are_left_out_and_stay_silent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        "a.ts",
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.logCustomEvent("cart \U0001f6d2 x\x7fy", { "n\U0001f6d2": 1 });\n'
+        'braze.logCustomEvent("\\ud800 lone");\n'
+        'braze.logCustomEvent("  ");\n'
+        'braze.changeUser(user["id"]);\n'
+        'braze.getUser().setCustomUserAttribute("", 1);\n',
+    )
+    for name in ("plan.toml", "plan.json"):
+        path = _write_plan(tmp_path, name, monkeypatch)
+        plan = load(path)
+        assert plan.events == (
+            PlannedEvent(
+                "cart \U0001f6d2 x\x7fy", (PlannedProperty("n\U0001f6d2", "number", True),)
+            ),
+        )
+        assert plan.attributes == ()
+        assert plan.external_id_source == "id"
+        assert _scan_with_plan(tmp_path, path, {"BRZ407"}) == []
+    text = (tmp_path / "plan.toml").read_text(encoding="utf-8")
+    assert '# not planned, a name no plan can hold: "\\ud800 lone"' in text
+    assert '[events."cart \U0001f6d2 x\\u007fy"]' in text

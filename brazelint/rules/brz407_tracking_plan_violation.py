@@ -29,7 +29,7 @@ from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES
 from brazelint.rule import ProjectRule, RuleSettings
 from brazelint.rules._drift import near_planned
-from brazelint.tracking_plan import PlannedProperty, PurchasePlan, TrackingPlan
+from brazelint.tracking_plan import PlannedProperty, PurchasePlan, TrackingPlan, plannable
 
 
 class TrackingPlanViolation(ProjectRule):
@@ -87,22 +87,32 @@ class TrackingPlanViolation(ProjectRule):
         if not kinds:
             return
         planned_names = plan.event_names
+        near: dict[str, str | None] = {}
         for use in inventory.collect(project.files, kinds=kinds):
-            if use.name is None:
+            # Blank names and lone surrogates are BRZ403's (invalid names); no plan can
+            # hold them.
+            if use.name is None or not plannable(use.name):
                 continue
             if use.kind == "event":
-                yield from self._event(plan, use, use.name, planned_names)
+                yield from self._event(plan, use, use.name, planned_names, near)
             elif use.kind == "purchase" and plan.purchases is not None:
                 yield from self._purchase(plan, plan.purchases, use, use.name)
             elif use.kind == "attribute":
                 yield from self._attribute(plan, use, use.name)
 
     def _event(
-        self, plan: TrackingPlan, use: inventory.Use, name: str, planned_names: frozenset[str]
+        self,
+        plan: TrackingPlan,
+        use: inventory.Use,
+        name: str,
+        planned_names: frozenset[str],
+        near: dict[str, str | None],
     ) -> Iterator[Finding]:
         event = plan.event(name)
         if event is None:
-            if near_planned(name, planned_names) is None:
+            if name not in near:
+                near[name] = near_planned(name, planned_names)
+            if near[name] is None:
                 yield self.finding(
                     use.path,
                     use.span,
