@@ -276,3 +276,52 @@ def test_cli_run_follows_the_plan_file_as_it_changes(
     assert second.exit_code == 1
     assert second.stdout.count("BRZ407 [tracking-plan-violation]") == 2
     assert second.stdout.count("says number") == 2
+
+
+def test_properties_out_of_sight_on_ios_android_and_server_are_never_missing(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path / "app",
+        {
+            "ios/Tracking.swift": SWIFT
+            + "func viewed(braze: Braze, props: [String: Any]) {\n"
+            + '  braze.logCustomEvent(name: "product_viewed", properties: props)\n'
+            + "}\n",
+            "android/Tracking.kt": KOTLIN
+            + "class Tracking(private val context: Context) {\n"
+            + "    fun viewed(price: Double) {\n"
+            + "        Braze.getInstance(context).logCustomEvent(\n"
+            + '            "product_viewed", BrazeProperties().addProperty("price", price)\n'
+            + "        )\n"
+            + "    }\n"
+            + "}\n",
+            "server/sync.py": PY
+            + "def send(props):\n"
+            + "    body = {\n"
+            + '        "events": [\n'
+            + '            {"external_id": "u", "name": "checkout_started", '
+            + '"time": "2026-05-17T10:00:00Z", "properties": props},\n'
+            + "        ]\n"
+            + "    }\n"
+            + '    requests.post("https://rest.iad-01.braze.com/users/track", json=body, '
+            + "timeout=10)\n",
+        },
+    )
+    plan = plan_in(tmp_path)
+    assert violations(root, plan) == []
+    # The same calls with their properties in sight: each lacks its required property.
+    for relative, before, after in (
+        ("ios/Tracking.swift", "properties: props", 'properties: ["price": 1.5]'),
+        ("android/Tracking.kt", 'BrazeProperties().addProperty("price", price)', "null"),
+        ("server/sync.py", '"properties": props', '"properties": {}'),
+    ):
+        path = root / relative
+        path.write_text(path.read_text("utf-8").replace(before, after), "utf-8")
+    found = violations(root, plan)
+    assert places(found) == [
+        ("android/Tracking.kt", 5),
+        ("ios/Tracking.swift", 4),
+        ("server/sync.py", 6),
+    ]
+    assert all("is sent without its required property" in f.message for f in found)
