@@ -18,6 +18,7 @@ from brazelint.tracking_plan import (
     PlannedEvent,
     PlannedProperty,
     PurchasePlan,
+    TrackingPlan,
     TrackingPlanError,
     key_path,
     load,
@@ -488,3 +489,20 @@ def test_write_plan_names_no_plan_can_hold_are_left_out_and_stay_silent(
     text = (tmp_path / "plan.toml").read_text(encoding="utf-8")
     assert '# not planned, a name no plan can hold: "\\ud800 lone"' in text
     assert '[events."cart \U0001f6d2 x\\u007fy"]' in text
+
+
+def test_the_result_cache_depends_on_having_a_plan_not_on_its_content(tmp_path: Path) -> None:
+    from brazelint.analyzer import FilePlan
+    from brazelint.cache import namespace
+    from brazelint.rule import RuleSettings
+
+    one = load(write(tmp_path, "one.toml", '[attributes]\ntier = "string"\n'))
+    two = load(write(tmp_path, "two.json", '{"events": {"x": {}}}'))
+    enabled = frozenset(load_catalog())
+
+    def key(plan: TrackingPlan | None) -> str:
+        settings = RuleSettings(tracking_plan=plan)
+        return namespace(FilePlan(enabled=enabled, settings=settings), tmp_path)
+
+    assert key(one) == key(two)
+    assert key(None) != key(one)
