@@ -325,3 +325,15 @@ def test_properties_out_of_sight_on_ios_android_and_server_are_never_missing(
         ("server/sync.py", 6),
     ]
     assert all("is sent without its required property" in f.message for f in found)
+
+
+def test_the_rule_docs_show_each_examples_plan() -> None:
+    from brazelint.catalog import lookup
+
+    entry = lookup("tracking-plan-violation")
+    assert entry is not None
+    text = entry.markdown()
+    assert text.count('With this tracking plan (`tracking-plan = "tracking-plan.toml"`):') == len(
+        entry.examples
+    )
+    assert '[events.product_viewed]\nproperties.sku = { type = "string", required = true }' in text
