@@ -506,3 +506,26 @@ def test_the_result_cache_depends_on_having_a_plan_not_on_its_content(tmp_path: 
 
     assert key(one) == key(two)
     assert key(None) != key(one)
+
+
+def test_the_language_server_names_a_broken_plan_and_keeps_the_rest(tmp_path: Path) -> None:
+    from brazelint.server.workspace import ClientSettings, configure
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "plan.toml", '[attributes]\ntier = "text"\n')
+    write(tmp_path, ".brazelint.toml", 'tracking-plan = "plan.toml"\nignore = ["BRZ701"]\n')
+    config, _, problems = configure(
+        tmp_path, ClientSettings({"ignore": ["BRZ401"]}), load_catalog()
+    )
+    (problem,) = problems
+    assert problem.startswith(f"{tmp_path / 'plan.toml'}: attributes.tier: expected one of")
+    assert config.settings.tracking_plan is None
+    assert "BRZ401" not in config.enabled and "BRZ101" in config.enabled
+    # An editor setting names a plan relative to the workspace folder.
+    write(tmp_path, "good.json", '{"events": {}}')
+    config, _, problems = configure(
+        tmp_path, ClientSettings({"tracking-plan": "good.json"}, "editorOnly"), load_catalog()
+    )
+    assert problems == []
+    assert config.settings.tracking_plan is not None
+    assert config.settings.tracking_plan.source == str(tmp_path / "good.json")
