@@ -841,8 +841,19 @@ def context_command(paths: tuple[Path, ...]) -> None:
     help="Write the inventory to this file instead of standard output.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--write-plan",
+    "write_plan",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inventory as a starting tracking plan to this file (TOML when it ends "
+    ".toml, else JSON; docs/tracking-plan.md) instead of listing it.",
+)
 def inventory_command(
-    paths: tuple[Path, ...], output_format: str, output: Path | None, jobs: int | None
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    jobs: int | None,
+    write_plan: Path | None,
 ) -> None:
     """List what PATHS send to Braze: custom events, purchases, custom attributes, identity
     calls and endpoints, with platform, locations and property types."""
@@ -880,11 +891,24 @@ def inventory_command(
     files = [result.facts[path] for path in sorted(result.facts)]
     flutter = inventory.flutter_folders(result.root, result.facts)
     grouped = inventory.group(inventory.collect(files, flutter))
-    rendered = inventory.render(grouped, output_format, str(result.root))
-    if output is not None:
-        _write(output, rendered)
-    else:
-        click.echo(rendered, nl=not rendered.endswith("\n"))
+    if write_plan is not None:
+        from brazelint import plan_writer
+
+        plan = plan_writer.plan_from_inventory(grouped, str(write_plan))
+        as_toml = write_plan.suffix.lower() == ".toml"
+        _write(write_plan, plan_writer.render(plan, as_toml, grouped))
+        click.echo(
+            f"brazelint: wrote a tracking plan of {len(plan.events or ())} event(s) and "
+            f"{len(plan.attributes or ())} custom attribute(s) to {write_plan}",
+            err=True,
+        )
+    # With --write-plan the inventory itself is written only where --output says.
+    if output is not None or write_plan is None:
+        rendered = inventory.render(grouped, output_format, str(result.root))
+        if output is not None:
+            _write(output, rendered)
+        else:
+            click.echo(rendered, nl=not rendered.endswith("\n"))
     if result.notifications:
         notes = Report(findings=(), notifications=tuple(result.notifications))
         click.echo(render_notifications(notes, color=False), err=True, nl=False)

@@ -31,6 +31,8 @@ from brazelint.facts import Context
 from brazelint.findings import Severity
 from brazelint.rule import RuleSettings
 from brazelint.selection import SelectorError, expand
+from brazelint.tracking_plan import TrackingPlan, TrackingPlanError
+from brazelint.tracking_plan import load as load_tracking_plan
 
 #: File names searched in each folder, most preferred first.
 CONFIG_NAMES = (".brazelint.toml", "pyproject.toml")
@@ -109,6 +111,8 @@ class Layer:
     test_paths: tuple[str, ...] | None = None
     extend_test_paths: tuple[str, ...] = ()
     test_rules: tuple[str, ...] | None = None
+    #: The tracking plan the layer names, loaded (its path is relative to the config file).
+    tracking_plan: TrackingPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,9 @@ def load_file(path: Path, catalog: Mapping[str, CatalogEntry], base: str = "") -
             f"{path}: {where + ' ' if where else ''}unknown key {key!r}{hint}; "
             f"allowed keys: {', '.join(sorted(_FILE_KEYS))}"
         )
-    return parse_layer(table, source=str(path), name=name, catalog=catalog, base=base)
+    return parse_layer(
+        table, source=str(path), name=name, catalog=catalog, base=base, folder=path.parent
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -210,14 +216,39 @@ def parse_layer(
     name: Callable[[str], str],
     catalog: Mapping[str, CatalogEntry],
     base: str = "",
+    folder: Path | None = None,
 ) -> Layer:
     """Check every key of ``table`` (already known to be allowed) and build the layer.
-    ``name(key)`` says where a key came from in error messages."""
+    ``name(key)`` says where a key came from in error messages; ``folder``: what relative
+    file paths (``tracking-plan``) are relative to (the config file's folder; default the
+    working directory)."""
     values: dict[str, Any] = {}
     for key, value in table.items():
         attribute = key.replace("-", "_")
+        if key == "tracking-plan":
+            values[attribute] = _tracking_plan(value, name(key), folder)
+            continue
         values[attribute] = _PARSERS[key](value, name(key), catalog)
     return Layer(source=source, base=base, **values)
+
+
+def _tracking_plan(value: object, where: str, folder: Path | None) -> TrackingPlan:
+    """The plan file ``value`` names, loaded: a mistake in it stops the scan like one in
+    the configuration (exit 2)."""
+    if not isinstance(value, str) or not value.strip():
+        shown = "an empty string" if isinstance(value, str) else _type_name(value)
+        raise ConfigError(
+            f"{where}: expected the path of a tracking plan file (.toml or .json), got {shown}"
+        )
+    path = Path(value)
+    if folder is not None and not path.is_absolute():
+        path = folder / path
+    if not path.is_file():
+        raise ConfigError(f"{where}: tracking plan file not found: {path}")
+    try:
+        return load_tracking_plan(path)
+    except TrackingPlanError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _type_name(value: object) -> str:
@@ -364,6 +395,8 @@ _PARSERS: dict[str, Callable[[Any, str, Mapping[str, CatalogEntry]], Any]] = {
     "test-paths": _globs_or_none,
     "extend-test-paths": _globs,
     "test-rules": _selectors_or_none,
+    # Read by parse_layer itself (it needs the config file's folder); listed for the keys.
+    "tracking-plan": lambda value, where, _catalog: value,
 }
 _FILE_KEYS = tuple(_PARSERS)
 
@@ -439,6 +472,8 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
             )
         if layer.test_rules is not None:
             scalars["test_rules"] = layer.test_rules
+        if layer.tracking_plan is not None:
+            scalars["tracking_plan"] = layer.tracking_plan
 
     # Test paths: every rule but the test rules is ignored there (per-file ignores that the
     # user can widen, narrow or turn off with test-paths / test-rules).
@@ -455,7 +490,12 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
     settings = RuleSettings(
         **{
             key: scalars[key]
-            for key in ("track_batch_limit", "allowed_clusters", "environment_globs")
+            for key in (
+                "track_batch_limit",
+                "allowed_clusters",
+                "environment_globs",
+                "tracking_plan",
+            )
             if key in scalars
         },
         # Project rules compare files with each other; test files must not count there

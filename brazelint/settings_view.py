@@ -100,6 +100,11 @@ def collect(
             list(config.settings.environment_globs or defaults.environment_globs),
             lambda: _sources(layers, "environment_globs"),
         ),
+        (
+            "tracking-plan",
+            plan.source if (plan := config.settings.tracking_plan) is not None else None,
+            lambda: _sources(layers, "tracking_plan"),
+        ),
     ]
     in_git = (root / ".git").exists()
     settings = [Setting("root", str(root), "git work tree" if in_git else "scanned folder")]

@@ -9,6 +9,7 @@ import pytest
 
 from brazelint.catalog import (
     CatalogError,
+    Example,
     _parse_entry,
     catalog_dir,
     load_catalog,
@@ -17,7 +18,9 @@ from brazelint.catalog import (
 )
 from brazelint.findings import Applicability
 from brazelint.fixes import apply_fixes
+from brazelint.rule import RuleSettings
 from brazelint.rules import rule_classes
+from brazelint.tracking_plan import load as load_plan
 from tests.conftest import REPO, implemented_rules, run_scan
 
 CATALOG = load_catalog()
@@ -101,13 +104,25 @@ def _examples() -> list[tuple[str, int]]:
     return [(rule_id, i) for rule_id, e in CATALOG.items() for i in range(len(e.examples))]
 
 
+def _settings(example: Example, folder: Path) -> RuleSettings:
+    """The example's tracking plan, loaded as the ``tracking-plan`` key would (written
+    beside the project, so it is never scanned)."""
+    if example.plan is None:
+        return RuleSettings()
+    path = folder / "tracking-plan.toml"
+    path.write_text(example.plan, encoding="utf-8")
+    return RuleSettings(tracking_plan=load_plan(path))
+
+
 @pytest.mark.parametrize(("rule_id", "index"), _examples())
 def test_bad_example_fires_only_its_rule(rule_id: str, index: int, tmp_path: Path) -> None:
     example = CATALOG[rule_id].examples[index]
+    settings = _settings(example, tmp_path)
+    tmp_path = tmp_path / "project"
     target = tmp_path / example.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(example.bad, encoding="utf-8")
-    result = run_scan(tmp_path, root=tmp_path)
+    result = run_scan(tmp_path, root=tmp_path, settings=settings)
     # Findings silenced by a brazelint: ignore comment are kept with suppressed_by set.
     shown = [f for f in result.findings if f.suppressed_by is None]
     fired = {f.rule_id for f in shown}
@@ -117,10 +132,12 @@ def test_bad_example_fires_only_its_rule(rule_id: str, index: int, tmp_path: Pat
 @pytest.mark.parametrize(("rule_id", "index"), _examples())
 def test_good_example_is_clean(rule_id: str, index: int, tmp_path: Path) -> None:
     example = CATALOG[rule_id].examples[index]
+    settings = _settings(example, tmp_path)
+    tmp_path = tmp_path / "project"
     target = tmp_path / example.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(example.good, encoding="utf-8")
-    result = run_scan(tmp_path, root=tmp_path)
+    result = run_scan(tmp_path, root=tmp_path, settings=settings)
     shown = [f for f in result.findings if f.suppressed_by is None]
     assert shown == [], [f"{f.rule_id}: {f.message}" for f in shown]
 

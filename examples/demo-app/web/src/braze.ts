@@ -39,3 +39,8 @@ export function onProduct(sku: string): void {
   // Mistake: the iOS app sets this attribute to a string, here a number (BRZ406).
   braze.getUser()?.setCustomUserAttribute("loyalty_tier", 2);
 }
+
+export function onWishlist(sku: string): void {
+  // Mistake: an event the tracking plan (tracking-plan.toml) does not list (BRZ407).
+  braze.logCustomEvent("wishlist_added", { sku });
+}
