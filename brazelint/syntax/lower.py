@@ -49,7 +49,7 @@ from brazelint.syntax.spec import (
     Pick,
     StringShape,
 )
-from brazelint.syntax.strings import decode_escape, parse_number
+from brazelint.syntax.strings import decode_escape
 
 #: Flow.guards entries are cut to this many characters (the contract's 200).
 GUARD_LIMIT = 200
@@ -60,6 +60,13 @@ _ARITHMETIC = frozenset({"+", "-", "*", "/", "~/", "//", "%"})
 
 def guard_text(text: str) -> str:
     return " ".join(text.split())[:GUARD_LIMIT]
+
+
+def _key(value: Value) -> str | None:
+    """A map key as text: literal strings, numbers and names; None otherwise."""
+    if value.kind in (ValueKind.STRING, ValueKind.NUMBER, ValueKind.NAME):
+        return value.text
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +319,20 @@ class Lowering(FactsCollector):
                     current = self.expr(receiver) if receiver is not None else None
                     continue
                 shape = spec.calls[kind]
+                if shape.name is not None:
+                    name_node = self.pick_node(node, shape.name)
+                    if name_node is not None:
+                        names.append(self.text(name_node))
+                    current = self.pick(node, shape.callee)
+                    continue
                 if shape.callee is None:
                     names.extend(reversed(self._name_parts(node, shape)))
                     break
                 current = self.pick(node, shape.callee)
+                continue
+            through = spec.chain_through.get(kind)
+            if through is not None:
+                current = self.pick(node, through)
                 continue
             break
         for node_id, count in passed:
@@ -402,7 +419,7 @@ class Lowering(FactsCollector):
         chain = self._pooled(tuple(names[-CHAIN_LIMIT:]))
         shape = self.spec.postfix_arguments
         args = (
-            self._arguments(arguments, shape, chain, ctx, depth)
+            self._arguments(arguments, shape, chain, ctx, depth, name_node)
             if arguments is not None and shape is not None
             else ()
         )
@@ -425,6 +442,7 @@ class Lowering(FactsCollector):
             return built
         spec = self.spec
         chain = self.chain((node,))
+        chain_read = True
         hook = spec.call_hooks.get(node.type)
         if hook is not None:
             _, name_node, labelled = hook(self, node)
@@ -432,20 +450,24 @@ class Lowering(FactsCollector):
                 Argument(self.value(self.expr(arg), ctx, depth + 1), label)
                 for label, arg in labelled
             )
-            self._iteration_scopes(chain, [self.expr(arg) for _, arg in labelled], ctx)
+            self._iteration_scopes(chain, [self.expr(arg) for _, arg in labelled], ctx, name_node)
         else:
             shape = spec.calls[node.type]
             arguments = self.pick_node(node, shape.arguments)
-            args = (
-                self._arguments(arguments, shape, chain, ctx, depth)
-                if arguments is not None
-                else ()
-            )
-            if shape.callee is not None:
+            if shape.name is not None:
+                name_node = self.pick_node(node, shape.name)
+            elif shape.callee is not None:
                 name_node = self._name_node(self.pick(node, shape.callee))
             else:
                 parts = [c for c in node.named_children if c.type in shape.name_parts]
                 name_node = parts[-1] if parts else None
+            if not shape.reads_root:
+                chain_read = False
+            args = (
+                self._arguments(arguments, shape, chain, ctx, depth, name_node)
+                if arguments is not None
+                else ()
+            )
         call = Call(
             chain,
             args,
@@ -454,11 +476,18 @@ class Lowering(FactsCollector):
             name_span=self.span(name_node) if name_node is not None else None,
         )
         self.built[node.id] = call
-        self._note_root(chain)
+        if chain_read:
+            self._note_root(chain)
         return call
 
     def _arguments(
-        self, arguments: Node, shape: CallShape, chain: tuple[str, ...], ctx: Ctx, depth: int
+        self,
+        arguments: Node,
+        shape: CallShape,
+        chain: tuple[str, ...],
+        ctx: Ctx,
+        depth: int,
+        name_node: Node | None = None,
     ) -> tuple[Argument, ...]:
         result: list[Argument] = []
         exprs: list[Expr] = []
@@ -477,18 +506,22 @@ class Lowering(FactsCollector):
                 continue
             exprs.append(value_expr)
             result.append(Argument(self.value(value_expr, ctx, depth + 1), label))
-        self._iteration_scopes(chain, exprs, ctx)
+        self._iteration_scopes(chain, exprs, ctx, name_node)
         return tuple(result)
 
-    def _iteration_scopes(self, chain: tuple[str, ...], exprs: list[Expr], ctx: Ctx) -> None:
-        """A closure given to ``forEach``/``map``… is a loop body in a scope of its own."""
+    def _iteration_scopes(
+        self, chain: tuple[str, ...], exprs: list[Expr], ctx: Ctx, name_node: Node | None
+    ) -> None:
+        """A closure given to ``forEach``/``map``… is a loop body in a scope of its own,
+        whose loop is labelled with the line of the method's name (as in every frontend)."""
         if not chain or chain[-1] not in self.spec.iteration_methods:
             return
         for expr in exprs:
             inner = self.unwrap(expr)
             if inner and len(inner) == 1 and inner[0].type in self.spec.lambdas:
                 lambda_node = inner[0]
-                loops = (f"iter:{chain[-1]}@{self.line(lambda_node)}",)
+                line = self.line(name_node if name_node is not None else lambda_node)
+                loops = (f"iter:{chain[-1]}@{line}",)
                 self.lambda_scopes[lambda_node.id] = ctx.new_scope(
                     self._lambda_name(lambda_node), loops, closure=True
                 )
@@ -528,7 +561,7 @@ class Lowering(FactsCollector):
             return self._template(parts, span)
         if kind in spec.numbers:
             text = self.text(node)
-            return Value(ValueKind.NUMBER, text, span, parse_number(text))
+            return Value(ValueKind.NUMBER, text, span, spec.parse_number(text))
         if kind in spec.unary:
             operand = self.unwrap(self.pick(node, -1))
             if (
@@ -536,7 +569,7 @@ class Lowering(FactsCollector):
                 and operand
                 and (operand[0].type in spec.numbers)
             ):
-                number = parse_number(self.text(operand[0]))
+                number = spec.parse_number(self.text(operand[0]))
                 negated = -number if number is not None else None
                 return Value(ValueKind.NUMBER, self.text(node), span, negated)
             return self.unknown(inner)
@@ -558,11 +591,24 @@ class Lowering(FactsCollector):
             return Value(ValueKind.NAME, ".".join(chain), span)
         if kind in spec.calls or kind in spec.call_hooks:
             call = self.call(node, ctx, depth)
+            tail = call.chain[-2:]
+            if tail in spec.list_factories:
+                items = tuple(argument.value for argument in call.args)
+                return Value(ValueKind.LIST, self.unknown(inner).text, span, items=items)
+            if tail in spec.map_factories:
+                values = [argument.value for argument in call.args]
+                entries = tuple(
+                    (_key(values[i]), values[i + 1]) for i in range(0, len(values) - 1, 2)
+                )
+                return Value(ValueKind.DICT, self.unknown(inner).text, span, entries=entries)
             return Value(ValueKind.CALL, ".".join(call.chain), span, call=call)
-        if kind in spec.lists:
+        holder: Node | None = node
+        if kind in spec.list_parts:
+            holder = self.pick_node(node, spec.list_parts[kind])
+        if holder is not None and (kind in spec.lists or kind in spec.list_parts):
             items = tuple(
                 self.value(operand, ctx, depth + 1)
-                for operand in self.operands(node)
+                for operand in self.operands(holder)
                 if operand[0].type not in spec.type_argument_types
             )
             return Value(ValueKind.LIST, self.unknown(inner).text, span, items=items)
@@ -575,9 +621,20 @@ class Lowering(FactsCollector):
         conditional = spec.conditionals.get(kind)
         if conditional is not None:
             alternatives = [self.pick(node, arm) for arm in conditional.arms]
+            condition = self._condition_text(self.pick(node, conditional.condition))
+            # Each arm in the flow enter_conditional gives it: calls built here keep it.
+            contexts = [
+                ctx.arm(node.start_byte, arm, condition if arm == 0 else "!" + condition)
+                for arm in range(len(alternatives))
+            ]
             if alternatives and alternatives[0] is None:  # ``a ?: b``: the condition itself
                 alternatives[0] = self.pick(node, conditional.condition)
-            items = tuple(self.value(alt, ctx, depth + 1) for alt in alternatives if alt)
+                contexts[0] = ctx
+            items = tuple(
+                self.value(alt, arm_ctx, depth + 1)
+                for alt, arm_ctx in zip(alternatives, contexts, strict=True)
+                if alt
+            )
             return Value(ValueKind.CHOICE, self.unknown(inner).text, span, items=items)
         return self.unknown(inner)
 
@@ -650,13 +707,20 @@ class Lowering(FactsCollector):
         return self.unknown(expr)
 
     def _flat(self, expr: Expr, operator: str) -> list[Expr]:
-        """The operands of ``a op b op c`` in order, however the grammar nests them."""
+        """The operands of ``a op b op c`` in order, however the grammar nests them.
+        Parentheses are looked through for a fallback (``a ?? (b ?? c)`` is one choice)
+        but not for ``+``: ``"a" + (n + 1)`` adds before it joins."""
         found: list[Expr] = []
-        pending = [expr]
+        pending = [self.unwrap(expr)]
+        through = operator in self.spec.choice_operators
         while pending and len(found) <= OPERAND_LIMIT:
-            current = self.unwrap(pending.pop())
+            current = pending.pop()
             if current is None:
                 continue
+            if through:
+                current = self.unwrap(current)
+                if current is None:
+                    continue
             node = current[0]
             if (
                 len(current) == 1
@@ -708,7 +772,12 @@ class Lowering(FactsCollector):
         child is literal text, so adjacent literals read as one string."""
         found = self.string_memo.get(node.id)
         if found is None:  # read once: as an argument's value and as a string fact
-            found = self.string_memo[node.id] = self._read_string(node, shape, ctx, depth)
+            if shape.read is not None:
+                text, content = shape.read(self, node)
+                found = (Value(ValueKind.STRING, text, self.span(node)), content, False)
+            else:
+                found = self._read_string(node, shape, ctx, depth)
+            self.string_memo[node.id] = found
         return found
 
     def _read_string(
@@ -884,7 +953,9 @@ class Lowering(FactsCollector):
     def enter_number(self, node: Node, ctx: Ctx) -> None:
         text = self.text(node)
         self.numbers.append(
-            NumberLiteral(text, parse_number(text), self.span(node), ctx.flow(node.start_byte))
+            NumberLiteral(
+                text, self.spec.parse_number(text), self.span(node), ctx.flow(node.start_byte)
+            )
         )
 
     def enter_comment(self, node: Node, ctx: Ctx) -> None:
@@ -905,6 +976,10 @@ class Lowering(FactsCollector):
         target = self.pick(node, shape.target)
         value = self.pick(node, shape.value)
         if target is None or value is None:
+            return
+        if shape.target_types is not None and (
+            len(target) != 1 or target[0].type not in shape.target_types
+        ):
             return
         chain = self.chain(target)
         if not chain:
@@ -947,19 +1022,23 @@ class Lowering(FactsCollector):
         return None
 
     def _file_level(self, node: Node, ctx: Ctx) -> bool:
-        if ctx.container == "file":
+        if ctx.container in ("file", "constants"):
             return True
         if ctx.container != "class":
             return False
+        spec = self.spec
         current: Node | None = node
         for _ in range(3):  # the declarator, its list, the declaration
             if current is None:
                 break
             # A keyword token (Dart) or a specifier node holding one (C's storage class).
-            if any(
-                c.end_byte - c.start_byte <= 16 and self.text(c) in self.spec.static_keywords
-                for c in current.children
-            ):
+            words = {self.text(c) for c in current.children if c.end_byte - c.start_byte <= 16}
+            for child in current.children:
+                if child.type in spec.modifier_lists:
+                    words.update(self.text(c) for c in child.children if not c.is_named)
+            if spec.static_all and spec.static_keywords <= words:
+                return True
+            if not spec.static_all and words & spec.static_keywords:
                 return True
             current = current.parent
         return False
@@ -1002,7 +1081,7 @@ class Lowering(FactsCollector):
                 scope,
                 tuple(params),
                 self._annotations(node),
-                ctx.class_name if ctx.container == "class" else None,
+                ctx.class_name if ctx.container in ("class", "constants") else None,
             )
         )
         inner = ctx.new_scope(scope)
@@ -1024,6 +1103,17 @@ class Lowering(FactsCollector):
         spec = self.spec
         if not spec.annotations:
             return ()
+        if spec.annotation_holders:
+            held: list[str] = []
+            for holder in node.named_children:
+                if holder.type not in spec.annotation_holders:
+                    continue
+                for annotation in holder.named_children:
+                    where = spec.annotations.get(annotation.type)
+                    if where is not None:
+                        name = self.pick(annotation, where)
+                        held.append("".join(self.expr_text(name).split()))
+            return tuple(held)  # a language with holders has no annotation siblings
         parent = node.parent
         if parent is not None and parent.type in spec.signature_wrappers:
             node, parent = parent, parent.parent
@@ -1063,10 +1153,16 @@ class Lowering(FactsCollector):
         return names
 
     def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
+        identifiers = self.spec.identifiers
         where = self.spec.lambda_parameters.get(node.type)
         holder = self.pick_node(node, where) if where is not None else None
+        if holder is not None and holder.type in identifiers:  # ``x -> …``
+            self.declared_names.add(self.text(holder))
         for child in holder.named_children if holder is not None else ():
-            names = [c for c in child.named_children if c.type in self.spec.identifiers]
+            if child.type in identifiers:  # ``(x, y) -> …``
+                self.declared_names.add(self.text(child))
+                continue
+            names = [c for c in child.named_children if c.type in identifiers]
             if names:
                 self.declared_names.add(self.text(names[-1]))
         scope = self.lambda_scopes.pop(node.id, None)
@@ -1084,7 +1180,32 @@ class Lowering(FactsCollector):
             if holder is not None:
                 bases.extend(self._type_names(holder))
         self.classes.append(ClassDef(name, self.span(node), tuple(bases)))
-        return ctx.in_type(name)
+        inner = ctx.in_type(name)
+        if shape.constants:
+            return Ctx(inner.scope, (), (), inner.guards, name, "constants", inner.directives)
+        return inner
+
+    def enter_scope(self, node: Node, ctx: Ctx) -> Ctx:
+        return ctx.new_scope(f"{self.spec.scopes[node.type]}@{self.line(node)}")
+
+    def enter_binding(self, node: Node, ctx: Ctx) -> None:
+        name = self.declared_name(self.pick_node(node, self.spec.bindings[node.type]))
+        if name is not None:
+            self.declared_names.add(name)
+
+    def enter_anonymous_class(self, node: Node, ctx: Ctx) -> None:
+        body_type = self.spec.anonymous_classes[node.type]
+        for child in node.named_children:
+            if child.type == body_type:
+                # A class body of its own: its methods belong to no named class.
+                self.overrides[child.id] = Ctx(
+                    ctx.scope, ctx.branch, ctx.loops, ctx.guards, None, "class", ctx.directives
+                )
+
+    def enter_package(self, node: Node, ctx: Ctx) -> None:
+        operands = self.operands(node)
+        if operands and self.package is None:
+            self.package = "".join(self.expr_text(operands[0]).split())
 
     def _type_names(self, holder: Node) -> Iterator[str]:
         spec = self.spec
@@ -1099,10 +1220,30 @@ class Lowering(FactsCollector):
             for child in current.named_children:
                 if child.type in spec.type_argument_types:
                     continue
-                if child.type in spec.type_names or child.type in spec.identifiers:
+                if child.type in spec.qualified_types:
+                    simple = self._simple_type(child)
+                    if simple:
+                        yield simple
+                elif child.type in spec.type_names or child.type in spec.identifiers:
                     yield self.text(child)
                 elif child.named_child_count:
                     pending.append(child)
+
+    def _simple_type(self, node: Node) -> str:
+        """The last name of a qualified type (``a.b.C<D>`` → ``C``)."""
+        spec = self.spec
+        current: Node | None = node
+        for _ in range(DEPTH_LIMIT):
+            if current is None:
+                return ""
+            if current.type in spec.type_names or current.type in spec.identifiers:
+                return self.text(current)
+            if current.type in spec.qualified_types:
+                names = [c for c in current.named_children if c.type not in spec.annotations]
+                current = names[-1] if names else None
+            else:
+                return ""
+        return ""
 
     def _condition_text(self, expr: Expr | None) -> str:
         if expr and len(expr) == 1 and "paren" in expr[0].type:
@@ -1179,7 +1320,12 @@ class Lowering(FactsCollector):
                     self.overrides[case.id] = ctx.arm(node.start_byte, arm)
             return
         for arm, case in enumerate(arms):
-            label = self.text(case).split(":", 1)[0]
+            if shape.labels is not None:
+                label = ", ".join(
+                    self.text(c) for c in case.named_children if c.type == shape.labels
+                )
+            else:
+                label = self.text(case).split(":", 1)[0]
             self.overrides[case.id] = ctx.arm(node.start_byte, arm, f"{subject}: {label}")
 
     def enter_loop(self, node: Node, ctx: Ctx) -> Ctx | None:
@@ -1203,6 +1349,12 @@ class Lowering(FactsCollector):
                     )
                 )
         shape = spec.loops[node.type]
+        if shape.body is None and shape.before:
+            before = {c.id for name in shape.before for c in node.children_by_field_name(name)}
+            for child in node.named_children:
+                if child.id not in before:
+                    self.overrides[child.id] = looped
+            return None
         if shape.body is None:
             return looped
         body = node.child_by_field_name(shape.body)
@@ -1238,6 +1390,10 @@ def _handlers(spec: LanguageSpec) -> dict[int, tuple[Handler, ...]]:
     add(spec.conditionals, Lowering.enter_conditional)
     add(spec.switches, Lowering.enter_switch)
     add(spec.loops, Lowering.enter_loop)
+    add(spec.scopes, Lowering.enter_scope)
+    add(spec.bindings, Lowering.enter_binding)
+    add(spec.anonymous_classes, Lowering.enter_anonymous_class)
+    add(spec.packages, Lowering.enter_package)
     return {
         kind_id: tuple(by_type[name])
         for kind_id, name in ts.kind_names(spec.grammar).items()
