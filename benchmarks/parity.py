@@ -112,10 +112,14 @@ def old_parse(pair: Pair) -> Parse:
 
 def _from_history(pair: Pair) -> ModuleType:
     last_path = pair.old_files[-1][0]
-    deleted = _git("rev-list", "-1", "HEAD", "--", last_path)
-    if not deleted:
-        raise RuntimeError(f"no commit touches {last_path}: cannot find the old walker")
-    commit = f"{deleted}^"
+    commit = "HEAD"
+    if subprocess.run(
+        ["git", "-C", str(REPO), "cat-file", "-e", f"HEAD:{last_path}"], capture_output=True
+    ).returncode:
+        deleted = _git("rev-list", "-1", "HEAD", "--", last_path)
+        if not deleted:
+            raise RuntimeError(f"no commit has {last_path}: cannot find the old walker")
+        commit = f"{deleted}^"
     renames = {name: f"_parity_old_{name.rsplit('.', 1)[-1]}" for _, name in pair.old_files}
     module: ModuleType | None = None
     folder = Path(tempfile.mkdtemp(prefix="parity-old-"))

@@ -1284,7 +1284,9 @@ class Lowering(FactsCollector):
             if arm_node.type in shape.else_wrappers and arm_node.named_child_count:
                 inner = arm_node.named_children[0]
             if inner.type in self.spec.ifs:
-                # ``else if``: the same statement's next arms, not a statement of its own.
+                # ``else if``: the same statement's next arms, not a statement of its own;
+                # its condition sits in the arm it opens (it runs only when the first
+                # arm is not taken), as every frontend has it.
                 continued = Ctx(
                     arm_ctx.scope,
                     base.branch,
@@ -1294,7 +1296,6 @@ class Lowering(FactsCollector):
                     arm_ctx.container,
                     arm_ctx.directives,
                 )
-                self.overrides[arm_node.id] = continued
                 self.else_ifs[inner.id] = (statement, arm, continued)
 
     def enter_conditional(self, node: Node, ctx: Ctx) -> None:
