@@ -172,6 +172,8 @@ class Lowering(FactsCollector):
         self.chain_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.string_memo: dict[int, tuple[Value, Span, bool]] = {}
         self.spans: dict[int, Span] = {}
+        #: Named node types that are never operands.
+        self.not_operands = spec.comments | spec.operator_types
 
     # -- helpers for hooks -------------------------------------------------------------------
 
@@ -187,9 +189,10 @@ class Lowering(FactsCollector):
 
     def span(self, node: Node) -> Span:
         # Kept: a call's span is also its value's, a name's its chain's and argument's.
-        found = self.spans.get(node.id)
+        node_id = node.id
+        found = self.spans.get(node_id)
         if found is None:
-            found = self.spans[node.id] = ts.node_span(self.source.index, node)
+            found = self.spans[node_id] = ts.node_span(self.source.index, node)
         return found
 
     def expr_span(self, expr: Expr) -> Span:
@@ -239,6 +242,9 @@ class Lowering(FactsCollector):
         """The named children of ``node`` that are expressions (no comments, no operator
         nodes), a postfix run counted as one."""
         spec = self.spec
+        if not spec.postfix_types:  # each child its own operand
+            skipped = self.not_operands
+            return [(child,) for child in node.named_children if child.type not in skipped]
         groups: list[list[Node]] = []
         for child in node.named_children:
             kind = child.type
@@ -253,22 +259,29 @@ class Lowering(FactsCollector):
     def pick(self, node: Node, where: Pick | None) -> Expr | None:
         if where is None:
             return None
-        if isinstance(where, int):
-            found = self.operands(node)
-            return found[where] if -len(found) <= where < len(found) else None
-        child = node.child_by_field_name(where)
-        return self.expr(child, node) if child is not None else None
+        if isinstance(where, str):  # the common case first: a field
+            child = node.child_by_field_name(where)
+            if child is None:
+                return None
+            return self.expr(child, node) if self.spec.postfix_types else (child,)
+        found = self.operands(node)
+        return found[where] if -len(found) <= where < len(found) else None
 
     def pick_node(self, node: Node, where: Pick | None) -> Node | None:
+        if isinstance(where, str):  # a field's node starts the run it would begin
+            return node.child_by_field_name(where)
         found = self.pick(node, where)
         return found[0] if found else None
 
     def unwrap(self, expr: Expr | None) -> Expr | None:
         wrappers = self.spec.wrappers
         for _ in range(DEPTH_LIMIT):
-            if expr is None or len(expr) != 1 or expr[0].type not in wrappers:
+            if expr is None or len(expr) != 1:
                 return expr
-            expr = self.pick(expr[0], wrappers[expr[0].type])
+            where = wrappers.get(expr[0].type)
+            if where is None:
+                return expr
+            expr = self.pick(expr[0], where)
         return expr
 
     def unknown(self, expr: Expr) -> Value:
@@ -286,8 +299,8 @@ class Lowering(FactsCollector):
         passed: list[tuple[int, int]] = []
         tail: tuple[str, ...] = ()
         current = expr
+        wrappers = spec.wrappers
         for _ in range(DEPTH_LIMIT):
-            current = self.unwrap(current)
             if not current:
                 break
             if len(current) > 1:
@@ -295,6 +308,9 @@ class Lowering(FactsCollector):
                 break
             node = current[0]
             kind = node.type
+            if kind in wrappers:
+                current = self.unwrap(current)
+                continue
             if kind in spec.identifiers or kind in spec.self_names:
                 names.append(self.text(node))
                 break
@@ -335,11 +351,16 @@ class Lowering(FactsCollector):
                 current = self.pick(node, through)
                 continue
             break
+        whole = self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
+        memo = self.chain_memo
         for node_id, count in passed:
-            self.chain_memo[node_id] = self._pooled(
-                (*tail, *reversed(names[count:]))[-CHAIN_LIMIT:]
+            # The call the walk started from (count 0) has the whole chain.
+            memo[node_id] = (
+                whole
+                if count == 0
+                else self._pooled((*tail, *reversed(names[count:]))[-CHAIN_LIMIT:])
             )
-        return self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
+        return whole
 
     def _pooled(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         return self.chain_pool.setdefault(chain, chain)
@@ -542,7 +563,7 @@ class Lowering(FactsCollector):
         if not inner:
             return self.unknown(expr)
         spec = self.spec
-        span = self.expr_span(inner)
+        span = self.span(inner[0]) if len(inner) == 1 else self.expr_span(inner)
         if len(inner) > 1:
             run = self.read_run(inner, ctx, depth)
             if run.call is not None:
@@ -553,6 +574,18 @@ class Lowering(FactsCollector):
             return self.unknown(inner)
         node = inner[0]
         kind = node.type
+        role = _value_roles(spec).get(kind)
+        if role is None:
+            return self.unknown(inner)
+        if role == "name":  # the commonest values first: names and calls
+            text = self.text(node)
+            named = spec.literal_names.get(text)
+            if named is not None:
+                return Value(named[0], named[1], span)
+            self._note_root((text,))
+            return Value(ValueKind.NAME, text, span)
+        if role == "call":
+            return self._call_value(node, inner, span, ctx, depth)
         shape = spec.strings.get(kind)
         if shape is not None:
             return self._string(node, shape, ctx, depth)[0]
@@ -589,19 +622,6 @@ class Lowering(FactsCollector):
                 return self.unknown(inner)
             self._note_root(chain)
             return Value(ValueKind.NAME, ".".join(chain), span)
-        if kind in spec.calls or kind in spec.call_hooks:
-            call = self.call(node, ctx, depth)
-            tail = call.chain[-2:]
-            if tail in spec.list_factories:
-                items = tuple(argument.value for argument in call.args)
-                return Value(ValueKind.LIST, self.unknown(inner).text, span, items=items)
-            if tail in spec.map_factories:
-                values = [argument.value for argument in call.args]
-                entries = tuple(
-                    (_key(values[i]), values[i + 1]) for i in range(0, len(values) - 1, 2)
-                )
-                return Value(ValueKind.DICT, self.unknown(inner).text, span, entries=entries)
-            return Value(ValueKind.CALL, ".".join(call.chain), span, call=call)
         holder: Node | None = node
         if kind in spec.list_parts:
             holder = self.pick_node(node, spec.list_parts[kind])
@@ -637,6 +657,19 @@ class Lowering(FactsCollector):
             )
             return Value(ValueKind.CHOICE, self.unknown(inner).text, span, items=items)
         return self.unknown(inner)
+
+    def _call_value(self, node: Node, inner: Expr, span: Span, ctx: Ctx, depth: int) -> Value:
+        spec = self.spec
+        call = self.call(node, ctx, depth)
+        tail = call.chain[-2:]
+        if tail in spec.list_factories:
+            items = tuple(argument.value for argument in call.args)
+            return Value(ValueKind.LIST, self.unknown(inner).text, span, items=items)
+        if tail in spec.map_factories:
+            values = [argument.value for argument in call.args]
+            entries = tuple((_key(values[i]), values[i + 1]) for i in range(0, len(values) - 1, 2))
+            return Value(ValueKind.DICT, self.unknown(inner).text, span, entries=entries)
+        return Value(ValueKind.CALL, ".".join(call.chain), span, call=call)
 
     def _dict(
         self, node: Node, expr: Expr, shape: tuple[str, Pick, Pick], ctx: Ctx, depth: int
@@ -900,7 +933,8 @@ class Lowering(FactsCollector):
             ctx = stack[-1]
             if overrides:
                 ctx = overrides.pop(node.id, None) or ctx
-            for handler in handlers.get(node.kind_id, ()):
+            handler = handlers.get(node.kind_id)
+            if handler is not None:
                 ctx = handler(self, node, ctx) or ctx
             if cursor.goto_first_child():
                 stack.append(ctx)
@@ -1365,8 +1399,38 @@ class Lowering(FactsCollector):
 
 
 @cache
-def _handlers(spec: LanguageSpec) -> dict[int, tuple[Handler, ...]]:
-    """The handlers of each node kind of a spec's grammar, by ``Node.kind_id``."""
+def _value_roles(spec: LanguageSpec) -> dict[str, str]:
+    """Which node types ``Lowering.value`` reads, each with its role: ``"name"`` and
+    ``"call"`` (taken first) or ``"other"`` (the tables are asked in their order). A type
+    named by two tables keeps the role of the one ``value`` asks first."""
+    roles: dict[str, str] = {}
+    ordered: list[tuple[object, str]] = [
+        (spec.strings, "other"),
+        (spec.string_concatenations, "other"),
+        (spec.numbers, "other"),
+        (spec.unary, "other"),
+        (spec.literals, "other"),
+        (spec.identifiers, "name"),
+        (spec.members, "other"),
+        (spec.self_names, "other"),
+        (spec.calls, "call"),
+        (spec.call_hooks, "call"),
+        (spec.lists, "other"),
+        (spec.list_parts, "other"),
+        (spec.dicts, "other"),
+        (spec.binaries, "other"),
+        (spec.conditionals, "other"),
+    ]
+    for types, role in ordered:
+        for kind in types:  # type: ignore[attr-defined]  # every table is iterable
+            roles.setdefault(kind, role)
+    return roles
+
+
+@cache
+def _handlers(spec: LanguageSpec) -> dict[int, Handler]:
+    """The handler of each node kind of a spec's grammar, by ``Node.kind_id`` (one lookup
+    per node; a kind with several handlers gets one that runs them in turn)."""
     by_type: dict[str, list[Handler]] = {}
 
     def add(types: object, handler: Handler) -> None:
@@ -1396,7 +1460,19 @@ def _handlers(spec: LanguageSpec) -> dict[int, tuple[Handler, ...]]:
     add(spec.anonymous_classes, Lowering.enter_anonymous_class)
     add(spec.packages, Lowering.enter_package)
     return {
-        kind_id: tuple(by_type[name])
+        kind_id: _in_turn(tuple(by_type[name]))
         for kind_id, name in ts.kind_names(spec.grammar).items()
         if name in by_type
     }
+
+
+def _in_turn(handlers: tuple[Handler, ...]) -> Handler:
+    if len(handlers) == 1:
+        return handlers[0]
+
+    def run(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx | None:
+        for handler in handlers:
+            ctx = handler(lowering, node, ctx) or ctx
+        return ctx
+
+    return run
