@@ -2,7 +2,8 @@
 
     python benchmarks/parity.py java [--files 400] [--show 5] [--time]
 
-Every file of the language in tests/fixtures, examples/demo-app, the catalog examples
+Every file of the language in tests/fixtures, examples/demo-app,
+benchmarks/parity-corpus/<language>/ (one of each construct), the catalog examples
 (rules/*.toml, bad and good) and a generated tree (benchmarks/generate.py, ``--files``
 files, seed 1) is parsed by both frontends; the facts are normalised to tuples (positions
 and byte offsets included) and compared per kind as multisets, both as the frontend gives
@@ -20,7 +21,8 @@ tests/test_parity_java.py), which the comparison leaves out (``ACCEPTED``):
 - ``numbers``: the old walker recorded no ``NumberLiteral``; every language now does.
 - ``loops``: the old walker recorded no ``Loop`` for ``for (T x : xs)``; now it does.
 - ARITHMETIC values: ``a - b``, ``a * 2``, ``n + 1`` (no string operand) were UNKNOWN; they
-  are ARITHMETIC with their operands, as in Python and JS/TS.
+  are ARITHMETIC with their operands, as in Python and JS/TS; the names read in them count
+  for ``globals_used`` (the old walker read none there).
 """
 
 from __future__ import annotations
@@ -155,8 +157,10 @@ def new_parse(pair: Pair) -> Parse:
 
 
 def project_sources(pair: Pair) -> Iterator[tuple[str, str]]:
-    """(display path, text) of the fixtures, the demo app and the catalog examples."""
-    for folder in (REPO / "tests" / "fixtures", REPO / "examples" / "demo-app"):
+    """(display path, text) of the fixtures, the demo app, the language's shapes in
+    benchmarks/parity-corpus/ and the catalog examples."""
+    corpus = REPO / "benchmarks" / "parity-corpus" / pair.language.value
+    for folder in (REPO / "tests" / "fixtures", REPO / "examples" / "demo-app", corpus):
         for path in sorted(folder.rglob("*")):
             if path.suffix in pair.suffixes and path.is_file():
                 yield path.relative_to(REPO).as_posix(), path.read_text("utf-8", "replace")
@@ -193,8 +197,8 @@ def flow(f: Flow) -> tuple[object, ...]:
 
 
 def value(v: Value, pair: Pair) -> tuple[object, ...]:
-    if v.kind in pair.new_value_kinds:
-        return ("unknown", v.text, span(v.span))
+    if v.kind in pair.new_value_kinds or v.kind is ValueKind.UNKNOWN:
+        return ("unknown", v.text, span(v.span), v.resolved_from)
     return (
         v.kind.value,
         v.text,
@@ -225,8 +229,11 @@ def call(c: Call, pair: Pair) -> tuple[object, ...]:
     )
 
 
-def normalise(facts: FileFacts, pair: Pair) -> dict[str, list[object]]:
-    """Each kind of fact as a list of plain tuples, in the order the frontend gave them."""
+def normalise(
+    facts: FileFacts, pair: Pair, unread: frozenset[str] = frozenset()
+) -> dict[str, list[object]]:
+    """Each kind of fact as a list of plain tuples, in the order the frontend gave them
+    (``unread``: names left out of ``globals_used``)."""
     kinds: dict[str, list[object]] = {
         "calls": [call(c, pair) for c in facts.calls],
         "assignments": [
@@ -252,12 +259,27 @@ def normalise(facts: FileFacts, pair: Pair) -> dict[str, list[object]]:
         "numbers": [(n.text, n.number, span(n.span), flow(n.flow)) for n in facts.numbers],
         "returns": [(value(r.value, pair), span(r.span), flow(r.flow)) for r in facts.returns],
         "liquid": [(o.expression, o.filters, o.raw, span(o.span), o.guards) for o in facts.liquid],
-        "globals_used": sorted(facts.globals_used),
+        "globals_used": sorted(facts.globals_used - unread),
         "package": [facts.package],
         "problems": [(p.message, span(p.span)) for p in facts.problems],
         "context": [(facts.context.kind.value, facts.context.reason)],
     }
     return {kind: items for kind, items in kinds.items() if kind not in pair.new_kinds}
+
+
+def _read_in_new_values(facts: FileFacts, pair: Pair) -> set[str]:
+    """Names read inside values of the kinds the old walker wrote as UNKNOWN (it read no
+    names there)."""
+    found: set[str] = set()
+    roots: list[Value] = [a.value for c in facts.calls for a in c.args]
+    roots += [a.value for a in facts.assignments] + [r.value for r in facts.returns]
+    for root in roots:
+        for item in root.walk():
+            if item.kind in pair.new_value_kinds:
+                for inner in item.walk():
+                    if inner.kind is ValueKind.NAME:
+                        found.add(inner.text.split(".", 1)[0])
+    return found
 
 
 @dataclass
@@ -287,7 +309,9 @@ class Report:
 def compare_facts(
     display: str, old: FileFacts, new: FileFacts, pair: Pair, report: Report, stage: str
 ) -> None:
-    old_kinds, new_kinds = normalise(old, pair), normalise(new, pair)
+    # A name the new facts read only where the old walker read nothing is no difference.
+    unread = frozenset(_read_in_new_values(new, pair) - old.globals_used)
+    old_kinds, new_kinds = normalise(old, pair), normalise(new, pair, unread)
     for kind, old_items in old_kinds.items():
         new_items = new_kinds[kind]
         name = f"{kind}{stage}"
