@@ -28,7 +28,9 @@ tests/test_parity_java.py), which the comparison leaves out (``Pair.new_kinds`` 
   are ARITHMETIC with their operands, as in Python and JS/TS; the names read in them count
   for ``globals_used`` (the old walker read none there).
 
-One Java change no compared file shows: branch paths, guards and loops stop growing at
+Java changes no compared file shows: ``("a" + b) + c`` is a TEMPLATE (the old walker saw
+no string literal among the outer ``+``'s operands and gave UNKNOWN; tested in
+tests/test_parity_java.py), and branch paths, guards and loops stop growing at
 ``spec.DEPTH_LIMIT`` (64, shared by every spec language) instead of the walker's 100
 (tests/frontends/test_java_frontend.py, 10,000 nested ``if``s).
 """

@@ -85,3 +85,13 @@ def test_arithmetic_has_its_operands() -> None:
     assert label.kind is ValueKind.TEMPLATE
     assert label.text == "n{(n - 1)}"
     assert label.items[1].kind is ValueKind.ARITHMETIC
+
+
+def test_a_parenthesised_concatenation_is_still_a_string() -> None:
+    """The old walker made ``("a" + b) + c`` UNKNOWN (it saw no string literal among the
+    operands of the outer ``+``); it is a string, and ``("a" + b) + (n + 1)`` adds first."""
+    facts = parse('class A {\n  void m() {\n    track(("id:" + b) + c, (n + 1) + m);\n  }\n}\n')
+    (call,) = facts.calls
+    joined, total = (argument.value for argument in call.args)
+    assert (joined.kind, joined.text) == (ValueKind.TEMPLATE, "id:{b}{c}")
+    assert (total.kind, total.operator) == (ValueKind.ARITHMETIC, "+")

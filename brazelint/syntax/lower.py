@@ -722,7 +722,13 @@ class Lowering(FactsCollector):
             return Value(ValueKind.CHOICE, self.unknown(expr).text, span, items=tuple(items))
         if operators and all(op == "+" for op in operators):
             operands = self._flat(expr, "+")
-            if any(self._is_string(o) for o in operands):
+            # A parenthesised concatenation is a string too: ``("a" + b) + c``.
+            if any(self._is_string(o) for o in operands) or any(
+                o[0].type in spec.wrappers
+                and self.value(o, ctx, depth + 1).kind in (ValueKind.STRING, ValueKind.TEMPLATE)
+                for o in operands
+                if len(o) == 1
+            ):
                 parts = [self.value(o, ctx, depth + 1) for o in operands]
                 return self._template(parts, span, [self.expr_text(o) for o in operands])
         if len(operators) == 1 and operators[0] in _ARITHMETIC:
