@@ -937,11 +937,12 @@ class Lowering(FactsCollector):
         node = root
         while True:
             ctx = stack[-1]
-            if overrides:
-                ctx = overrides.pop(node.id, None) or ctx
-            handler = handlers.get(node.kind_id)
-            if handler is not None:
-                ctx = handler(self, node, ctx) or ctx
+            if node.is_named:  # tokens have no handler and no context of their own
+                if overrides:
+                    ctx = overrides.pop(node.id, None) or ctx
+                handler = handlers.get(node.kind_id)
+                if handler is not None:
+                    ctx = handler(self, node, ctx) or ctx
             if cursor.goto_first_child():
                 stack.append(ctx)
                 node = cursor.node  # type: ignore[assignment]  # a child exists
