@@ -48,6 +48,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import cast
@@ -135,38 +136,42 @@ def old_parse(pair: Pair) -> Parse:
     return cast(Parse, _from_history(pair).parse)
 
 
+@cache
 def _from_history(pair: Pair) -> ModuleType:
     last_path = pair.old_files[-1][0]
     commit = "HEAD"
-    if subprocess.run(
-        ["git", "-C", str(REPO), "cat-file", "-e", f"HEAD:{last_path}"], capture_output=True
-    ).returncode:
+    try:
+        _git("cat-file", "-e", f"HEAD:{last_path}")
+    except RuntimeError:  # deleted: the parent of the commit that deleted it has it
         deleted = _git("rev-list", "-1", "HEAD", "--", last_path)
         if not deleted:
-            raise RuntimeError(f"no commit has {last_path}: cannot find the old walker")
+            raise RuntimeError(f"no commit has {last_path}: cannot find the old walker") from None
         commit = f"{deleted}^"
     renames = {name: f"_parity_old_{name.rsplit('.', 1)[-1]}" for _, name in pair.old_files}
     module: ModuleType | None = None
-    folder = Path(tempfile.mkdtemp(prefix="parity-old-"))
-    for path, name in pair.old_files:
-        text = _git("show", f"{commit}:{path}")
-        for old_name, new_name in renames.items():
-            text = text.replace(old_name, new_name)
-        file = folder / f"{renames[name]}.py"
-        file.write_text(text, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(renames[name], file)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[renames[name]] = module
-        spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory(prefix="parity-old-") as scratch:
+        for path, name in pair.old_files:
+            text = _git("show", f"{commit}:{path}")
+            for old_name, new_name in renames.items():
+                text = text.replace(old_name, new_name)
+            file = Path(scratch) / f"{renames[name]}.py"
+            file.write_text(text, encoding="utf-8")
+            spec = importlib.util.spec_from_file_location(renames[name], file)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[renames[name]] = module
+            spec.loader.exec_module(module)
     assert module is not None
     return module
 
 
 def _git(*args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
-    )
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
+        )
+    except OSError as error:  # no git at all
+        raise RuntimeError(f"git {' '.join(args)}: {error}") from error
     if done.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)}: {done.stderr.strip()}")
     return done.stdout.strip() if args[0] == "rev-list" else done.stdout

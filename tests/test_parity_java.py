@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from brazelint.facts import FileFacts, ValueKind
 from brazelint.languages import Language
 from brazelint.syntax import java
@@ -32,6 +34,10 @@ def parse(text: str) -> FileFacts:
 def test_fixtures_and_catalog_examples_have_the_old_walkers_facts() -> None:
     parity = _harness()
     pair = parity.PAIRS["java"]
+    try:
+        parity.old_parse(pair)
+    except RuntimeError as error:  # a shallow clone has no commit with the old walker
+        pytest.skip(f"the old Java walker is not in this checkout's history: {error}")
     sources = list(parity.project_sources(pair))
     assert len(sources) > 40  # the fixtures, the demo app and both sides of each example
     report = parity.compare(pair, sources)
