@@ -1102,8 +1102,9 @@ class Lowering(FactsCollector):
 
     def enter_function(self, node: Node, ctx: Ctx) -> Ctx | None:
         spec = self.spec
-        hook = spec.function_names.get(node.type)
-        shape = spec.functions.get(node.type)
+        kind = node.type
+        hook = spec.function_names.get(kind)
+        shape = spec.functions.get(kind)
         if hook is not None:
             name, params = hook(self, node)
         elif shape is not None:
@@ -1146,9 +1147,8 @@ class Lowering(FactsCollector):
             return ()
         if spec.annotation_holders:
             held: list[str] = []
-            for holder in node.named_children:
-                if holder.type not in spec.annotation_holders:
-                    continue
+            holder = node.named_child(0)  # modifiers come first
+            if holder is not None and holder.type in spec.annotation_holders:
                 for annotation in holder.named_children:
                     where = spec.annotations.get(annotation.type)
                     if where is not None:

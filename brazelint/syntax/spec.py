@@ -253,7 +253,8 @@ class LanguageSpec:
     signature_wrappers: frozenset[str] = frozenset()
     #: Annotations written before a function (its siblings): type → the name part.
     annotations: Mapping[str, Pick] = field(default_factory=dict)
-    #: Children of a function that hold its annotations (Java ``modifiers``).
+    #: A function's first child, when of one of these types, holds its annotations (Java
+    #: ``modifiers``).
     annotation_holders: frozenset[str] = frozenset()
     #: Blocks that are a scope of their own but no function (a static initializer):
     #: type → the scope's name before ``@<line>``.
