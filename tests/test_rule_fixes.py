@@ -198,6 +198,44 @@ CASES = [
         'const ü = "é";\nconst x = 1; const y = "ß";\n',
         False,
     ),
+    # BRZ205: the misspelled key's name, in braze.xml and in an Info.plist Braze dictionary.
+    (
+        "BRZ205",
+        "res/values/braze.xml",
+        '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+        '  <string translatable="false" name="com_braze_custom_endpiont">'
+        "sdk.iad-01.braze.com</string>\n</resources>\n",
+        '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+        '  <string translatable="false" name="com_braze_custom_endpoint">'
+        "sdk.iad-01.braze.com</string>\n</resources>\n",
+        False,
+    ),
+    (
+        "BRZ205",
+        "res/values/braze.xml",
+        '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+        "  <!-- Grüße --><bool name='com_appboy_enable_location_colection'>true</bool>"
+        '<string name="com_braze_api_kay">é-key</string>\n</resources>\n',
+        '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+        "  <!-- Grüße --><bool name='com_appboy_enable_location_collection'>true</bool>"
+        '<string name="com_braze_api_key">é-key</string>\n</resources>\n',
+        False,
+    ),
+    (
+        "BRZ205",
+        "Info.plist",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+        "  <key>Braze</key>\n  <dict>\n    <key>EndPoint</key>\n"
+        "    <string>sdk.iad-01.braze.com</string>\n"
+        "    <!-- ☕ --><key>SesionTimeout</key><integer>10</integer>\n"
+        "  </dict>\n</dict>\n</plist>\n",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+        "  <key>Braze</key>\n  <dict>\n    <key>Endpoint</key>\n"
+        "    <string>sdk.iad-01.braze.com</string>\n"
+        "    <!-- ☕ --><key>SessionTimeout</key><integer>10</integer>\n"
+        "  </dict>\n</dict>\n</plist>\n",
+        False,
+    ),
 ]
 
 
@@ -262,3 +300,13 @@ def test_comment_saying_more_than_the_directive_is_kept(tmp_path: Path) -> None:
 def _write(root: Path, name: str, data: bytes) -> Path:
     (root / name).write_bytes(data)
     return root
+
+
+def test_config_key_written_with_an_entity_is_reported_but_not_fixed(tmp_path: Path) -> None:
+    """The name read is not the text the file holds there: renaming it would need the
+    entity rewritten too, so no fix rather than a wrong one."""
+    data = b'<resources><string name="com_braze_api&#95;kay">k</string></resources>\n'
+    (tmp_path / "res" / "values").mkdir(parents=True)
+    found = _findings(_write(tmp_path, "res/values/braze.xml", data), "BRZ205")
+    assert [f.message.split("`")[1] for f in found] == ["com_braze_api_kay"]
+    assert found[0].fix is None
