@@ -108,6 +108,7 @@ class Layer:
     allowed_clusters: tuple[str, ...] | None = None
     track_batch_limit: int | None = None
     environment_globs: tuple[str, ...] | None = None
+    liquid_default_text: str | None = None
     test_paths: tuple[str, ...] | None = None
     extend_test_paths: tuple[str, ...] = ()
     test_rules: tuple[str, ...] | None = None
@@ -377,6 +378,34 @@ def _batch_limit(value: object, where: str, _catalog: Mapping[str, CatalogEntry]
     return value
 
 
+#: Longest ``liquid-default-text``: a greeting's word or two, not a paragraph.
+_DEFAULT_TEXT_MAX = 200
+
+
+def _default_text(value: object, where: str, _catalog: Mapping[str, CatalogEntry]) -> str:
+    """A Liquid default text BRZ601's fix can write inside a quoted Liquid string: Liquid
+    strings have no escapes, so it cannot hold both quote characters, and a brace would
+    end or open a tag inside the output."""
+    if not isinstance(value, str):
+        raise ConfigError(
+            f"{where}: expected a string (the text of a Liquid default), got {_type_name(value)}"
+        )
+    problem = None
+    if not value.strip():
+        problem = "is empty"
+    elif len(value) > _DEFAULT_TEXT_MAX:
+        problem = f"is longer than {_DEFAULT_TEXT_MAX} characters"
+    elif any(not char.isprintable() for char in value):
+        problem = "holds a line break or control character"
+    elif "'" in value and '"' in value:
+        problem = "holds both ' and \" (a Liquid string has no escapes, so no quote fits)"
+    elif "{" in value or "}" in value:
+        problem = "holds a brace, which would end or open a Liquid tag"
+    if problem is not None:
+        raise ConfigError(f"{where}: the default text {value!r} {problem}")
+    return value
+
+
 _PARSERS: dict[str, Callable[[Any, str, Mapping[str, CatalogEntry]], Any]] = {
     "select": _selectors,
     "extend-select": _selectors,
@@ -392,6 +421,7 @@ _PARSERS: dict[str, Callable[[Any, str, Mapping[str, CatalogEntry]], Any]] = {
     "allowed-clusters": _clusters,
     "track-batch-limit": _batch_limit,
     "environment-globs": _globs,
+    "liquid-default-text": _default_text,
     "test-paths": _globs_or_none,
     "extend-test-paths": _globs,
     "test-rules": _selectors_or_none,
@@ -458,6 +488,7 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
             "fail_on",
             "allowed_clusters",
             "track_batch_limit",
+            "liquid_default_text",
         ):
             value = getattr(layer, key)
             if value is not None:
@@ -495,6 +526,7 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
                 "allowed_clusters",
                 "environment_globs",
                 "tracking_plan",
+                "liquid_default_text",
             )
             if key in scalars
         },

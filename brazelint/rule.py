@@ -23,6 +23,10 @@ class RuleSettings:
     environment_globs: tuple[str, ...] = ()
     #: The ``tracking-plan`` file, loaded (None: no plan; the plan rules stay silent).
     tracking_plan: TrackingPlan | None = None
+    #: ``liquid-default-text``: what BRZ601's fix writes as a missing Liquid default
+    #: (``| default: 'there'``); None leaves the fix display-only. Checked by the config
+    #: reader: one line, no braces, not both quote characters.
+    liquid_default_text: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -105,6 +105,11 @@ def collect(
             plan.source if (plan := config.settings.tracking_plan) is not None else None,
             lambda: _sources(layers, "tracking_plan"),
         ),
+        (
+            "liquid-default-text",
+            config.settings.liquid_default_text,
+            lambda: _sources(layers, "liquid_default_text"),
+        ),
     ]
     in_git = (root / ".git").exists()
     settings = [Setting("root", str(root), "git work tree" if in_git else "scanned folder")]

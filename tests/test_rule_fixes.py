@@ -8,17 +8,31 @@ from pathlib import Path
 
 import pytest
 
+from brazelint.catalog import load_catalog
+from brazelint.engine import ScanOptions, scan
 from brazelint.findings import Applicability, Finding
 from brazelint.fixes import apply_fixes
+from brazelint.rule import RuleSettings
 from tests.conftest import run_scan
 
 
-def _findings(root: Path, rule_id: str) -> list[Finding]:
-    result = run_scan(root, root=root)
+def _findings(root: Path, rule_id: str, settings: RuleSettings | None = None) -> list[Finding]:
+    if settings is None:
+        result = run_scan(root, root=root)
+    else:
+        enabled = frozenset(load_catalog())
+        result = scan(ScanOptions(targets=(root,), enabled=enabled, root=root, settings=settings))
     return [f for f in result.findings if f.rule_id == rule_id and f.suppressed_by is None]
 
 
-def _fix(root: Path, name: str, data: bytes, rule_id: str, unsafe: bool = False) -> bytes:
+def _fix(
+    root: Path,
+    name: str,
+    data: bytes,
+    rule_id: str,
+    unsafe: bool = False,
+    settings: RuleSettings | None = None,
+) -> bytes:
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
     target = root / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,7 +40,7 @@ def _fix(root: Path, name: str, data: bytes, rule_id: str, unsafe: bool = False)
     for _ in range(10):
         fixes = [
             f.fix
-            for f in _findings(root, rule_id)
+            for f in _findings(root, rule_id, settings)
             if f.fix is not None and f.fix.applicability in allowed
         ]
         if not fixes:
@@ -310,3 +324,152 @@ def test_config_key_written_with_an_entity_is_reported_but_not_fixed(tmp_path: P
     found = _findings(_write(tmp_path, "res/values/braze.xml", data), "BRZ205")
     assert [f.message.split("`")[1] for f in found] == ["com_braze_api_kay"]
     assert found[0].fix is None
+
+
+#: BRZ601 with ``liquid-default-text``: (file name, before, after, default text).
+DEFAULT_TEXT_CASES = [
+    (
+        "example.liquid",
+        "<p>Hi {{${first_name}}}, your {{ custom_attribute.${plan} | upcase }} plan</p>\n",
+        "<p>Hi {{${first_name} | default: 'there'}}, your "
+        "{{ custom_attribute.${plan} | upcase | default: 'there' }} plan</p>\n",
+        "there",
+    ),
+    (
+        "example.liquid",
+        "<p>Grüße</p>\n<p>Hallo {{- ${first_name} -}}!</p>\n",
+        '<p>Grüße</p>\n<p>Hallo {{- ${first_name} | default: "du\'s" -}}!</p>\n',
+        "du's",
+    ),
+    (
+        "example.py",
+        'NOTE = "日本語"; SUBJECT = "Hi {{${first_name}}}, shipped"\n',
+        'NOTE = "日本語"; SUBJECT = "Hi {{${first_name} | default: \'Zoë\'}}, shipped"\n',
+        "Zoë",
+    ),
+    (
+        "example.py",
+        "SUBJECT = 'Hi {{${last_name}}}'\n",
+        "SUBJECT = 'Hi {{${last_name} | default: \"friend\"}}'\n",
+        "friend",
+    ),
+    (
+        "example.js",
+        'const s = "é"; const subject = "Hi {{${first_name}}}, shipped";\n',
+        'const s = "é"; const subject = "Hi {{${first_name} | default: \'there\'}}, shipped";\n',
+        "there",
+    ),
+    (
+        "example.ts",
+        "const subject: string = 'Hi {{${first_name}}}';\n",
+        "const subject: string = 'Hi {{${first_name} | default: \"there\"}}';\n",
+        "there",
+    ),
+    (
+        "example.tsx",
+        'export const Subject = () => <p>{"Hi {{${first_name}}}"}</p>;\n',
+        "export const Subject = () => <p>{\"Hi {{${first_name} | default: 'there'}}\"}</p>;\n",
+        "there",
+    ),
+    (
+        "Example.swift",
+        'let café = "☕"; let subject = "Hi {{${first_name}}}"\n',
+        'let café = "☕"; let subject = "Hi {{${first_name} | default: \'there\'}}"\n',
+        "there",
+    ),
+    (
+        "Example.java",
+        'class M {\n    static final String S = "Hi {{${first_name}}}";\n}\n',
+        "class M {\n    static final String S = \"Hi {{${first_name} | default: 'there'}}\";\n}\n",
+        "there",
+    ),
+    (
+        "Example.m",
+        'NSString *subject = @"Hi {{${first_name}}}";\n',
+        "NSString *subject = @\"Hi {{${first_name} | default: 'there'}}\";\n",
+        "there",
+    ),
+    # Dart and Kotlin need `\${` in an ordinary string: the escape shifts the positions, so
+    # only a raw string gets the fix.
+    (
+        "example.dart",
+        "const subject = r'Hi {{${first_name}}}';\n",
+        "const subject = r'Hi {{${first_name} | default: \"there\"}}';\n",
+        "there",
+    ),
+]
+DEFAULT_TEXT_IDS = [f"{i}-{name}" for i, (name, *_) in enumerate(DEFAULT_TEXT_CASES)]
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after", "text"), DEFAULT_TEXT_CASES, ids=DEFAULT_TEXT_IDS
+)
+def test_liquid_default_from_the_setting(
+    name: str, before: str, after: str, text: str, tmp_path: Path
+) -> None:
+    settings = RuleSettings(liquid_default_text=text)
+    fixed = _fix(tmp_path, name, before.encode(), "BRZ601", settings=settings)
+    assert fixed.decode("utf-8") == after
+    assert _findings(tmp_path, "BRZ601", settings) == []
+    # Fixing again changes nothing.
+    assert _fix(tmp_path, name, fixed, "BRZ601", settings=settings) == fixed
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after", "text"), DEFAULT_TEXT_CASES, ids=DEFAULT_TEXT_IDS
+)
+def test_liquid_default_keeps_crlf(
+    name: str, before: str, after: str, text: str, tmp_path: Path
+) -> None:
+    settings = RuleSettings(liquid_default_text=text)
+    crlf = before.replace("\n", "\r\n").encode()
+    fixed = _fix(tmp_path, name, crlf, "BRZ601", settings=settings)
+    assert fixed.decode("utf-8") == after.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after", "text"), DEFAULT_TEXT_CASES, ids=DEFAULT_TEXT_IDS
+)
+def test_liquid_default_without_the_setting_is_display_only(
+    name: str, before: str, after: str, text: str, tmp_path: Path
+) -> None:
+    data = before.encode()
+    assert _fix(tmp_path, name, data, "BRZ601", unsafe=True) == data
+    found = _findings(tmp_path, "BRZ601")
+    assert found
+    for finding in found:
+        assert finding.fix is not None
+        assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+        assert "liquid-default-text" in finding.fix.message
+        [edit] = finding.fix.edits
+        assert edit.original == "" and "| default: " in edit.replacement
+        assert "…" in edit.replacement
+
+
+def test_liquid_default_that_cannot_go_in_the_literal_is_display_only(tmp_path: Path) -> None:
+    """A `$` may start interpolation (Kotlin, Dart, template literals) and a quote of the
+    literal's own kind would end it: there only the shape is shown."""
+    (tmp_path / "example.js").write_text(
+        "const a = \"Hi {{${first_name}}}\";\nconst b = 'Hi {{${last_name}}}';\n",
+        encoding="utf-8",
+    )
+
+    def kinds(text: str) -> dict[int, Applicability]:
+        found = _findings(tmp_path, "BRZ601", RuleSettings(liquid_default_text=text))
+        return {f.span.line: f.fix.applicability for f in found if f.fix is not None}
+
+    display = {1: Applicability.DISPLAY_ONLY, 2: Applicability.DISPLAY_ONLY}
+    assert kinds("$5 off") == display
+    # Liquid needs "it's": the `"` ends the first literal, the `'` the second.
+    assert kinds("it's") == display
+    assert kinds("there") == {1: Applicability.SAFE, 2: Applicability.SAFE}
+    # In a template nothing but Liquid reads the text.
+    (tmp_path / "example.js").unlink()
+    (tmp_path / "example.liquid").write_text("Hi {{${first_name}}}\n", encoding="utf-8")
+    assert kinds("$5 off, it's") == {1: Applicability.SAFE}
+
+
+def test_no_default_fix_where_an_escape_shifts_the_position(tmp_path: Path) -> None:
+    (tmp_path / "Example.kt").write_text('val s = "Hi {{\\${first_name}}}"\n', encoding="utf-8")
+    found = _findings(tmp_path, "BRZ601", RuleSettings(liquid_default_text="there"))
+    assert found and all(f.fix is None for f in found)
