@@ -250,6 +250,106 @@ CASES = [
         "  </dict>\n</dict>\n</plist>\n",
         False,
     ),
+    # BRZ201: the one cluster host a mistyped host stands for (unsafe: it picks a region).
+    (
+        "BRZ201",
+        "example.js",
+        'const s = "é"; braze.initialize(k, { baseUrl: "sdk.iad-1.braze.com" });\n',
+        'const s = "é"; braze.initialize(k, { baseUrl: "sdk.iad-01.braze.com" });\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "example.js",
+        'braze.initialize(k, { baseUrl: "sdk.iad-1.braze.com" });\n',
+        'braze.initialize(k, { baseUrl: "sdk.iad-1.braze.com" });\n',
+        False,
+    ),
+    (
+        "BRZ201",
+        "example.ts",
+        'const endpoint: string = "https://SDK.IAD01.braze.com/api/v3";\n',
+        'const endpoint: string = "https://sdk.iad-01.braze.com/api/v3";\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "example.tsx",
+        'export const E = () => <Braze endpoint="sdk.fra-01.braze.com" label="Ünï" />;\n',
+        'export const E = () => <Braze endpoint="sdk.fra-01.braze.eu" label="Ünï" />;\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "example.py",
+        'NOTE = "日本語"; URL = "https://rest.fra-1.braze.eu/users/track"\n',
+        'NOTE = "日本語"; URL = "https://rest.fra-01.braze.eu/users/track"\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "Example.swift",
+        'let café = "☕"\nlet c = Braze.Configuration(apiKey: k, endpoint: "sdk.iad-10.braze.com")'
+        "\n",
+        'let café = "☕"\nlet c = Braze.Configuration(apiKey: k, endpoint: "sdk.us-10.braze.com")'
+        "\n",
+        True,
+    ),
+    (
+        "BRZ201",
+        "Example.kt",
+        'val label = "Grüße"; val e = "sdk.au-1.braze.com"\n',
+        'val label = "Grüße"; val e = "sdk.au-01.braze.com"\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "Example.java",
+        'class S {\n    static final String E = "rest.iad-01.braze.eu";\n}\n',
+        'class S {\n    static final String E = "rest.iad-01.braze.com";\n}\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "Example.m",
+        'NSString *e = @"sdk.jp-1.braze.com"; // ☕\n',
+        'NSString *e = @"sdk.jp-01.braze.com"; // ☕\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "example.dart",
+        "const s = 'é'; const brazeEndpoint = 'sdk.kr01.braze.com';\n",
+        "const s = 'é'; const brazeEndpoint = 'sdk.kr-01.braze.com';\n",
+        True,
+    ),
+    (
+        "BRZ201",
+        ".env",
+        '# Zoë\nBRAZE_REST_ENDPOINT=https://rest.fra-02.braze.com\nB="sdk.iad-1.braze.com"\n',
+        '# Zoë\nBRAZE_REST_ENDPOINT=https://rest.fra-02.braze.eu\nB="sdk.iad-01.braze.com"\n',
+        True,
+    ),
+    (
+        "BRZ201",
+        "res/values/braze.xml",
+        '<resources><!-- é --><string name="com_braze_custom_endpoint">sdk.fra-1.braze.eu'
+        "</string></resources>\n",
+        '<resources><!-- é --><string name="com_braze_custom_endpoint">sdk.fra-01.braze.eu'
+        "</string></resources>\n",
+        True,
+    ),
+    (
+        "BRZ201",
+        "Info.plist",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+        "  <key>Braze</key>\n  <dict>\n    <key>Endpoint</key>\n"
+        "    <!-- ☕ --><string>sdk.fra-02.braze.com</string>\n  </dict>\n</dict>\n</plist>\n",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+        "  <key>Braze</key>\n  <dict>\n    <key>Endpoint</key>\n"
+        "    <!-- ☕ --><string>sdk.fra-02.braze.eu</string>\n  </dict>\n</dict>\n</plist>\n",
+        True,
+    ),
 ]
 
 
@@ -472,4 +572,36 @@ def test_liquid_default_that_cannot_go_in_the_literal_is_display_only(tmp_path: 
 def test_no_default_fix_where_an_escape_shifts_the_position(tmp_path: Path) -> None:
     (tmp_path / "Example.kt").write_text('val s = "Hi {{\\${first_name}}}"\n', encoding="utf-8")
     found = _findings(tmp_path, "BRZ601", RuleSettings(liquid_default_text="there"))
+    assert found and all(f.fix is None for f in found)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "sdk.iad-09.braze.com",  # one typo from each of US-01…US-08
+        "rest.us-09.braze.com",
+        "sdk.eu-01.braze.eu",  # an instance name, not a typo of a host
+        "sdk.us-1.braze.com",
+        "rest.iad-11.braze.com",  # US-01 or the withdrawn iad-10?
+        "sondheim.appboy.com",
+    ],
+)
+def test_no_endpoint_fix_without_a_single_nearest_host(host: str, tmp_path: Path) -> None:
+    (tmp_path / "example.js").write_text(f'const endpoint = "{host}";\n', encoding="utf-8")
+    found = _findings(tmp_path, "BRZ201")
+    assert len(found) == 1 and found[0].fix is None
+
+
+def test_endpoint_fix_is_unsafe_and_names_the_host(tmp_path: Path) -> None:
+    (tmp_path / "example.py").write_text('URL = "https://rest.iad-1.braze.com"\n', "utf-8")
+    [finding] = _findings(tmp_path, "BRZ201")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert "did you mean `rest.iad-01.braze.com`?" in finding.message
+    [edit] = finding.fix.edits
+    assert (edit.original, edit.replacement) == ("rest.iad-1.braze.com", "rest.iad-01.braze.com")
+
+
+def test_no_endpoint_fix_where_an_escape_shifts_the_position(tmp_path: Path) -> None:
+    (tmp_path / "example.py").write_bytes(b'URL = "\\t\\u00e9 https://rest.iad-1.braze.com"\n')
+    found = _findings(tmp_path, "BRZ201")
     assert found and all(f.fix is None for f in found)

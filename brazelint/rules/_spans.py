@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from brazelint.facts import Span
+from brazelint.facts import ConfigEntry, Span
 from brazelint.frontends.positions import offset_in
 
 
@@ -53,3 +53,14 @@ def line_break(lines: tuple[str, ...], spans: Iterable[Span]) -> str | None:
             return "\r\n"
         return None
     return None
+
+
+def config_value_piece(
+    lines: tuple[str, ...], entry: ConfigEntry, start: int, end: int
+) -> Span | None:
+    """Where ``entry.value[start:end]`` is in the file: only when the value span is one line
+    holding exactly the value as read (no quotes, entities or escapes in between)."""
+    span = entry.value_span
+    if span.line != span.end_line or source_text(lines, span) != entry.value:
+        return None
+    return Span(span.line, span.col + start, span.line, span.col + end)
