@@ -350,6 +350,113 @@ CASES = [
         "    <!-- ☕ --><string>sdk.fra-02.braze.eu</string>\n  </dict>\n</dict>\n</plist>\n",
         True,
     ),
+    # BRZ404: the platform's own spelling of the state meant.
+    (
+        "BRZ404",
+        "example.js",
+        'import * as braze from "@braze/web-sdk";\nconst s = "é";\n'
+        'braze.getUser().setEmailNotificationSubscriptionType("OptedIn"); // ☕\n'
+        "braze.getUser().setPushNotificationSubscriptionType("
+        "braze.User.NotificationSubscriptionTypes.Subscribed);\n",
+        'import * as braze from "@braze/web-sdk";\nconst s = "é";\n'
+        'braze.getUser().setEmailNotificationSubscriptionType("opted_in"); // ☕\n'
+        "braze.getUser().setPushNotificationSubscriptionType("
+        "braze.User.NotificationSubscriptionTypes.SUBSCRIBED);\n",
+        False,
+    ),
+    (
+        "BRZ404",
+        "example.js",
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.getUser().setEmailNotificationSubscriptionType("subscribe");\n',
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.getUser().setEmailNotificationSubscriptionType("subscribed");\n',
+        True,
+    ),
+    (
+        "BRZ404",
+        "example.js",
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.getUser().setEmailNotificationSubscriptionType("subscribe");\n',
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.getUser().setEmailNotificationSubscriptionType("subscribe");\n',
+        False,
+    ),
+    (
+        "BRZ404",
+        "example.ts",
+        'import * as braze from "@braze/web-sdk";\n'
+        "const ü = 1; braze.getUser().setPushNotificationSubscriptionType('opted-in');\n",
+        'import * as braze from "@braze/web-sdk";\n'
+        "const ü = 1; braze.getUser().setPushNotificationSubscriptionType('opted_in');\n",
+        False,
+    ),
+    (
+        "BRZ404",
+        "example.tsx",
+        'import Braze from "@braze/react-native-sdk";\n'
+        'const ß = "ß"; Braze.setEmailNotificationSubscriptionType("opted_in");\n',
+        'import Braze from "@braze/react-native-sdk";\n'
+        'const ß = "ß"; Braze.setEmailNotificationSubscriptionType("optedin");\n',
+        False,
+    ),
+    (
+        "BRZ404",
+        "example.py",
+        "import requests\n\nNOTE = '日本語'\n"
+        'body = {"attributes": [{"external_id": "x", "email_subscribe": "Opted-In", '
+        '"subscription_groups": [{"subscription_group_id": "g", "subscription_state": '
+        '"opted_in"}]}]}\n'
+        'requests.post("https://rest.iad-01.braze.com/users/track", json=body, timeout=10)\n',
+        "import requests\n\nNOTE = '日本語'\n"
+        'body = {"attributes": [{"external_id": "x", "email_subscribe": "opted_in", '
+        '"subscription_groups": [{"subscription_group_id": "g", "subscription_state": '
+        '"subscribed"}]}]}\n'
+        'requests.post("https://rest.iad-01.braze.com/users/track", json=body, timeout=10)\n',
+        True,
+    ),
+    (
+        "BRZ404",
+        "Example.swift",
+        'import BrazeKit\n\nfunc optIn(braze: Braze) {\n  let café = "☕"\n'
+        '  braze.user.set(emailSubscriptionState: "opted_in")\n'
+        "  braze.user.set(pushNotificationSubscriptionState: .Unsubscribed)\n}\n",
+        'import BrazeKit\n\nfunc optIn(braze: Braze) {\n  let café = "☕"\n'
+        "  braze.user.set(emailSubscriptionState: .optedIn)\n"
+        "  braze.user.set(pushNotificationSubscriptionState: .unsubscribed)\n}\n",
+        False,
+    ),
+    (
+        "BRZ404",
+        "Example.kt",
+        "import com.braze.Braze\nimport com.braze.enums.NotificationSubscriptionType\n\n"
+        "fun optIn(context: Context) {\n"
+        '    val note = "Grüße"; Braze.getInstance(context).currentUser?'
+        '.setEmailNotificationSubscriptionType(NotificationSubscriptionType.valueOf("opted_in"))\n'
+        "    Braze.getInstance(context).currentUser?.setPushNotificationSubscriptionType("
+        "NotificationSubscriptionType.OptedIn)\n}\n",
+        "import com.braze.Braze\nimport com.braze.enums.NotificationSubscriptionType\n\n"
+        "fun optIn(context: Context) {\n"
+        '    val note = "Grüße"; Braze.getInstance(context).currentUser?'
+        '.setEmailNotificationSubscriptionType(NotificationSubscriptionType.valueOf("OPTED_IN"))\n'
+        "    Braze.getInstance(context).currentUser?.setPushNotificationSubscriptionType("
+        "NotificationSubscriptionType.OPTED_IN)\n}\n",
+        False,
+    ),
+    (
+        "BRZ404",
+        "Example.java",
+        "import com.braze.Braze;\nimport com.braze.enums.NotificationSubscriptionType;\n\n"
+        "class Consent {\n    void optIn(Context context) {\n"
+        '        String é = "é"; Braze.getInstance(context).getCurrentUser()'
+        '.setPushNotificationSubscriptionType("subscribed");\n    }\n}\n',
+        "import com.braze.Braze;\nimport com.braze.enums.NotificationSubscriptionType;\n\n"
+        "class Consent {\n    void optIn(Context context) {\n"
+        '        String é = "é"; Braze.getInstance(context).getCurrentUser()'
+        ".setPushNotificationSubscriptionType(NotificationSubscriptionType.SUBSCRIBED);\n"
+        "    }\n}\n",
+        False,
+    ),
 ]
 
 
@@ -605,3 +712,43 @@ def test_no_endpoint_fix_where_an_escape_shifts_the_position(tmp_path: Path) -> 
     (tmp_path / "example.py").write_bytes(b'URL = "\\t\\u00e9 https://rest.iad-1.braze.com"\n')
     found = _findings(tmp_path, "BRZ201")
     assert found and all(f.fix is None for f in found)
+
+
+def test_android_enum_without_its_import_is_display_only(tmp_path: Path) -> None:
+    (tmp_path / "Consent.java").write_text(
+        "import com.braze.Braze;\n\nclass Consent {\n    void optIn(Context context) {\n"
+        "        Braze.getInstance(context).getCurrentUser()"
+        '.setPushNotificationSubscriptionType("subscribed");\n    }\n}\n',
+        encoding="utf-8",
+    )
+    [finding] = _findings(tmp_path, "BRZ404")
+    assert finding.fix is not None
+    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+    assert finding.fix.edits[0].replacement == "NotificationSubscriptionType.SUBSCRIBED"
+    assert "import `NotificationSubscriptionType`" in finding.fix.message
+
+
+@pytest.mark.parametrize(
+    ("value", "fixed", "applicability"),
+    [
+        ("OPTED-IN", "opted_in", Applicability.SAFE),
+        ("unsubscribe", "unsubscribed", Applicability.UNSAFE),
+        ("optin", "opted_in", Applicability.UNSAFE),
+        ("yes", None, None),  # near no state
+        ("scribed", None, None),  # three edits from "subscribed": too far to guess
+    ],
+)
+def test_subscription_state_fix_grades(
+    value: str, fixed: str | None, applicability: Applicability | None, tmp_path: Path
+) -> None:
+    (tmp_path / "example.js").write_text(
+        'import * as braze from "@braze/web-sdk";\n'
+        f'braze.getUser().setEmailNotificationSubscriptionType("{value}");\n',
+        encoding="utf-8",
+    )
+    [finding] = _findings(tmp_path, "BRZ404")
+    if fixed is None:
+        assert finding.fix is None
+    else:
+        assert finding.fix is not None and finding.fix.applicability is applicability
+        assert finding.fix.edits[0].replacement == fixed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from brazelint.facts import ConfigEntry, Span
+from brazelint.facts import ConfigEntry, Span, StringLiteral, Value, ValueKind
 from brazelint.frontends.positions import offset_in
 
 
@@ -64,3 +64,23 @@ def config_value_piece(
     if span.line != span.end_line or source_text(lines, span) != entry.value:
         return None
     return Span(span.line, span.col + start, span.line, span.col + end)
+
+
+def literal_content(
+    strings: Iterable[StringLiteral], lines: tuple[str, ...], value: Value
+) -> tuple[Span, Span] | None:
+    """For a one-line plain string literal ``value`` written in this file without escapes:
+    the span of its content and of the whole literal (quotes included). None when the value
+    is not such a literal (a constant resolved from elsewhere, a template, an escape that
+    makes the decoded text differ from the source)."""
+    if value.kind is not ValueKind.STRING or value.resolved_from is not None or "\n" in value.text:
+        return None
+    for literal in strings:
+        if literal.span != value.span or literal.text != value.text or literal.is_template:
+            continue
+        start = literal.content_span
+        content = Span(start.line, start.col, start.line, start.col + len(value.text))
+        if source_text(lines, content) != value.text:
+            return None
+        return content, literal.span
+    return None
