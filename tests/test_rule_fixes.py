@@ -457,6 +457,100 @@ CASES = [
         "    }\n}\n",
         False,
     ),
+    # BRZ402: the one accepted currency code meant (unsafe: it converts the revenue).
+    (
+        "BRZ402",
+        "example.js",
+        'import * as braze from "@braze/web-sdk";\n'
+        'const s = "é"; braze.logPurchase("sku", 9.99, "EURO", 1);\n'
+        'braze.logPurchase("sku", 9.99, "US$", 1); // ☕\n',
+        'import * as braze from "@braze/web-sdk";\n'
+        'const s = "é"; braze.logPurchase("sku", 9.99, "EUR", 1);\n'
+        'braze.logPurchase("sku", 9.99, "USD", 1); // ☕\n',
+        True,
+    ),
+    (
+        "BRZ402",
+        "example.js",
+        'import * as braze from "@braze/web-sdk";\nbraze.logPurchase("sku", 9.99, "EURO", 1);\n',
+        'import * as braze from "@braze/web-sdk";\nbraze.logPurchase("sku", 9.99, "EURO", 1);\n',
+        False,
+    ),
+    (
+        "BRZ402",
+        "example.ts",
+        'import * as braze from "@braze/web-sdk";\n'
+        "const ü = 1; braze.logPurchase('sku', 9.99, 'GPB', 1);\n",
+        'import * as braze from "@braze/web-sdk";\n'
+        "const ü = 1; braze.logPurchase('sku', 9.99, 'GBP', 1);\n",
+        True,
+    ),
+    (
+        "BRZ402",
+        "example.tsx",
+        'import Braze from "@braze/react-native-sdk";\n'
+        'const ß = "ß"; Braze.logPurchase("sku", "9.99", "€", 1);\n',
+        'import Braze from "@braze/react-native-sdk";\n'
+        'const ß = "ß"; Braze.logPurchase("sku", "9.99", "EUR", 1);\n',
+        True,
+    ),
+    (
+        "BRZ402",
+        "example.py",
+        "import requests\n\nNOTE = '日本語'\n"
+        'body = {"purchases": [{"external_id": "x", "product_id": "p", "currency": "WON", '
+        '"price": 12000, "time": "2026-05-17T10:00:00Z"}]}\n'
+        'requests.post("https://rest.iad-01.braze.com/users/track", json=body, timeout=10)\n',
+        "import requests\n\nNOTE = '日本語'\n"
+        'body = {"purchases": [{"external_id": "x", "product_id": "p", "currency": "KRW", '
+        '"price": 12000, "time": "2026-05-17T10:00:00Z"}]}\n'
+        'requests.post("https://rest.iad-01.braze.com/users/track", json=body, timeout=10)\n',
+        True,
+    ),
+    (
+        "BRZ402",
+        "Example.swift",
+        'import BrazeKit\n\nfunc paid(braze: Braze, price: Double) {\n  let café = "☕"\n'
+        '  braze.logPurchase(productId: "p", currency: "USDD", price: price, quantity: 1)\n}\n',
+        'import BrazeKit\n\nfunc paid(braze: Braze, price: Double) {\n  let café = "☕"\n'
+        '  braze.logPurchase(productId: "p", currency: "USD", price: price, quantity: 1)\n}\n',
+        True,
+    ),
+    (
+        "BRZ402",
+        "Example.kt",
+        "import com.braze.Braze\nimport java.math.BigDecimal\n\nfun paid(context: Context) {\n"
+        '    val n = "Grüße"; Braze.getInstance(context).logPurchase("p", "RMB", '
+        'BigDecimal("4.99"), 1)\n}\n',
+        "import com.braze.Braze\nimport java.math.BigDecimal\n\nfun paid(context: Context) {\n"
+        '    val n = "Grüße"; Braze.getInstance(context).logPurchase("p", "CNY", '
+        'BigDecimal("4.99"), 1)\n}\n',
+        True,
+    ),
+    (
+        "BRZ402",
+        "Example.java",
+        "import com.braze.Braze;\nimport java.math.BigDecimal;\n\nclass C {\n"
+        "    void paid(Context context) {\n"
+        '        String é = "é"; Braze.getInstance(context).logPurchase("p", " EUR ", '
+        'new BigDecimal("4.99"), 1);\n    }\n}\n',
+        "import com.braze.Braze;\nimport java.math.BigDecimal;\n\nclass C {\n"
+        "    void paid(Context context) {\n"
+        '        String é = "é"; Braze.getInstance(context).logPurchase("p", "EUR", '
+        'new BigDecimal("4.99"), 1);\n    }\n}\n',
+        True,
+    ),
+    (
+        "BRZ402",
+        "Example.m",
+        "#import <BrazeKit/BrazeKit.h>\n\n@implementation Session\n\n- (void)paid:(double)price {\n"
+        '  NSString *s = @"☕"; [AppDelegate.braze logPurchase:@"p" currency:@"YEN" price:price '
+        "quantity:1];\n}\n\n@end\n",
+        "#import <BrazeKit/BrazeKit.h>\n\n@implementation Session\n\n- (void)paid:(double)price {\n"
+        '  NSString *s = @"☕"; [AppDelegate.braze logPurchase:@"p" currency:@"JPY" price:price '
+        "quantity:1];\n}\n\n@end\n",
+        True,
+    ),
 ]
 
 
@@ -752,3 +846,24 @@ def test_subscription_state_fix_grades(
     else:
         assert finding.fix is not None and finding.fix.applicability is applicability
         assert finding.fix.edits[0].replacement == fixed
+
+
+@pytest.mark.parametrize("code", ["$", "¥", "dollars", "UDS", "XYZ", "JYP"])
+def test_no_currency_fix_without_a_single_code_meant(code: str, tmp_path: Path) -> None:
+    (tmp_path / "example.js").write_text(
+        f'import * as braze from "@braze/web-sdk";\nbraze.logPurchase("sku", 9.99, "{code}", 1);\n',
+        encoding="utf-8",
+    )
+    [finding] = _findings(tmp_path, "BRZ402")
+    assert finding.fix is None
+
+
+def test_currency_fix_is_unsafe_and_lower_case_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "example.js").write_text(
+        'import * as braze from "@braze/web-sdk";\n'
+        'braze.logPurchase("sku", 9.99, "usd", 1);\nbraze.logPurchase("sku", 9.99, "GPB", 1);\n',
+        encoding="utf-8",
+    )
+    [finding] = _findings(tmp_path, "BRZ402")
+    assert finding.span.line == 3
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
