@@ -4,16 +4,20 @@ the result changes nothing, and that CRLF line ends and non-ASCII text survive."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from brazelint.catalog import load_catalog
+from brazelint.cli import main
 from brazelint.engine import ScanOptions, scan
 from brazelint.findings import Applicability, Finding
 from brazelint.fixes import apply_fixes
 from brazelint.rule import RuleSettings
 from tests.conftest import run_scan
+from tests.test_reporters import assert_valid_sarif
 
 
 def _findings(root: Path, rule_id: str, settings: RuleSettings | None = None) -> list[Finding]:
@@ -867,3 +871,71 @@ def test_currency_fix_is_unsafe_and_lower_case_is_left_alone(tmp_path: Path) -> 
     [finding] = _findings(tmp_path, "BRZ402")
     assert finding.span.line == 3
     assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+
+
+#: One file per rule of the second set of fixes, as the command line sees them.
+PROJECT = {
+    ".brazelint.toml": 'liquid-default-text = "there"\n',
+    "welcome.liquid": "<p>Hi {{${first_name}}}</p>\n",
+    # BRZ204's scheme fix and BRZ201's host fix in one literal: no overlap, both apply.
+    "web.js": 'import * as braze from "@braze/web-sdk";\n'
+    'braze.initialize("app-id", { baseUrl: "http://sdk.iad-1.braze.com" });\n'
+    'braze.getUser().setEmailNotificationSubscriptionType("OptedIn");\n'
+    'braze.logPurchase("sku", 9.99, "EURO", 1);\n',
+    "res/values/braze.xml": '<resources><string name="com_braze_api_kay">id</string></resources>\n',
+}
+PROJECT_FIXED = {
+    "welcome.liquid": "<p>Hi {{${first_name} | default: 'there'}}</p>\n",
+    "web.js": 'import * as braze from "@braze/web-sdk";\n'
+    'braze.initialize("app-id", { baseUrl: "https://sdk.iad-01.braze.com" });\n'
+    'braze.getUser().setEmailNotificationSubscriptionType("opted_in");\n'
+    'braze.logPurchase("sku", 9.99, "EUR", 1);\n',
+    "res/values/braze.xml": '<resources><string name="com_braze_api_key">id</string></resources>\n',
+}
+PROJECT_RULES = {"BRZ201", "BRZ204", "BRZ205", "BRZ402", "BRZ404", "BRZ601"}
+
+
+def _project(root: Path) -> Path:
+    for relative, text in PROJECT.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    return root
+
+
+def _cli(root: Path, *args: str) -> tuple[int, str]:
+    outcome = CliRunner().invoke(main, ["check", str(root), "--no-cache", *args])
+    return outcome.exit_code, outcome.stdout
+
+
+def test_command_line_diff_fix_and_sarif(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    code, sarif_text = _cli(root, "--format", "sarif")
+    assert code == 1
+    doc = json.loads(sarif_text)
+    assert_valid_sarif(doc)
+    with_fixes = {r["ruleId"] for r in doc["runs"][0]["results"] if r.get("fixes")}
+    assert with_fixes == PROJECT_RULES
+
+    code, diff = _cli(root, "--diff", "--unsafe-fixes")
+    assert code == 1
+    for relative, text in PROJECT_FIXED.items():
+        assert f"--- a/{relative}\n+++ b/{relative}\n" in diff
+        changed = [
+            (before, after)
+            for before, after in zip(PROJECT[relative].splitlines(), text.splitlines(), strict=True)
+            if before != after
+        ]
+        assert changed
+        for before, after in changed:
+            assert f"\n-{before}\n" in diff and f"\n+{after}\n" in diff
+    assert all((root / r).read_text(encoding="utf-8") == t for r, t in PROJECT.items())
+
+    # Safe fixes only: the host and the currency need --unsafe-fixes.
+    _cli(root, "--fix")
+    web = (root / "web.js").read_text(encoding="utf-8")
+    assert "http://" not in web and "sdk.iad-1.braze.com" in web and '"EURO"' in web
+    _cli(root, "--fix", "--unsafe-fixes")
+    assert {r: (root / r).read_text(encoding="utf-8") for r in PROJECT_FIXED} == PROJECT_FIXED
+    code, out = _cli(root, "--format", "json")
+    left = {f["rule_id"] for f in json.loads(out)["findings"]}
+    assert not left & PROJECT_RULES, left
