@@ -272,8 +272,8 @@ def _string_fix(facts: FileFacts, value: Value, meant: _Meant | None) -> Fix | N
 def _sdk_fix(facts: FileFacts, call: Call, value: Value) -> Fix | None:
     platform = sdk_platform(facts, call)
     enum = _ENUMS.get(platform)
-    if enum is None:
-        return None
+    if enum is None or value.resolved_from is not None:
+        return None  # a constant's value: its span may be in another file
     enum_type, members, _ = enum
     if value.kind is ValueKind.STRING:
         accepted = _STRINGS.get(platform)
