@@ -1,0 +1,68 @@
+"""Path globs without ``pathspec`` (``discover._SimpleGlobs``): the plain globs brazelint
+ships and most users write must mean exactly what ``pathspec``'s gitignore rules say,
+on files and on folders (a trailing slash), at every depth."""
+
+from __future__ import annotations
+
+import pathspec
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from brazelint import discover
+from brazelint.config import DEFAULT_TEST_PATHS
+
+_NAME = st.sampled_from(
+    ["a", "b", "test", "tests", "spec", "x.test.ts", "a-test.js", "FooTests", "src", ".env"]
+)
+_PATHS = st.lists(_NAME, min_size=1, max_size=5).map("/".join)
+_LEVEL = st.one_of(
+    _NAME,
+    st.sampled_from(["*", "**", "*.test.*", "*Tests", "test_*.py", "*-test.*", "a*", "*b"]),
+)
+_GLOBS = st.builds(
+    lambda lead, levels, trail: lead + "/".join(levels) + trail,
+    st.sampled_from(["", "/", "**/"]),
+    st.lists(_LEVEL, min_size=1, max_size=4),
+    st.sampled_from(["", "/"]),
+)
+
+
+def _pathspec(glob: str, path: str) -> bool:
+    return bool(pathspec.GitIgnoreSpec.from_lines([glob]).match_file(path))
+
+
+def _ours(glob: str, path: str) -> bool | None:
+    simple = discover._SimpleGlobs.of((glob,))
+    return None if simple is None else simple.match_file(path)
+
+
+def test_the_shipped_test_paths_are_simple() -> None:
+    assert discover._SimpleGlobs.of(DEFAULT_TEST_PATHS) is not None
+    assert isinstance(discover._spec(DEFAULT_TEST_PATHS), discover._SimpleGlobs)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_GLOBS, _PATHS, st.booleans())
+@example("**/tests/**/*-test.*", "web/tests/unit/a-test.js", False)
+@example("*Tests/", "ios/FooTests/a", False)
+@example("src/test/", "src/test", True)
+@example("a/**", "a", True)
+def test_simple_globs_match_like_pathspec(glob: str, path: str, folder: bool) -> None:
+    shown = path + "/" if folder else path
+    ours = _ours(glob, shown)
+    if ours is not None:
+        assert ours == _pathspec(glob, shown), (glob, shown)
+
+
+def test_other_globs_go_to_pathspec() -> None:
+    for glob in ("!keep.ts", "a?c", "[ab].ts", "a\\*", "a**b/", "#x", "**", "../a", "a//b"):
+        assert discover._SimpleGlobs.of((glob,)) is None, glob
+    assert discover.matches_glob("web/ab.ts", "web/a?.ts")
+    assert not discover.matches_glob("web/keep.ts", "!keep.ts")
+
+
+def test_absolute_paths_are_matched_by_pathspec() -> None:
+    simple = discover._SimpleGlobs.of(("test/",))
+    assert simple is not None
+    assert simple.match_file("/outside/test/a.ts") == _pathspec("test/", "/outside/test/a.ts")
+    assert simple.match_file("/test/a.ts") == _pathspec("test/", "/test/a.ts")
