@@ -257,6 +257,9 @@ class _Excludes:
         """Whether the globs exclude ``display`` (a printable display path)."""
         if self._spec is None:
             return False
+        if isinstance(self._spec, _SimpleGlobs) and not display.startswith("/"):
+            # Its expression already matches everything inside a folder it matches.
+            return self._spec.match_file(display)
         parent = display.rpartition("/")[0]
         return (bool(parent) and self._folder_excluded(parent + "/")) or self._spec.match_file(
             display

@@ -66,3 +66,18 @@ def test_absolute_paths_are_matched_by_pathspec() -> None:
     assert simple is not None
     assert simple.match_file("/outside/test/a.ts") == _pathspec("test/", "/outside/test/a.ts")
     assert simple.match_file("/test/a.ts") == _pathspec("test/", "/test/a.ts")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_GLOBS, min_size=1, max_size=3), _PATHS)
+def test_excludes_match_like_pathspec_folder_by_folder(globs: list[str], path: str) -> None:
+    """``_Excludes.match`` decides a simple spec by its expression alone; with pathspec it
+    asks for the file and for every folder above it, and both must agree."""
+    if discover._SimpleGlobs.of(tuple(globs)) is None:
+        return
+    excludes = discover._Excludes(globs)
+    parts = path.split("/")
+    folders = ["/".join(parts[: depth + 1]) + "/" for depth in range(len(parts) - 1)]
+    spec = pathspec.GitIgnoreSpec.from_lines(globs)
+    expected = any(spec.match_file(f) for f in folders) or spec.match_file(path)
+    assert excludes.match(path) == bool(expected), (globs, path)
