@@ -257,7 +257,7 @@ class _Excludes:
         """Whether the globs exclude ``display`` (a printable display path)."""
         if self._spec is None:
             return False
-        if isinstance(self._spec, _SimpleGlobs) and not display.startswith("/"):
+        if isinstance(self._spec, _SimpleGlobs) and self._spec.handles(display):
             # Its expression already matches everything inside a folder it matches.
             return self._spec.match_file(display)
         parent = display.rpartition("/")[0]
@@ -317,9 +317,9 @@ _SIMPLE_GLOB = re.compile(
 
 class _SimpleGlobs:
     """gitignore's meaning of a few plain globs (see ``matches_glob``), as one regular
-    expression, for relative paths; absolute ones (files outside the root) go to
-    ``pathspec``. ``tests/test_globs.py`` checks it against ``pathspec`` on generated
-    globs and paths."""
+    expression, for relative paths; absolute ones (files outside the root) and names with
+    a newline go to ``pathspec``. ``tests/test_globs.py`` checks it against ``pathspec``
+    on generated globs and paths."""
 
     __slots__ = ("_fallback", "_patterns", "_regex")
 
@@ -338,8 +338,14 @@ class _SimpleGlobs:
             parts.append(body)
         return cls(patterns, re.compile("|".join(parts), re.DOTALL))
 
+    @staticmethod
+    def handles(file: str) -> bool:
+        """Whether the expression decides ``file``: a relative path on one line (pathspec's
+        ``$`` and ``.`` treat a newline in a name in ways not worth copying)."""
+        return not file.startswith("/") and "\n" not in file
+
     def match_file(self, file: str) -> bool:
-        if file.startswith("/"):
+        if not self.handles(file):
             if self._fallback is None:
                 import pathspec
 

@@ -81,3 +81,15 @@ def test_excludes_match_like_pathspec_folder_by_folder(globs: list[str], path: s
     spec = pathspec.GitIgnoreSpec.from_lines(globs)
     expected = any(spec.match_file(f) for f in folders) or spec.match_file(path)
     assert excludes.match(path) == bool(expected), (globs, path)
+
+
+def test_names_with_a_newline_are_matched_by_pathspec() -> None:
+    for glob in ("test/", "conftest.py", "**/tests/**/*-test.*"):
+        simple = discover._SimpleGlobs.of((glob,))
+        assert simple is not None
+        for path in ("a\nb/test/x", "conftest.py\n", "a\n/tests/b/c-test.js"):
+            assert simple.match_file(path) == _pathspec(glob, path), (glob, path)
+            parts = path.split("/")
+            folders = ["/".join(parts[: d + 1]) + "/" for d in range(len(parts) - 1)]
+            expected = any(_pathspec(glob, f) for f in folders) or _pathspec(glob, path)
+            assert discover._Excludes([glob]).match(path) == expected, (glob, path)
