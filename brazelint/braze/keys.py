@@ -32,7 +32,13 @@ from brazelint.braze.hosts import HostKind, find_hosts, read_host
 from brazelint.braze.liquid import connected_content_keys
 from brazelint.braze.names import words
 from brazelint.braze.per_file import per_file
-from brazelint.braze.rest import REST_PATH, braze_rest_requests
+from brazelint.braze.rest import (
+    REST_PATH,
+    SHARED_AFTER_BRAZE_BASE,
+    SHARED_PATH_NEAR_BRAZE,
+    braze_path,
+    braze_rest_requests,
+)
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import Argument, FileFacts, Span, Value, ValueKind
 from brazelint.languages import Language
@@ -61,6 +67,8 @@ _BEARER = re.compile(r"^\s*(?:authorization\s*:\s*)?bearer\s+(\S{1,200})\s*$", r
 REST_KEY_KEYWORDS = (
     rb"rest[_-]?(?:api[_-]?)?(?:key|token|secret)|rest\.[a-z0-9-]+\.braze|api\.appboy\.com|"
     + REST_PATH.pattern.encode("ascii")
+    + b"|"
+    + SHARED_PATH_NEAR_BRAZE
 )
 
 #: ``?api_key=<value>`` / ``&api_key=<value>`` in a URL (the legacy way to pass the key).
@@ -244,7 +252,7 @@ def is_rest_url(text: str) -> bool:
     """``text`` names a Braze REST host or a Braze-only REST path (bounded)."""
     if len(text) > MAX_VALUE_CHARS:
         return False
-    if REST_PATH.search(text):
+    if braze_path(text) is not None:
         return True
     return _mentions_braze(text) and any(ref.kind is HostKind.REST for ref in find_hosts(text))
 
@@ -272,7 +280,10 @@ def strict_rest_url(text: str) -> str | None:
     if leading is not None:
         start = leading.end()
     match = REST_PATH.match(text, start)
-    return match.group(0) if match else None
+    if match is not None:
+        return match.group(0)
+    based = SHARED_AFTER_BRAZE_BASE.match(text)
+    return based.group("path") if based is not None else None
 
 
 @per_file
@@ -413,10 +424,7 @@ def _described(url: Value | None) -> str:
     if url is None or len(url.text) > MAX_VALUE_CHARS:
         return "the Braze REST API"
     path = url.text.split("?", 1)[0]
-    target = strict_rest_url(path)
-    if target is None:
-        match = REST_PATH.search(path)
-        target = match.group(0) if match else None
+    target = strict_rest_url(path) or braze_path(path)
     return f"`{target}`" if target else "the Braze REST API"
 
 

@@ -29,7 +29,7 @@ from brazelint.braze.keys import (
     strict_rest_url,
     talks_to_rest,
 )
-from brazelint.braze.rest import REST_PATH, braze_rest_requests
+from brazelint.braze.rest import braze_path, braze_rest_requests
 from brazelint.braze.sdk import sdk_endpoint_values
 from brazelint.facts import Context, FileFacts, Span, ValueKind
 from brazelint.findings import Finding
@@ -109,7 +109,7 @@ class RestKeyInClient(FileRule):
                 target = strict_rest_url(literal.text)
                 if target is None or literal.span.line in lines or literal.text in endpoints:
                     continue
-                if REST_PATH.search(target) is None:
+                if braze_path(target) is None:
                     continue
                 lines.add(literal.span.line)
                 yield self._call(facts, literal.span, target, where)
