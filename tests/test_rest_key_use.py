@@ -252,3 +252,33 @@ def test_bearer_tokens_read_headers_of_every_shape() -> None:
     assert token.token.text == "String.fromEnvironment"
     assert token.target == "`rest.iad-01.braze.com/users/external_ids/rename`"
     assert token.span.line == 6
+
+
+def test_objective_c_format_calls_and_header_assignments(scan_tree) -> None:
+    result = scan_tree(
+        {
+            "App/BrazeRest.m": (
+                "#import <Foundation/Foundation.h>\n"
+                f'static NSString *const kToken = @"{KEY}";\n'
+                "@implementation BrazeRest\n"
+                "- (void)track {\n"
+                "  NSMutableURLRequest *request = [NSMutableURLRequest requestWithURL:\n"
+                '    [NSURL URLWithString:@"https://rest.iad-01.braze.com/users/track"]];\n'
+                '  [request setValue:[NSString stringWithFormat:@"Bearer %@", kToken]\n'
+                '    forHTTPHeaderField:@"Authorization"];\n'
+                "}\n"
+                "@end\n"
+            ),
+            "lib/client.js": (
+                'const url = "https://rest.iad-01.braze.com/users/track";\n'
+                "const config = { url, headers: {} };\n"
+                "config.headers.Authorization = `Bearer ${process.env.VITE_TOKEN}`;\n"
+                "export default config;\n"
+            ),
+        },
+        select=RULES,
+    )
+    assert ("App/BrazeRest.m", 2, "BRZ101") in _found(result)
+    assert ("lib/client.js", 3, "BRZ102") in _found(result)
+    prefixed = next(f for f in result.findings if f.path == "lib/client.js")
+    assert "`VITE_` variable" in prefixed.message

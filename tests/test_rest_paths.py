@@ -170,3 +170,22 @@ def test_a_client_call_to_a_newly_listed_family_is_reported(scan_tree) -> None:
     messages = [f.message for f in result.findings]
     assert any("`/content_blocks/list`" in message for message in messages)
     assert any("`/catalogs/menu/items`" in message for message in messages)
+
+
+def test_a_file_whose_only_braze_path_is_a_shared_one_passes_the_prefilter(scan_tree) -> None:
+    # No REST-key name, no REST host, no Braze-only path: only the line that names Braze
+    # next to a shared path lets the file through (SHARED_PATH_NEAR_BRAZE).
+    result = scan_tree(
+        {
+            "src/Menu.jsx": (
+                'import React from "react";\n'
+                "export const menu = (brazeBase) => fetch(`${brazeBase}/catalogs/menu/items`);\n"
+            ),
+            "src/Other.jsx": (
+                'import React from "react";\n'
+                "export const menu = (base) => fetch(`${base}/catalogs/menu/items`);\n"
+            ),
+        },
+        select={"BRZ102"},
+    )
+    assert sorted((f.path, f.span.line) for f in result.findings) == [("src/Menu.jsx", 2)]

@@ -453,6 +453,9 @@ def bearer_tokens(facts: FileFacts) -> tuple[BearerToken, ...]:
                 for header in _authorization_values(argument.value):
                     add(header, target, call.flow, None)
         for assignment in facts.assignments:
+            if assignment.target and assignment.target[-1].lower() == "authorization":
+                # ``config.headers.Authorization = `Bearer ${token}```
+                add(assignment.value, target, assignment.flow, None)
             for header in _authorization_values(assignment.value):
                 add(header, target, assignment.flow, None)
     return tuple(found)
@@ -466,6 +469,8 @@ def _token_of(header: Value) -> Value | None:
         if token is None:
             return None
         return Value(ValueKind.STRING, token, header.span, resolved_from=header.resolved_from)
+    if header.kind is ValueKind.CALL and header.call is not None:
+        return _formatted_token(header.call)
     if header.kind is not ValueKind.TEMPLATE:
         return None
     parts = [part for part in header.items if not (part.kind is ValueKind.STRING and not part.text)]
@@ -474,6 +479,22 @@ def _token_of(header: Value) -> Value | None:
     if not _BEARER_PREFIX.match(parts[0].text) or parts[1].kind is ValueKind.STRING:
         return None
     return parts[1]
+
+
+#: Format calls that build a header from a pattern and arguments: Objective-C
+#: ``[NSString stringWithFormat:@"Bearer %@", key]``, Java/Kotlin ``String.format``.
+_FORMAT_CALLS = frozenset({"stringWithFormat", "format"})
+_BEARER_PATTERN = re.compile(r"^\s*bearer\s+%[@s]\s*$", re.IGNORECASE)
+
+
+def _formatted_token(call: Call) -> Value | None:
+    """The argument a ``"Bearer %@"`` / ``"Bearer %s"`` format call puts in the header."""
+    if call.name not in _FORMAT_CALLS:
+        return None
+    positional = [argument.value for argument in call.args if argument.label is None]
+    if len(positional) != 2 or positional[0].string is None:
+        return None
+    return positional[1] if _BEARER_PATTERN.match(positional[0].text) else None
 
 
 def _authorization_values(root: Value) -> Iterator[Value]:
