@@ -282,3 +282,26 @@ def test_objective_c_format_calls_and_header_assignments(scan_tree) -> None:
     assert ("lib/client.js", 3, "BRZ102") in _found(result)
     prefixed = next(f for f in result.findings if f.path == "lib/client.js")
     assert "`VITE_` variable" in prefixed.message
+
+
+def test_a_client_instance_configured_for_braze_reports_the_key_it_sends(scan_tree) -> None:
+    # An axios instance: no request call brazelint sees, but the Bearer token of a client
+    # built for a Braze REST host is the REST key.
+    result = scan_tree(
+        {
+            "src/brazeApi.tsx": (
+                'import axios from "axios";\n'
+                'import React from "react";\n'
+                'import { API_TOKEN } from "@env";\n'
+                "export const brazeApi = axios.create({\n"
+                '  baseURL: "https://rest.iad-01.braze.com",\n'
+                "  headers: { Authorization: `Bearer ${API_TOKEN}` },\n"
+                "});\n"
+            )
+        },
+        select=RULES,
+    )
+    finding = _one(result, "BRZ102")
+    assert finding.span.line == 6
+    assert "client code sends `API_TOKEN` (imported from `@env`" in finding.message
+    assert "so it is the Braze REST API key, whatever its name" in finding.message

@@ -137,8 +137,9 @@ class RestKeyInClient(FileRule):
             related = _relate(facts, reported, bearers, folded)
             for index, (span, target, _) in enumerate(reported):
                 yield self._call(facts, span, target, where, related.get(index, ()))
-            if not reported:
-                # Sent to a Braze REST host whose path this file builds at run time.
+            if not reported and platform_shown:
+                # Sent to a Braze REST host whose path this file builds at run time (not in
+                # a JVM file that shows no platform: it may be a server's, see above).
                 for bearer in bearers:
                     if bearer.by_position and not _keyish(bearer):
                         continue
