@@ -98,7 +98,7 @@ class StaticExternalId(FileRule):
                 who = "every user who runs this code"
             else:
                 subject = f'this `external_id` is the literal "{shown}"{via}'
-                who = "every request this code sends"
+                who = "every user this code sends data for"
             yield self.finding(
                 facts.path,
                 found.value.span,
