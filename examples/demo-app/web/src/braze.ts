@@ -26,6 +26,11 @@ export function onLogout(): void {
   braze.changeUser(null as unknown as string);
 }
 
+export function startGuestCheckout(): void {
+  // Mistake: one literal ID for every guest, so all guests share one profile (BRZ307).
+  braze.changeUser("guest-checkout");
+}
+
 export function onCheckout(orderId: string, total: number): void {
   // Mistake: a purchase logged as a custom event (BRZ401).
   braze.logCustomEvent("purchase", { order_id: orderId, total });
