@@ -3,13 +3,25 @@ shown as related locations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from brazelint import inventory
+from brazelint.facts import Span
 from brazelint.findings import RelatedLocation
 
 
-def majority_rank(label: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:
+class Located(Protocol):
+    """A use of something somewhere (``inventory.Use``, a rule's own record)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def span(self) -> Span: ...
+
+
+def majority_rank(label: str, uses: Sequence[Located]) -> tuple[int, int, str, int, str]:
     """Sort key of a variant: most files first, then most places, then the first in path
     order (``label`` breaks the last tie)."""
     first = min(uses, key=lambda use: (use.path, use.span.line))
