@@ -7,6 +7,7 @@ frontends, the analysis passes and the rules; above it: the cache, the runner an
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -100,11 +101,14 @@ class FilePlan:
     context_overrides: tuple[ContextOverride, ...] = ()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     file_memory: int | None = DEFAULT_FILE_MEMORY
+    #: A case-insensitive expression over a file's bytes: a file it matches is parsed even
+    #: when no rule's keywords match (no file rule then runs on it). ``brazelint
+    #: inventory`` lists calls no rule looks for (``setEmail``, ``addAlias``); b"" for none.
+    parse_also: bytes = b""
 
     @property
     def budget(self) -> Budget:
         return Budget(self.file_timeout, self.file_memory)
-
 
 
 @dataclass
@@ -144,6 +148,7 @@ class Analyzer:
     def __init__(self, plan: FilePlan) -> None:
         self.plan = plan
         self.rules = RuleSet(plan.enabled, dict(plan.severity_overrides), plan.settings)
+        self._parse_also: re.Pattern[bytes] | None = None
 
     def rule_ids(self, source: SourceFile, data: bytes, mode: Mode) -> tuple[str, ...] | None:
         """The rules whose keywords match; () when none do, so the file needs no parse;
@@ -177,7 +182,7 @@ class Analyzer:
                 return FileOutcome(source.display, complete=False, needed=False)
             rule_ids = found
         outcome = FileOutcome(source.display, rule_ids=tuple(rule_ids))
-        if not rule_ids:
+        if not rule_ids and not self._parse_anyway(data, mode):
             outcome.undecodable = mode is Mode.FULL and undecodable(data) is not None
             return outcome
         try:
@@ -208,6 +213,14 @@ class Analyzer:
                 complete=False,
             )
         return outcome
+
+    def _parse_anyway(self, data: bytes, mode: Mode) -> bool:
+        """Whether a file no rule wants is parsed all the same (``FilePlan.parse_also``)."""
+        if mode is not Mode.FULL or not self.plan.parse_also:
+            return False
+        if self._parse_also is None:
+            self._parse_also = re.compile(self.plan.parse_also, re.IGNORECASE)
+        return self._parse_also.search(_keyword_bytes(data)) is not None
 
     def reanalyze(
         self,
@@ -299,13 +312,13 @@ class Slimmer:
 
     def __call__(self, outcome: FileOutcome) -> FileOutcome:
         facts = outcome.facts
-        if self.keep_whole or facts is None or any(
-            finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
+        if (
+            self.keep_whole
+            or facts is None
+            or any(finding.extra.get("redact_snippet") == "1" for finding in outcome.findings)
         ):
             return outcome
-        views = [
-            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
-        ]
+        views = [view for rule in self.project_rules if (view := _view(rule, facts)) is not None]
         directives = suppressions.might_hold_directives(facts.comments)
         if not views and not directives and not outcome.findings:
             return replace(outcome, facts=None)

@@ -133,12 +133,9 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "--exclude",
     multiple=True,
     metavar="GLOB",
-    help="Skip paths matching this gitignore-style glob (repeatable); replaces the file's "
-    "setting.",
+    help="Skip paths matching this gitignore-style glob (repeatable); replaces the file's setting.",
 )
-@click.option(
-    "--extend-exclude", multiple=True, metavar="GLOB", help="Skip these paths as well."
-)
+@click.option("--extend-exclude", multiple=True, metavar="GLOB", help="Skip these paths as well.")
 @click.option(
     "--severity",
     "severity_overrides",
@@ -239,8 +236,7 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     default=20.0,
     show_default=True,
     metavar="SECONDS",
-    help="Skip (with a notification) a file that takes longer than this to analyse; "
-    "0: no limit.",
+    help="Skip (with a notification) a file that takes longer than this to analyse; 0: no limit.",
 )
 @click.option(
     "--file-memory",
@@ -271,9 +267,7 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     help="Where to keep the result cache [default: $BRAZELINT_CACHE_DIR, else the user "
     "cache folder, e.g. ~/.cache/brazelint].",
 )
-@click.option(
-    "--statistics", is_flag=True, help="Print the number of findings per rule instead."
-)
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead.")
 @click.option(
     "--show-settings",
     is_flag=True,
@@ -487,9 +481,7 @@ def check(
         sys.exit(EXIT_ERROR)
     threshold = config.fail_on.rank
     # With --include-suppressed the silenced findings are shown, but never fail the run.
-    failing = any(
-        f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None
-    )
+    failing = any(f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
@@ -766,8 +758,9 @@ def context_command(paths: tuple[Path, ...]) -> None:
 def inventory_command(
     paths: tuple[Path, ...], output_format: str, output: Path | None, jobs: int | None
 ) -> None:
-    """List what PATHS send to Braze: custom events, purchases, custom attributes, identity
-    calls and endpoints, with platform, locations and property types."""
+    """List what PATHS send to Braze: custom events, purchases, custom and standard
+    attributes, aliases, subscriptions, identity calls and endpoints, with platform,
+    locations and property types."""
     from collections import defaultdict
 
     from brazelint import inventory
@@ -795,6 +788,7 @@ def inventory_command(
             context_overrides=config.context_overrides,
             jobs=jobs,
             keep_facts=True,
+            parse_also=inventory.KEYWORDS,
         )
         result = scan(options)
     except (ConfigError, CatalogError, DiscoveryError) as error:

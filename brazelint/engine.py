@@ -86,6 +86,8 @@ class ScanOptions:
     #: them all), including the second phase's for wrapper call sites; no result cache
     #: then, since it holds slimmed facts. Off for ``check``, which needs only views.
     keep_facts: bool = False
+    #: See ``FilePlan.parse_also`` (the inventory's keywords); b"" for none.
+    parse_also: bytes = b""
 
 
 @dataclass
@@ -111,6 +113,7 @@ def plan_for(options: ScanOptions) -> FilePlan:
         context_overrides=tuple(options.context_overrides),
         file_timeout=options.file_timeout,
         file_memory=options.file_memory,
+        parse_also=options.parse_also,
     )
 
 
