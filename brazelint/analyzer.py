@@ -7,7 +7,6 @@ frontends, the analysis passes and the rules; above it: the cache, the runner an
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -24,7 +23,7 @@ from brazelint.facts import FileFacts, merge_views
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
-from brazelint.prefilter import Derivations, Prefilter, file_suffix
+from brazelint.prefilter import Derivations, LiteralSearch, Prefilter, file_suffix
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
@@ -101,10 +100,11 @@ class FilePlan:
     context_overrides: tuple[ContextOverride, ...] = ()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     file_memory: int | None = DEFAULT_FILE_MEMORY
-    #: A case-insensitive expression over a file's bytes: a file it matches is parsed even
-    #: when no rule's keywords match (no file rule then runs on it). ``brazelint
-    #: inventory`` lists calls no rule looks for (``setEmail``, ``addAlias``); b"" for none.
-    parse_also: bytes = b""
+    #: Lower-case literals: a file holding one (case-insensitively) is parsed even when no
+    #: rule's keywords match it (no file rule then runs on it). ``brazelint inventory``
+    #: lists calls no rule looks for (``setEmail``, ``addAlias``). Literals rather than an
+    #: expression: every file no rule wants is searched, in one pass (``LiteralSearch``).
+    parse_also: tuple[bytes, ...] = ()
 
     @property
     def budget(self) -> Budget:
@@ -148,7 +148,7 @@ class Analyzer:
     def __init__(self, plan: FilePlan) -> None:
         self.plan = plan
         self.rules = RuleSet(plan.enabled, dict(plan.severity_overrides), plan.settings)
-        self._parse_also: re.Pattern[bytes] | None = None
+        self._parse_also: LiteralSearch | None = None
 
     def rule_ids(self, source: SourceFile, data: bytes, mode: Mode) -> tuple[str, ...] | None:
         """The rules whose keywords match; () when none do, so the file needs no parse;
@@ -219,8 +219,8 @@ class Analyzer:
         if mode is not Mode.FULL or not self.plan.parse_also:
             return False
         if self._parse_also is None:
-            self._parse_also = re.compile(self.plan.parse_also, re.IGNORECASE)
-        return self._parse_also.search(_keyword_bytes(data)) is not None
+            self._parse_also = LiteralSearch(frozenset(self.plan.parse_also))
+        return bool(self._parse_also.found(_keyword_bytes(data).lower()))
 
     def reanalyze(
         self,

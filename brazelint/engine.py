@@ -86,8 +86,8 @@ class ScanOptions:
     #: them all), including the second phase's for wrapper call sites; no result cache
     #: then, since it holds slimmed facts. Off for ``check``, which needs only views.
     keep_facts: bool = False
-    #: See ``FilePlan.parse_also`` (the inventory's keywords); b"" for none.
-    parse_also: bytes = b""
+    #: See ``FilePlan.parse_also`` (the inventory's keywords).
+    parse_also: tuple[bytes, ...] = ()
 
 
 @dataclass

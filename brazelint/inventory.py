@@ -36,14 +36,37 @@ from brazelint.facts import Call, Context, FileFacts, Span, Through, Value, Valu
 from brazelint.languages import Language
 
 #: What a file holding a use no rule looks for contains (standard attribute setters,
-#: aliases, subscriptions): such a file is parsed for the inventory even when no rule's
-#: keywords match it (``FilePlan.parse_also``).
-KEYWORDS = (
-    rb"addAlias|\badd\s*\(\s*alias|user_alias|SubscriptionGroup|SubscriptionType|"
-    rb"SubscriptionState|_subscribe|subscription_group|setFirstName|setLastName|setEmail|"
-    rb"setPhoneNumber|setGender|setDateOfBirth|setCountry|setHomeCity|setLanguage|"
-    rb"setAvatarImageUrl|\bset\s*\(\s*(?:email|firstName|lastName|phoneNumber|gender|"
-    rb"dateOfBirth|country|homeCity|language)\s*:|first_name|last_name"
+#: aliases, subscriptions), lower-case: such a file is parsed for the inventory even when
+#: no rule's keywords match it (``FilePlan.parse_also``). A REST body's standard keys need
+#: none: the body's ``attributes`` or ``/users/track`` already gets the file parsed.
+KEYWORDS: tuple[bytes, ...] = (
+    b"addalias",
+    b"add(alias:",
+    b"user_alias",
+    b"subscriptiongroup",
+    b"subscription_group",
+    b"subscriptiontype",
+    b"subscriptionstate",
+    b"_subscribe",
+    b"setfirstname",
+    b"setlastname",
+    b"setemail",
+    b"setphonenumber",
+    b"setgender",
+    b"setdateofbirth",
+    b"setcountry",
+    b"sethomecity",
+    b"setlanguage",
+    b"setavatarimageurl",
+    b"set(email:",
+    b"set(firstname:",
+    b"set(lastname:",
+    b"set(phonenumber:",
+    b"set(gender:",
+    b"set(dateofbirth:",
+    b"set(country:",
+    b"set(homecity:",
+    b"set(language:",
 )
 
 #: Version of the JSON form; raised on any change that is not a pure addition.
