@@ -100,10 +100,11 @@ class FilePlan:
     context_overrides: tuple[ContextOverride, ...] = ()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     file_memory: int | None = DEFAULT_FILE_MEMORY
-    #: Lower-case literals: a file holding one (case-insensitively) is parsed even when no
-    #: rule's keywords match it (no file rule then runs on it). ``brazelint inventory``
-    #: lists calls no rule looks for (``setEmail``, ``addAlias``). Literals rather than an
-    #: expression: every file no rule wants is searched, in one pass (``LiteralSearch``).
+    #: Literals, matched case-sensitively: a file holding one is parsed even when no rule's
+    #: keywords match it (no file rule then runs on it). ``brazelint inventory`` lists calls
+    #: no rule looks for (``setEmail``, ``addAlias``: SDK names, whose case is fixed). Every
+    #: file no rule wants is searched, so it is one pass (``LiteralSearch``) over the bytes
+    #: as they are, without the lower-cased copy a case-insensitive search needs.
     parse_also: tuple[bytes, ...] = ()
 
     @property
@@ -220,7 +221,7 @@ class Analyzer:
             return False
         if self._parse_also is None:
             self._parse_also = LiteralSearch(frozenset(self.plan.parse_also))
-        return bool(self._parse_also.found(_keyword_bytes(data).lower()))
+        return bool(self._parse_also.found(_keyword_bytes(data)))
 
     def reanalyze(
         self,

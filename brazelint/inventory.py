@@ -36,36 +36,36 @@ from brazelint.facts import Call, Context, FileFacts, Span, Through, Value, Valu
 from brazelint.languages import Language
 
 #: What a file holding a use no rule looks for contains (standard attribute setters,
-#: aliases, subscriptions), lower-case: such a file is parsed for the inventory even when
-#: no rule's keywords match it (``FilePlan.parse_also``). A REST body's standard keys need
-#: none: the body's ``attributes`` or ``/users/track`` already gets the file parsed.
+#: aliases, subscriptions), in the SDKs' own case: such a file is parsed for the inventory
+#: even when no rule's keywords match it (``FilePlan.parse_also``). A REST body's standard
+#: keys need none: the body's ``attributes`` or ``/users/track`` gets the file parsed.
 KEYWORDS: tuple[bytes, ...] = (
-    b"addalias",
+    b"addAlias",
     b"add(alias:",
     b"user_alias",
-    b"subscriptiongroup",
+    b"SubscriptionGroup",
     b"subscription_group",
-    b"subscriptiontype",
-    b"subscriptionstate",
+    b"SubscriptionType",
+    b"SubscriptionState",
     b"_subscribe",
-    b"setfirstname",
-    b"setlastname",
-    b"setemail",
-    b"setphonenumber",
-    b"setgender",
-    b"setdateofbirth",
-    b"setcountry",
-    b"sethomecity",
-    b"setlanguage",
-    b"setavatarimageurl",
+    b"setFirstName",
+    b"setLastName",
+    b"setEmail",
+    b"setPhoneNumber",
+    b"setGender",
+    b"setDateOfBirth",
+    b"setCountry",
+    b"setHomeCity",
+    b"setLanguage",
+    b"setAvatarImageUrl",
     b"set(email:",
-    b"set(firstname:",
-    b"set(lastname:",
-    b"set(phonenumber:",
+    b"set(firstName:",
+    b"set(lastName:",
+    b"set(phoneNumber:",
     b"set(gender:",
-    b"set(dateofbirth:",
+    b"set(dateOfBirth:",
     b"set(country:",
-    b"set(homecity:",
+    b"set(homeCity:",
     b"set(language:",
 )
 
