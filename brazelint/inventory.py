@@ -27,7 +27,6 @@ from brazelint.braze.sdk import (
     CUSTOM_ATTRIBUTE_METHODS,
     REACT_NATIVE_MODULES,
     WEB_MODULES,
-    braze_calls,
     config_endpoint_entries,
     is_braze_receiver,
     sdk_endpoint_values,
@@ -404,6 +403,19 @@ _ATTRIBUTE_METHOD_TYPES = {
     "removeFromCustomAttributeStringArray": "array",
 }
 _NO_VALUE = frozenset({"unsetCustomUserAttribute", "unsetCustomAttribute"})
+#: Every SDK method name the kinds read (Braze calls, found by ``braze_calls``' test).
+_SDK_NAMES = frozenset(
+    {
+        "logCustomEvent",
+        "logPurchase",
+        "addAlias",
+        "add",
+        "set",
+        *STANDARD_SETTERS,
+        *_SUBSCRIPTION_SETTERS,
+        *_GROUP_METHODS,
+    }
+)
 
 
 def collect(
@@ -419,10 +431,11 @@ def collect(
     inside_wrappers = {
         (call.via.path, call.via.span) for facts in files for call in facts.calls if call.via
     }
+    by_path = {f.path: f for f in files}
     uses: list[Use] = []
     for facts in files:
         platform = file_platform(facts, flutter)
-        for use in _uses(facts, platform, files, wanted):
+        for use in _uses(facts, platform, by_path, wanted):
             if use.via is None and (use.path, use.span) in inside_wrappers:
                 continue
             uses.append(use)
@@ -430,9 +443,18 @@ def collect(
 
 
 def _uses(
-    facts: FileFacts, platform: Platform, files: list[FileFacts], kinds: frozenset[str]
+    facts: FileFacts, platform: Platform, by_path: dict[str, FileFacts], kinds: frozenset[str]
 ) -> Iterator[Use]:
-    by_path = {f.path: f for f in files}
+    # The file's calls by name, once: the kinds look up a dozen SDK names each.
+    named: dict[str, list[tuple[int, Call]]] = {}
+    for position, call in enumerate(facts.calls):
+        if call.chain and call.chain[-1] in _SDK_NAMES:
+            named.setdefault(call.chain[-1], []).append((position, call))
+
+    def sdk_calls(*names: str) -> list[Call]:
+        """``braze.sdk.braze_calls`` from the index, in source order."""
+        found = sorted(pair for name in names for pair in named.get(name, ()))
+        return [call for _, call in found if is_braze_receiver(call)]
 
     def shown_platform(call: Call) -> Platform:
         # A call site whose file says nothing of its platform has its wrapper's.
@@ -490,11 +512,11 @@ def _uses(
             through=call.via,
         )
 
-    for call in braze_calls(facts, "logCustomEvent") if "event" in kinds else ():
+    for call in sdk_calls("logCustomEvent") if "event" in kinds else ():
         name = _arg(call, 0, "name", "eventName")
         properties = call.arg(1, label="properties")
         yield make("event", name, call, call.span, _properties(properties))
-    for call in braze_calls(facts, "logPurchase") if "purchase" in kinds else ():
+    for call in sdk_calls("logPurchase") if "purchase" in kinds else ():
         product = _arg(call, 0, "productId", "productID")
         properties = _purchase_properties(facts, call)
         yield make("purchase", product, call, call.span, properties)
@@ -510,33 +532,33 @@ def _uses(
                 kind = value_type(value) if value is not None else "unknown"
             yield make("attribute", key, call, call.span, (("value", kind),))
     if "standard_attribute" in kinds:
-        for call in braze_calls(facts, *STANDARD_SETTERS):
+        for call in sdk_calls(*STANDARD_SETTERS):
             attribute = STANDARD_SETTERS[call.name]
             value = _arg(call, 0, "value")
             kind = "date" if attribute == "dob" else _typed(value)
             yield fixed("standard_attribute", attribute, call.name, call, (("value", kind),))
-        for call, label, value in _swift_sets(facts, _SWIFT_STANDARD_LABELS):
+        for call, label, value in _swift_sets(sdk_calls("set"), _SWIFT_STANDARD_LABELS):
             attribute = _SWIFT_STANDARD_LABELS[label]
             kind = "date" if attribute == "dob" else _typed(value)
             yield fixed("standard_attribute", attribute, f"set({label}:)", call, (("value", kind),))
     if "alias" in kinds:
-        for call in braze_calls(facts, "addAlias"):
+        for call in sdk_calls("addAlias"):
             label = _arg(call, 1, "label", "aliasLabel")
             alias = _arg(call, 0, "alias", "aliasName", "name")
             yield make("alias", label, call, call.span, (), _expression(alias))
-        for call in braze_calls(facts, "add"):
+        for call in sdk_calls("add"):
             label, alias = call.arg(99, label="label"), call.arg(99, label="alias")
             if label is not None and alias is not None:
                 yield make("alias", label, call, call.span, (), _expression(alias))
     if "subscription" in kinds:
-        for call in braze_calls(facts, *_SUBSCRIPTION_SETTERS):
+        for call in sdk_calls(*_SUBSCRIPTION_SETTERS):
             channel = _SUBSCRIPTION_SETTERS[call.name]
             state = _state(_arg(call, 0, "subscriptionType", "type"))
             yield fixed("subscription", channel, call.name, call, detail=state)
-        for call, label, value in _swift_sets(facts, _SWIFT_SUBSCRIPTION_LABELS):
+        for call, label, value in _swift_sets(sdk_calls("set"), _SWIFT_SUBSCRIPTION_LABELS):
             channel = _SWIFT_SUBSCRIPTION_LABELS[label]
             yield fixed("subscription", channel, f"set({label}:)", call, detail=_state(value))
-        for call in braze_calls(facts, *_GROUP_METHODS):
+        for call in sdk_calls(*_GROUP_METHODS):
             group = _arg(call, 0, "id", "groupId")
             yield make("subscription", group, call, call.span, (), _GROUP_METHODS[call.name])
     for found in external_ids(facts) if "identity" in kinds else ():
@@ -701,9 +723,9 @@ def _rest_alias(facts: FileFacts, platform: Platform, alias: Value) -> Use:
     )
 
 
-def _swift_sets(facts: FileFacts, labels: dict[str, str]) -> Iterator[tuple[Call, str, Value]]:
-    """Swift's ``braze.user.set(email:)``-style calls with one of ``labels``."""
-    for call in braze_calls(facts, "set"):
+def _swift_sets(calls: list[Call], labels: dict[str, str]) -> Iterator[tuple[Call, str, Value]]:
+    """Swift's ``braze.user.set(email:)``-style calls (``calls``) with one of ``labels``."""
+    for call in calls:
         for argument in call.args:
             if argument.label in labels:
                 yield call, argument.label, argument.value
