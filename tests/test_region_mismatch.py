@@ -185,10 +185,8 @@ def test_project_facts_skip_files_that_cannot_hold_hosts(
     # The named file, then only the files some project rule may want: those whose bytes
     # mention a Braze host, and Login.kt for its changeUser (BRZ306 compares external-ID
     # sources across files); not Colors.swift.
-    assert parsed == [IOS_SWIFT, "android/app/src/main/java/com/example/Login.kt"] + [
-        ANDROID_XML,
-        SERVER_ENV,
-    ]
+    login = "android/app/src/main/java/com/example/Login.kt"
+    assert parsed == [IOS_SWIFT, login, ANDROID_XML, SERVER_ENV]
 
 
 def test_allowed_clusters_report_hosts_outside_even_when_all_agree(tmp_path: Path) -> None:
