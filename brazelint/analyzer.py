@@ -23,7 +23,7 @@ from brazelint.facts import FileFacts, merge_views
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
-from brazelint.prefilter import Derivations, Prefilter, file_suffix
+from brazelint.prefilter import Derivations, LiteralSearch, Prefilter, file_suffix
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
@@ -100,11 +100,16 @@ class FilePlan:
     context_overrides: tuple[ContextOverride, ...] = ()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     file_memory: int | None = DEFAULT_FILE_MEMORY
+    #: Literals, matched case-sensitively: a file holding one is parsed even when no rule's
+    #: keywords match it (no file rule then runs on it). ``brazelint inventory`` lists calls
+    #: no rule looks for (``setEmail``, ``addAlias``: SDK names, whose case is fixed). Every
+    #: file no rule wants is searched, so it is one pass (``LiteralSearch``) over the bytes
+    #: as they are, without the lower-cased copy a case-insensitive search needs.
+    parse_also: tuple[bytes, ...] = ()
 
     @property
     def budget(self) -> Budget:
         return Budget(self.file_timeout, self.file_memory)
-
 
 
 @dataclass
@@ -144,6 +149,7 @@ class Analyzer:
     def __init__(self, plan: FilePlan) -> None:
         self.plan = plan
         self.rules = RuleSet(plan.enabled, dict(plan.severity_overrides), plan.settings)
+        self._parse_also: LiteralSearch | None = None
 
     def rule_ids(self, source: SourceFile, data: bytes, mode: Mode) -> tuple[str, ...] | None:
         """The rules whose keywords match; () when none do, so the file needs no parse;
@@ -177,7 +183,7 @@ class Analyzer:
                 return FileOutcome(source.display, complete=False, needed=False)
             rule_ids = found
         outcome = FileOutcome(source.display, rule_ids=tuple(rule_ids))
-        if not rule_ids:
+        if not rule_ids and not self._parse_anyway(data, mode):
             outcome.undecodable = mode is Mode.FULL and undecodable(data) is not None
             return outcome
         try:
@@ -208,6 +214,14 @@ class Analyzer:
                 complete=False,
             )
         return outcome
+
+    def _parse_anyway(self, data: bytes, mode: Mode) -> bool:
+        """Whether a file no rule wants is parsed all the same (``FilePlan.parse_also``)."""
+        if mode is not Mode.FULL or not self.plan.parse_also:
+            return False
+        if self._parse_also is None:
+            self._parse_also = LiteralSearch(frozenset(self.plan.parse_also))
+        return bool(self._parse_also.found(_keyword_bytes(data)))
 
     def reanalyze(
         self,
@@ -299,13 +313,13 @@ class Slimmer:
 
     def __call__(self, outcome: FileOutcome) -> FileOutcome:
         facts = outcome.facts
-        if self.keep_whole or facts is None or any(
-            finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
+        if (
+            self.keep_whole
+            or facts is None
+            or any(finding.extra.get("redact_snippet") == "1" for finding in outcome.findings)
         ):
             return outcome
-        views = [
-            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
-        ]
+        views = [view for rule in self.project_rules if (view := _view(rule, facts)) is not None]
         directives = suppressions.might_hold_directives(facts.comments)
         if not views and not directives and not outcome.findings:
             return replace(outcome, facts=None)

@@ -8,6 +8,7 @@ Options mirror the configuration keys (``brazelint/config.py``) and win over the
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -855,8 +856,9 @@ def inventory_command(
     jobs: int | None,
     write_plan: Path | None,
 ) -> None:
-    """List what PATHS send to Braze: custom events, purchases, custom attributes, identity
-    calls and endpoints, with platform, locations and property types."""
+    """List what PATHS send to Braze: custom events, purchases, custom and standard
+    attributes, aliases, subscriptions, identity calls and endpoints, with platform,
+    locations and property types."""
     from collections import defaultdict
 
     from brazelint import inventory
@@ -884,8 +886,18 @@ def inventory_command(
             context_overrides=config.context_overrides,
             jobs=jobs,
             keep_facts=True,
+            parse_also=inventory.KEYWORDS,
         )
-        result = scan(options)
+        # The inventory keeps every Braze file's whole facts (many long-lived objects, no
+        # cycles among them): at the default thresholds the collector walks them again
+        # every few hundred allocations, a quarter of the 50k benchmark tree's CPU
+        # (benchmarks/inventory_speed.py). Collect, but rarely.
+        thresholds = gc.get_threshold()
+        gc.set_threshold(50_000, 20, 100)
+        try:
+            result = scan(options)
+        finally:
+            gc.set_threshold(*thresholds)
     except (ConfigError, CatalogError, DiscoveryError) as error:
         _fail(str(error))
     files = [result.facts[path] for path in sorted(result.facts)]

@@ -4,7 +4,7 @@ of another file are analysed again with them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -38,6 +38,9 @@ def second_phase(
     result: ScanResult,
     cache: ResultCache | None = None,
     slim: Slimmer | None = None,
+    context: dict[str, FileFacts] | None = None,
+    reportable: frozenset[str] | None = None,
+    locate: Callable[[str], SourceFile | None] | None = None,
 ) -> None:
     """See the module docstring. ``outcomes``: the first phase's outcomes that have
     wrappers or want exports. ``cache`` keeps this phase's outcomes keyed on the file's
@@ -46,13 +49,20 @@ def second_phase(
     re-analysed file's facts are cut down to, as in the first phase; a call site of
     another file's wrapper keeps its facts when they have findings or ``slim`` keeps
     something of them (a project rule's view, or the whole facts for the inventory), so
-    that project rules see calls made through wrappers."""
+    that project rules see calls made through wrappers.
+
+    ``context``: in a run on named files, the facts of the repository's other files, which
+    project rules read. Those of ``files`` not in ``reportable`` (the named files) are
+    analysed here too, with every file's wrappers and constants, but only their facts are
+    kept, in ``context``: their findings and notifications are not this run's. ``locate``:
+    the source file at a display path that is not in ``files`` (a module of constants the
+    named files import), or None when there is none."""
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
     wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
     if not known and not wanting:
         return
     by_display = {source.display: source for source in files}
-    exports = _exports(wanting, by_display, cache) if wanting else None
+    exports = _exports(wanting, by_display, cache, locate) if wanting else None
     wrappers_key = dumps(tuple(known))
     # Each wrapper under its longest needle (its module's name, or ``Owner.name``): a file
     # is looked at for the few wrappers whose key it holds, not for every wrapper of a
@@ -104,6 +114,15 @@ def second_phase(
             continue
         summaries = wrappers_key + (exports.used_by(source.display) if exports else b"")
         outcome = _reanalyzed(analyzer, source, data, known, exports, summaries, cache)
+        if context is not None and reportable is not None and source.display not in reportable:
+            # A file of the repository around the named ones: its facts only.
+            if outcome.facts is not None:
+                kept_facts = outcome.facts
+                if slim is not None:
+                    kept_facts = slim(FileOutcome(source.display, facts=outcome.facts)).facts
+                if kept_facts is not None:
+                    context[source.display] = kept_facts
+            continue
         if outcome.internal_error:
             result.internal_error = True
             result.notifications.extend(outcome.notifications)
@@ -190,6 +209,7 @@ def _exports(
     wanting: dict[str, tuple[str, ...]],
     by_display: dict[str, SourceFile],
     cache: ResultCache | None,
+    locate: Callable[[str], SourceFile | None] | None = None,
 ) -> Exports:
     by_path: dict[str, dict[str, Value]] = {}
     languages: dict[str, Language] = {}
@@ -201,6 +221,8 @@ def _exports(
         for module in modules:
             for path in module_paths(importer, module, source.language):
                 target = by_display.get(path)
+                if target is None and locate is not None:
+                    target = locate(path)
                 if target is None or path in by_path:
                     continue
                 facts = _module_facts(target, cache)

@@ -86,6 +86,8 @@ class ScanOptions:
     #: them all), including the second phase's for wrapper call sites; no result cache
     #: then, since it holds slimmed facts. Off for ``check``, which needs only views.
     keep_facts: bool = False
+    #: See ``FilePlan.parse_also`` (the inventory's keywords).
+    parse_also: tuple[bytes, ...] = ()
 
 
 @dataclass
@@ -111,6 +113,7 @@ def plan_for(options: ScanOptions) -> FilePlan:
         context_overrides=tuple(options.context_overrides),
         file_timeout=options.file_timeout,
         file_memory=options.file_memory,
+        parse_also=options.parse_also,
     )
 
 
@@ -189,21 +192,36 @@ def scan(options: ScanOptions, early_search: RepositoryGrep | None = None) -> Sc
                 result.facts[facts.path] = facts
                 result.lines[facts.path] = facts.lines
 
+        # In a run on named files, project rules read the repository around them: its
+        # files' facts, from a first phase of their own and this second phase, which sees
+        # every file's wrappers and constants (a named file calling a wrapper or using a
+        # constant of a file that was not named, and the other way round).
+        context: dict[str, FileFacts] | None = None
+        sources = list(discovery.files)
+        reportable: frozenset[str] | None = None
+        if rules.project_rules and named_files and project_candidates:
+            context = {}
+            others = _context_files(rules, root, options, discovery, result, grep)
+            for outcome in runner.run(others, Mode.PROJECT):
+                if outcome.wrappers or outcome.wants_exports:
+                    outcomes_seen.append(outcome)
+                if outcome.facts is not None:
+                    context[outcome.display] = outcome.facts
+            sources.extend(others)
+            reportable = frozenset(source.display for source in discovery.files)
         crossfile.second_phase(
-            analyzer, discovery.files, outcomes_seen, result, runner.cache, runner.slim
+            analyzer,
+            sources,
+            outcomes_seen,
+            result,
+            runner.cache,
+            runner.slim,
+            context=context,
+            reportable=reportable,
+            locate=_locator(root, options.excludes) if context is not None else None,
         )
         if rules.project_rules:
-            _run_project_rules(
-                rules,
-                named_files,
-                root,
-                options,
-                discovery,
-                result,
-                runner,
-                project_candidates,
-                grep,
-            )
+            _run_project_rules(rules, discovery, result, context or {})
         # The keys a secret rule found, derived once for the cache and for redaction (a
         # finding hidden below by a suppression or the baseline may only add keys).
         secrets: frozenset[str] | None = None
@@ -292,33 +310,15 @@ def _apply_suppressions(rules: RuleSet, result: ScanResult) -> None:
 
 def _run_project_rules(
     rules: RuleSet,
-    named_files: bool,
-    root: Path,
-    options: ScanOptions,
     discovery: Discovery,
     result: ScanResult,
-    runner: Runner,
-    project_candidates: bool,
-    grep: RepositoryGrep | None = None,
+    context: dict[str, FileFacts],
 ) -> None:
     """Project rules see the whole project. When the user named directories, those are the
     project; when they named files (as pre-commit does), the project is the repository the
-    files live in, and findings are reported only on the named files.
-
-    The rest of the repository is read only for the project rules' facts: its findings
-    and notifications are not this run's. It is not read at all when no named file
-    matches any project rule's keywords, since a rule can only report on such a file."""
-    all_facts = dict(result.facts)
-    if named_files and project_candidates:
-        named = {source.display for source in discovery.files}
-        others = [
-            source
-            for source in _project_files(rules.project_rules, root, options.excludes, grep)
-            if source.display not in all_facts and source.display not in named
-        ]
-        for outcome in runner.run(others, Mode.PROJECT):
-            if outcome.facts is not None:
-                all_facts[outcome.display] = outcome.facts
+    files live in (``context``: the facts of its other files), and findings are reported
+    only on the named files."""
+    all_facts = {**context, **result.facts}
     project = ProjectFacts(
         files=tuple(all_facts[path] for path in sorted(all_facts)),
         reportable=frozenset(source.display for source in discovery.files),
@@ -341,6 +341,39 @@ def _run_project_rules(
             for related in finding.related:
                 if related.path in all_facts:
                     result.lines.setdefault(related.path, all_facts[related.path].lines)
+
+
+def _context_files(
+    rules: RuleSet,
+    root: Path,
+    options: ScanOptions,
+    discovery: Discovery,
+    result: ScanResult,
+    grep: RepositoryGrep | None,
+) -> list[SourceFile]:
+    """The repository's files around the named ones that project rules may want facts
+    from. Read only for those facts: their findings and notifications are not this run's.
+    Only called when some named file matches a project rule's keywords, since a rule can
+    only report on such a file."""
+    named = {source.display for source in discovery.files}
+    return [
+        source
+        for source in _project_files(rules.project_rules, root, options.excludes, grep)
+        if source.display not in result.facts and source.display not in named
+    ]
+
+
+def _locator(root: Path, excludes: Sequence[str]) -> Callable[[str], SourceFile | None]:
+    """The source file at a display path, when it is one discovery would list (a module of
+    constants that no project rule's keywords match, so not among the context files)."""
+
+    def locate(display: str) -> SourceFile | None:
+        path = root / display
+        if path.is_symlink() or not path.is_file():
+            return None
+        return classify(path, root, excludes)
+
+    return locate
 
 
 def _project_files(

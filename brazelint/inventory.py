@@ -21,13 +21,12 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from brazelint.braze.hosts import read_host
-from brazelint.braze.identity import IdChannel, external_ids
+from brazelint.braze.identity import IdChannel, external_ids, id_source
 from brazelint.braze.rest import braze_rest_requests, track_bodies, track_objects
 from brazelint.braze.sdk import (
     CUSTOM_ATTRIBUTE_METHODS,
     REACT_NATIVE_MODULES,
     WEB_MODULES,
-    braze_calls,
     config_endpoint_entries,
     is_braze_receiver,
     sdk_endpoint_values,
@@ -35,18 +34,66 @@ from brazelint.braze.sdk import (
 from brazelint.facts import Call, Context, FileFacts, Span, Through, Value, ValueKind
 from brazelint.languages import Language
 
+#: What a file holding a use no rule looks for contains (standard attribute setters,
+#: aliases, subscriptions), in the SDKs' own case: such a file is parsed for the inventory
+#: even when no rule's keywords match it (``FilePlan.parse_also``). A REST body's standard
+#: keys need none: the body's ``attributes`` or ``/users/track`` gets the file parsed.
+KEYWORDS: tuple[bytes, ...] = (
+    b"addAlias",
+    b"add(alias:",
+    b"user_alias",
+    b"SubscriptionGroup",
+    b"subscription_group",
+    b"SubscriptionType",
+    b"SubscriptionState",
+    b"_subscribe",
+    b"setFirstName",
+    b"setLastName",
+    b"setEmail",
+    b"setPhoneNumber",
+    b"setGender",
+    b"setDateOfBirth",
+    b"setCountry",
+    b"setHomeCity",
+    b"setLanguage",
+    b"setAvatarImageUrl",
+    b"set(email:",
+    b"set(firstName:",
+    b"set(lastName:",
+    b"set(phoneNumber:",
+    b"set(gender:",
+    b"set(dateOfBirth:",
+    b"set(country:",
+    b"set(homeCity:",
+    b"set(language:",
+)
+
 #: Version of the JSON form; raised on any change that is not a pure addition.
 SCHEMA_VERSION = 1
 
-KINDS = ("event", "purchase", "attribute", "identity", "endpoint")
-#: The JSON key of each kind's list (and the text/markdown section titles).
+KINDS = (
+    "event",
+    "purchase",
+    "attribute",
+    "standard_attribute",
+    "alias",
+    "subscription",
+    "identity",
+    "endpoint",
+)
+#: The JSON key of each kind's list.
 SECTIONS = {
     "event": "events",
     "purchase": "purchases",
     "attribute": "attributes",
+    "standard_attribute": "standard_attributes",
+    "alias": "aliases",
+    "subscription": "subscriptions",
     "identity": "identities",
     "endpoint": "endpoints",
 }
+#: The text/markdown section titles.
+TITLES = {kind: section.replace("_", " ").capitalize() for kind, section in SECTIONS.items()}
 
 
 class Platform(StrEnum):
@@ -91,8 +138,10 @@ class Use:
     via: str | None = None
     #: (property name, inferred type) in source order.
     properties: tuple[tuple[str, str], ...] = ()
-    #: For identities: the field the ID comes from (``id`` of ``user.id``); for endpoints:
-    #: the cluster; else None.
+    #: For identities: the field the ID comes from (``id`` of ``user.id``, as BRZ306
+    #: compares it); for endpoints: the cluster; for aliases: the source expression of the
+    #: alias name; for subscriptions: the state set (``opted_in``, ``subscribed``,
+    #: ``OPTED_IN``), when known; else None.
     detail: str | None = None
     #: The wrapper's own Braze call, for a use through a wrapper (a related location).
     through: Through | None = None
@@ -256,17 +305,12 @@ def _arg(call: Call, index: int, *labels: str) -> Value | None:
 
 # --- collecting -----------------------------------------------------------------------------
 
-#: REST ``attributes`` keys that are not custom attributes (identifiers, standard
-#: attributes, flags); braze-facts.md §3.
-_NOT_CUSTOM = frozenset(
+#: Standard attributes of REST ``attributes`` objects (braze-facts.md §3); the SDK setters
+#: below are listed under the same names.
+STANDARD_REST = frozenset(
     {
-        "external_id",
-        "user_alias",
-        "braze_id",
         "email",
         "phone",
-        "_update_existing_only",
-        "push_token_import",
         "first_name",
         "last_name",
         "country",
@@ -276,12 +320,8 @@ _NOT_CUSTOM = frozenset(
         "dob",
         "language",
         "time_zone",
-        "email_subscribe",
-        "push_subscribe",
-        "subscription_groups",
         "bio",
         "image_url",
-        "push_tokens",
         "current_location",
         "date_of_first_session",
         "date_of_last_session",
@@ -290,9 +330,69 @@ _NOT_CUSTOM = frozenset(
         "email_click_tracking_disabled",
         "facebook",
         "twitter",
+    }
+)
+#: Subscription fields of REST ``attributes`` objects: the global states.
+_SUBSCRIBE_FIELDS = {"email_subscribe": "email", "push_subscribe": "push"}
+#: REST ``attributes`` keys that are not custom attributes (identifiers, standard
+#: attributes, subscriptions, flags); braze-facts.md §3.
+_NOT_CUSTOM = STANDARD_REST | frozenset(
+    {
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "_update_existing_only",
+        "push_token_import",
+        "email_subscribe",
+        "push_subscribe",
+        "subscription_groups",
+        "push_tokens",
         "attributes",
     }
 )
+#: SDK setters of standard attributes (Web, React Native, Android, Flutter; Objective-C's
+#: selectors start the same) → the standard attribute's REST name.
+STANDARD_SETTERS = {
+    "setFirstName": "first_name",
+    "setLastName": "last_name",
+    "setEmail": "email",
+    "setPhoneNumber": "phone",
+    "setGender": "gender",
+    "setDateOfBirth": "dob",
+    "setCountry": "country",
+    "setHomeCity": "home_city",
+    "setLanguage": "language",
+    "setAvatarImageUrl": "image_url",
+}
+#: Swift ``braze.user.set(label:)`` labels → the standard attribute's REST name.
+_SWIFT_STANDARD_LABELS = {
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "email": "email",
+    "phoneNumber": "phone",
+    "gender": "gender",
+    "dateOfBirth": "dob",
+    "country": "country",
+    "homeCity": "home_city",
+    "language": "language",
+}
+#: SDK setters of the global subscription states (Web, RN, Android, Flutter) → channel.
+_SUBSCRIPTION_SETTERS = {
+    "setEmailNotificationSubscriptionType": "email",
+    "setPushNotificationSubscriptionType": "push",
+}
+#: Swift ``braze.user.set(label:)`` labels of the global subscription states.
+_SWIFT_SUBSCRIPTION_LABELS = {
+    "emailSubscriptionState": "email",
+    "pushNotificationSubscriptionState": "push",
+}
+#: SDK subscription group methods (Objective-C's legacy selector too) → the state they set.
+_GROUP_METHODS = {
+    "addToSubscriptionGroup": "subscribed",
+    "addToSubscriptionGroupWithGroupId": "subscribed",
+    "removeFromSubscriptionGroup": "unsubscribed",
+    "removeFromSubscriptionGroupWithGroupId": "unsubscribed",
+}
 _ATTRIBUTE_METHOD_TYPES = {
     "setCustomAttributeToNow": "date",
     "setCustomUserAttributeToNow": "date",
@@ -307,6 +407,19 @@ _ATTRIBUTE_METHOD_TYPES = {
     "removeFromCustomAttributeStringArray": "array",
 }
 _NO_VALUE = frozenset({"unsetCustomUserAttribute", "unsetCustomAttribute"})
+#: Every SDK method name the kinds read (Braze calls, found by ``braze_calls``' test).
+_SDK_NAMES = frozenset(
+    {
+        "logCustomEvent",
+        "logPurchase",
+        "addAlias",
+        "add",
+        "set",
+        *STANDARD_SETTERS,
+        *_SUBSCRIPTION_SETTERS,
+        *_GROUP_METHODS,
+    }
+)
 
 
 def collect(
@@ -322,10 +435,11 @@ def collect(
     inside_wrappers = {
         (call.via.path, call.via.span) for facts in files for call in facts.calls if call.via
     }
+    by_path = {f.path: f for f in files}
     uses: list[Use] = []
     for facts in files:
         platform = file_platform(facts, flutter)
-        for use in _uses(facts, platform, files, wanted):
+        for use in _uses(facts, platform, by_path, wanted):
             if use.via is None and (use.path, use.span) in inside_wrappers:
                 continue
             uses.append(use)
@@ -333,9 +447,26 @@ def collect(
 
 
 def _uses(
-    facts: FileFacts, platform: Platform, files: list[FileFacts], kinds: frozenset[str]
+    facts: FileFacts, platform: Platform, by_path: dict[str, FileFacts], kinds: frozenset[str]
 ) -> Iterator[Use]:
-    by_path = {f.path: f for f in files}
+    # The file's calls by name, once: the kinds look up a dozen SDK names each.
+    named: dict[str, list[tuple[int, Call]]] = {}
+    for position, call in enumerate(facts.calls):
+        if call.chain and call.chain[-1] in _SDK_NAMES:
+            named.setdefault(call.chain[-1], []).append((position, call))
+
+    def sdk_calls(*names: str) -> list[Call]:
+        """``braze.sdk.braze_calls`` from the index, in source order."""
+        found = sorted(pair for name in names for pair in named.get(name, ()))
+        return [call for _, call in found if is_braze_receiver(call)]
+
+    def shown_platform(call: Call) -> Platform:
+        # A call site whose file says nothing of its platform has its wrapper's.
+        if call.via is not None and platform is Platform.UNKNOWN:
+            wrapper_file = by_path.get(call.via.path)
+            if wrapper_file is not None:
+                return file_platform(wrapper_file)
+        return platform
 
     def make(
         kind: str,
@@ -343,39 +474,60 @@ def _uses(
         call: Call,
         span: Span,
         properties: tuple[tuple[str, str], ...],
+        detail: str | None = None,
+        *,
         known: bool = True,
     ) -> Use:
         name, source, expression = _name_of(value)
-        shown = platform
-        # A call site whose file says nothing of its platform has its wrapper's.
-        if call.via is not None and platform is Platform.UNKNOWN:
-            wrapper_file = by_path.get(call.via.path)
-            if wrapper_file is not None:
-                shown = file_platform(wrapper_file)
         return Use(
             kind,
             name,
             source,
             expression,
-            shown,
+            shown_platform(call),
             facts.path,
             span,
             "sdk",
             call.via.wrapper if call.via is not None else None,
             properties,
+            detail,
             through=call.via,
             properties_known=known,
         )
 
-    for call in braze_calls(facts, "logCustomEvent") if "event" in kinds else ():
+    def fixed(
+        kind: str,
+        name: str,
+        expression: str,
+        call: Call,
+        properties: tuple[tuple[str, str], ...] = (),
+        detail: str | None = None,
+    ) -> Use:
+        """A use whose name the method says (``setEmail`` sets ``email``)."""
+        return Use(
+            kind,
+            name,
+            NameSource.LITERAL,
+            expression,
+            shown_platform(call),
+            facts.path,
+            call.span,
+            "sdk",
+            call.via.wrapper if call.via is not None else None,
+            properties,
+            detail,
+            through=call.via,
+        )
+
+    for call in sdk_calls("logCustomEvent") if "event" in kinds else ():
         name = _arg(call, 0, "name", "eventName")
         properties = call.arg(1, label="properties")
         known = properties_complete(properties)
-        yield make("event", name, call, call.span, _properties(properties), known)
-    for call in braze_calls(facts, "logPurchase") if "purchase" in kinds else ():
+        yield make("event", name, call, call.span, _properties(properties), known=known)
+    for call in sdk_calls("logPurchase") if "purchase" in kinds else ():
         product = _arg(call, 0, "productId", "productID")
         properties, known = _purchase_properties(facts, call)
-        yield make("purchase", product, call, call.span, properties, known)
+        yield make("purchase", product, call, call.span, properties, known=known)
     for call in facts.calls if "attribute" in kinds else ():
         if call.name in CUSTOM_ATTRIBUTE_METHODS and is_braze_receiver(call):
             key = _arg(call, 0, "key")
@@ -387,13 +539,49 @@ def _uses(
                 value = _arg(call, 1, "value")
                 kind = value_type(value) if value is not None else "unknown"
             yield make("attribute", key, call, call.span, (("value", kind),))
+    if "standard_attribute" in kinds:
+        for call in sdk_calls(*STANDARD_SETTERS):
+            attribute = STANDARD_SETTERS[call.name]
+            value = _arg(call, 0, "value")
+            kind = "date" if attribute == "dob" else _typed(value)
+            yield fixed("standard_attribute", attribute, call.name, call, (("value", kind),))
+        for call, label, value in _swift_sets(sdk_calls("set"), _SWIFT_STANDARD_LABELS):
+            attribute = _SWIFT_STANDARD_LABELS[label]
+            kind = "date" if attribute == "dob" else _typed(value)
+            yield fixed("standard_attribute", attribute, f"set({label}:)", call, (("value", kind),))
+    if "alias" in kinds:
+        for call in sdk_calls("addAlias"):
+            label = _arg(call, 1, "label", "aliasLabel")
+            alias = _arg(call, 0, "alias", "aliasName", "name")
+            yield make("alias", label, call, call.span, (), _expression(alias))
+        for call in sdk_calls("add"):
+            label, alias = call.arg(99, label="label"), call.arg(99, label="alias")
+            if label is not None and alias is not None:
+                yield make("alias", label, call, call.span, (), _expression(alias))
+    if "subscription" in kinds:
+        for call in sdk_calls(*_SUBSCRIPTION_SETTERS):
+            channel = _SUBSCRIPTION_SETTERS[call.name]
+            state = _state(_arg(call, 0, "subscriptionType", "type"))
+            yield fixed("subscription", channel, call.name, call, detail=state)
+        for call, label, value in _swift_sets(sdk_calls("set"), _SWIFT_SUBSCRIPTION_LABELS):
+            channel = _SWIFT_SUBSCRIPTION_LABELS[label]
+            yield fixed("subscription", channel, f"set({label}:)", call, detail=_state(value))
+        for call in sdk_calls(*_GROUP_METHODS):
+            group = _arg(call, 0, "id", "groupId")
+            yield make("subscription", group, call, call.span, (), _GROUP_METHODS[call.name])
     for found in external_ids(facts) if "identity" in kinds else ():
         if found.channel is IdChannel.SDK and found.call is not None:
             yield _identity(facts, platform, found.value, found.call.span, "sdk", found.call)
         else:
             yield _identity(facts, platform, found.value, found.value.span, "rest", None)
-    for body in track_bodies(facts):
-        yield from (use for use in _rest_uses(facts, platform, body) if use.kind in kinds)
+    seen: set[tuple[str, str | None, Span]] = set()
+    bodies = list(track_bodies(facts))
+    bodies.extend(r.body for r in braze_rest_requests(facts) if r.body is not None)
+    for body in bodies:
+        for use in _rest_uses(facts, platform, body):
+            if use.kind in kinds and (use.kind, use.key, use.span) not in seen:
+                seen.add((use.kind, use.key, use.span))
+                yield use
     if "endpoint" in kinds:
         yield from _endpoints(facts, platform)
 
@@ -437,9 +625,8 @@ def _identity(
     else:
         expression = value.resolved_from or value.text
         source = NameSource.CONSTANT if value.resolved_from else NameSource.EXPRESSION
-    field = expression.rsplit(".", 1)[-1].removesuffix("()") if expression else None
-    if value.kind is ValueKind.STRING and value.resolved_from is None:
-        field = None
+    source_field = id_source(value)
+    field = source_field.field if source_field is not None else None
     return Use(
         "identity",
         expression,
@@ -476,21 +663,125 @@ def _rest_uses(facts: FileFacts, platform: Platform, body: Value) -> Iterator[Us
         yield make(
             "purchase", purchase.get("product_id"), purchase.span, purchase.get("properties")
         )
+
+    def literal(
+        kind: str,
+        key: str,
+        value: Value,
+        properties: tuple[tuple[str, str], ...] = (),
+        detail: str | None = None,
+        written: str | None = None,
+    ) -> Use:
+        return Use(
+            kind,
+            key,
+            NameSource.LITERAL,
+            json.dumps(written or key),
+            platform,
+            facts.path,
+            value.span,
+            "rest",
+            properties=properties,
+            detail=detail,
+        )
+
     for attributes in track_objects(body, "attributes"):
         for key, value in attributes.entries:
-            if key is None or key in _NOT_CUSTOM:
+            if key is None:
                 continue
-            yield Use(
-                "attribute",
-                key,
-                NameSource.LITERAL,
-                json.dumps(key),
-                platform,
-                facts.path,
-                value.span,
-                "rest",
-                properties=(("value", value_type(value)),),
-            )
+            typed = (("value", value_type(value)),)
+            if key in STANDARD_REST:
+                yield literal("standard_attribute", key, value, properties=typed)
+            elif key in _SUBSCRIBE_FIELDS:
+                channel = _SUBSCRIBE_FIELDS[key]
+                yield literal("subscription", channel, value, detail=_state(value), written=key)
+            elif key not in _NOT_CUSTOM:
+                yield literal("attribute", key, value, properties=typed)
+        for group in _dict_items(attributes.get("subscription_groups")):
+            yield _rest_group(facts, platform, group)
+    for array in ("attributes", "events", "purchases"):
+        for item in track_objects(body, array):
+            alias = item.get("user_alias")
+            if alias is not None and alias.kind is ValueKind.DICT:
+                yield _rest_alias(facts, platform, alias)
+    if body.kind is ValueKind.DICT:
+        # /users/alias/new and /users/alias/update: `user_aliases`; /subscription/status/set:
+        # the group at the top level.
+        for alias in _dict_items(body.get("user_aliases")):
+            yield _rest_alias(facts, platform, alias)
+        if body.get("subscription_group_id") is not None:
+            yield _rest_group(facts, platform, body)
+
+
+def _dict_items(value: Value | None) -> list[Value]:
+    if value is None or value.kind is not ValueKind.LIST:
+        return []
+    return [item for item in value.items if item.kind is ValueKind.DICT]
+
+
+def _rest_group(facts: FileFacts, platform: Platform, group: Value) -> Use:
+    name, source, expression = _name_of(group.get("subscription_group_id"))
+    return Use(
+        "subscription",
+        name,
+        source,
+        expression,
+        platform,
+        facts.path,
+        group.span,
+        "rest",
+        detail=_state(group.get("subscription_state")),
+    )
+
+
+def _rest_alias(facts: FileFacts, platform: Platform, alias: Value) -> Use:
+    name, source, expression = _name_of(alias.get("alias_label"))
+    return Use(
+        "alias",
+        name,
+        source,
+        expression,
+        platform,
+        facts.path,
+        alias.span,
+        "rest",
+        detail=_expression(alias.get("alias_name")),
+    )
+
+
+def _swift_sets(calls: list[Call], labels: dict[str, str]) -> Iterator[tuple[Call, str, Value]]:
+    """Swift's ``braze.user.set(email:)``-style calls (``calls``) with one of ``labels``."""
+    for call in calls:
+        for argument in call.args:
+            if argument.label in labels:
+                yield call, argument.label, argument.value
+
+
+def _typed(value: Value | None) -> str:
+    return value_type(value) if value is not None else "unknown"
+
+
+def _expression(value: Value | None) -> str | None:
+    """A value's source expression, a literal JSON-quoted; None when absent."""
+    if value is None:
+        return None
+    if value.kind is ValueKind.STRING and value.resolved_from is None:
+        return json.dumps(value.text)
+    return value.resolved_from or value.text
+
+
+def _state(value: Value | None) -> str | None:
+    """A subscription state as written: the string, or the enum member's name
+    (``OPTED_IN``, ``optedIn``); None when it cannot be known."""
+    if value is None:
+        return None
+    if value.kind is ValueKind.STRING:
+        return value.text
+    if value.kind is ValueKind.NAME and "." in value.text:
+        # An enum member (`NotificationSubscriptionType.OPTED_IN`, Swift's `.optedIn`); a
+        # bare name is a variable whose state is not known here.
+        return value.text.rsplit(".", 1)[-1] or None
+    return None
 
 
 def _endpoints(facts: FileFacts, platform: Platform) -> Iterator[Use]:
@@ -687,7 +978,7 @@ def _table(grouped: dict[str, list[Entry]], *, markdown: bool) -> str:
     out: list[str] = []
     for kind in KINDS:
         entries = grouped[kind]
-        title = SECTIONS[kind].capitalize()
+        title = TITLES[kind]
         out.append(f"## {title} ({len(entries)})" if markdown else f"{title} ({len(entries)})")
         out.append("")
         if not entries:

@@ -26,6 +26,22 @@ SWIFT = "ios/App/Tracking.swift"
 RN = "rn/src/Checkout.tsx"
 WEB = "web/src/app.ts"
 PY = "server/sync.py"
+PROFILE_KT = "android/app/src/main/java/com/example/shop/Profile.kt"
+PROFILE_SWIFT = "ios/App/Profile.swift"
+PROFILE_RN = "rn/src/Profile.tsx"
+PROFILE_WEB = "web/src/profile.ts"
+PROFILE_DART = "flutter_app/lib/profile.dart"
+PROFILE_PY = "server/profile.py"
+SECTIONS = (
+    "events",
+    "purchases",
+    "attributes",
+    "standard_attributes",
+    "aliases",
+    "subscriptions",
+    "identities",
+    "endpoints",
+)
 
 
 @pytest.fixture(scope="module")
@@ -158,11 +174,7 @@ def test_csv_has_one_row_per_use_matching_json(project: Path, document: dict) ->
     code, out, _ = run(project, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == sum(
-        len(e["locations"])
-        for section in ("events", "purchases", "attributes", "identities", "endpoints")
-        for e in document[section]
-    )
+    assert len(rows) == sum(len(e["locations"]) for section in SECTIONS for e in document[section])
     (row,) = [r for r in rows if r["kind"] == "event" and r["path"] == WEB and r["line"] == "13"]
     assert row == {
         "kind": "event",
@@ -180,7 +192,7 @@ def test_csv_has_one_row_per_use_matching_json(project: Path, document: dict) ->
     }
     (unknown,) = [r for r in rows if r["expression"] == "eventName"]
     assert unknown["name"] == "" and unknown["name_source"] == "unknown"
-    (endpoint,) = [r for r in rows if r["kind"] == "endpoint" and r["platform"] == "server"]
+    (endpoint,) = [r for r in rows if r["kind"] == "endpoint" and r["path"] == PY]
     assert (endpoint["name"], endpoint["detail"]) == ("rest.iad-01.braze.com", "iad-01")
 
 
@@ -256,3 +268,196 @@ def test_check_keeps_slimming_and_inventory_keeps_whole_facts(project: Path) -> 
     )
     # The wrapper's call site is kept even though nothing is found there.
     assert any(c.via is not None for c in whole.facts[WEB].calls)
+
+
+def locations(entry_: dict) -> list[tuple[str, int, str, str, str, str | None]]:
+    return [
+        (
+            loc["path"],
+            loc["line"],
+            loc["platform"],
+            loc["channel"],
+            loc["expression"],
+            loc["detail"],
+        )
+        for loc in entry_["locations"]
+    ]
+
+
+def test_standard_attributes_on_every_platform_and_rest(document: dict) -> None:
+    assert [e["key"] for e in document["standard_attributes"]] == [
+        "dob",
+        "email",
+        "first_name",
+        "last_name",
+    ]
+    email = entry(document, "standard_attributes", "email")
+    assert email["name"] == "email" and email["name_sources"] == ["literal"]
+    assert email["platforms"] == ["web", "react-native", "ios", "flutter"]
+    assert email["properties"] == {"value": ["unknown"]}
+    assert locations(email) == [
+        (PROFILE_DART, 4, "flutter", "sdk", "setEmail", None),
+        (PROFILE_SWIFT, 11, "ios", "sdk", "set(email:)", None),
+        (PROFILE_RN, 4, "react-native", "sdk", "setEmail", None),
+        (PROFILE_WEB, 5, "web", "sdk", "setEmail", None),
+    ]
+    first = entry(document, "standard_attributes", "first_name")
+    assert first["platforms"] == ["web", "android", "server"]
+    assert first["properties"] == {"value": ["string", "unknown"]}
+    assert locations(first) == [
+        (PROFILE_KT, 8, "android", "sdk", "setFirstName", None),
+        (PY, 22, "server", "rest", '"first_name"', None),
+        (PROFILE_WEB, 6, "web", "sdk", "setFirstName", None),
+    ]
+    web_first = first["locations"][2]
+    assert web_first["properties"] == [{"name": "value", "type": "string"}]
+    assert web_first["column"] == 3 and web_first["name_source"] == "literal"
+    dob = entry(document, "standard_attributes", "dob")
+    assert dob["properties"] == {"value": ["date"]}
+    assert locations(dob) == [(PROFILE_KT, 9, "android", "sdk", "setDateOfBirth", None)]
+    last = entry(document, "standard_attributes", "last_name")
+    assert locations(last) == [(PROFILE_PY, 14, "server", "rest", '"last_name"', None)]
+    # Standard attributes are not custom ones.
+    assert [e["key"] for e in document["attributes"]] == ["plan"]
+
+
+def test_aliases_by_label_with_the_alias_name_as_detail(document: dict) -> None:
+    assert [e["key"] for e in document["aliases"]] == ["amplitude_id", "crm_id"]
+    amplitude = entry(document, "aliases", "amplitude_id")
+    assert amplitude["platforms"] == ["web", "react-native", "ios", "flutter", "server"]
+    assert amplitude["properties"] == {}
+    assert locations(amplitude) == [
+        (PROFILE_DART, 5, "flutter", "sdk", '"amplitude_id"', "user.ampId"),
+        (PROFILE_SWIFT, 12, "ios", "sdk", '"amplitude_id"', "user.ampId"),
+        (PROFILE_RN, 5, "react-native", "sdk", '"amplitude_id"', "user.ampId"),
+        (PROFILE_PY, 13, "server", "rest", '"amplitude_id"', "amplitude_id"),
+        (PROFILE_WEB, 7, "web", "sdk", '"amplitude_id"', "user.ampId"),
+    ]
+    # /users/alias/new's `user_aliases`.
+    crm = entry(document, "aliases", "crm_id")
+    assert locations(crm) == [(PROFILE_PY, 29, "server", "rest", '"crm_id"', "user.crm_id")]
+
+
+def test_subscriptions_global_states_and_groups(document: dict) -> None:
+    assert [e["key"] for e in document["subscriptions"]] == ["email", "grp-newsletter", "push"]
+    email = entry(document, "subscriptions", "email")
+    assert email["platforms"] == ["web", "react-native", "ios", "server"]
+    assert locations(email) == [
+        (PROFILE_SWIFT, 13, "ios", "sdk", "set(emailSubscriptionState:)", "optedIn"),
+        (PROFILE_RN, 6, "react-native", "sdk", "setEmailNotificationSubscriptionType", "OPTED_IN"),
+        (PROFILE_PY, 15, "server", "rest", '"email_subscribe"', "opted_in"),
+        (PROFILE_WEB, 8, "web", "sdk", "setEmailNotificationSubscriptionType", "opted_in"),
+    ]
+    group = entry(document, "subscriptions", "grp-newsletter")
+    assert group["name_sources"] == ["constant", "literal"]
+    assert locations(group) == [
+        (PROFILE_KT, 10, "android", "sdk", '"grp-newsletter"', "subscribed"),
+        (PROFILE_SWIFT, 14, "ios", "sdk", '"grp-newsletter"', "unsubscribed"),
+        (PROFILE_PY, 17, "server", "rest", '"grp-newsletter"', "subscribed"),
+        # The shared constant, seen across files.
+        (PROFILE_WEB, 9, "web", "sdk", "GROUPS.NEWSLETTER", "subscribed"),
+    ]
+    push = entry(document, "subscriptions", "push")
+    # A state held in a variable is not known: no detail, never a made-up one.
+    assert locations(push) == [
+        (PROFILE_DART, 6, "flutter", "sdk", "setPushNotificationSubscriptionType", "subscribed"),
+        (PROFILE_WEB, 10, "web", "sdk", "setPushNotificationSubscriptionType", None),
+    ]
+
+
+def test_new_kinds_in_csv(project: Path) -> None:
+    code, out, _ = run(project, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["kind"] for r in rows} == {
+        "event",
+        "purchase",
+        "attribute",
+        "standard_attribute",
+        "alias",
+        "subscription",
+        "identity",
+        "endpoint",
+    }
+    (row,) = [r for r in rows if r["kind"] == "subscription" and r["path"] == PROFILE_WEB][:1]
+    assert row == {
+        "kind": "subscription",
+        "name": "email",
+        "name_source": "literal",
+        "expression": "setEmailNotificationSubscriptionType",
+        "platform": "web",
+        "channel": "sdk",
+        "path": PROFILE_WEB,
+        "line": "8",
+        "column": "3",
+        "via": "",
+        "properties": "",
+        "detail": "opted_in",
+    }
+    (alias,) = [r for r in rows if r["kind"] == "alias" and r["name"] == "crm_id"]
+    assert (alias["platform"], alias["channel"], alias["detail"]) == (
+        "server",
+        "rest",
+        "user.crm_id",
+    )
+    (dob,) = [r for r in rows if r["kind"] == "standard_attribute" and r["name"] == "dob"]
+    assert (dob["properties"], dob["path"], dob["line"]) == ("value:date", PROFILE_KT, "9")
+    # The order of the kinds is the JSON's.
+    kinds = [r["kind"] for r in rows]
+    assert kinds.index("attribute") < kinds.index("standard_attribute") < kinds.index("alias")
+    assert kinds.index("alias") < kinds.index("subscription") < kinds.index("identity")
+
+
+def test_new_kinds_in_text_and_markdown(project: Path) -> None:
+    code, out, _ = run(project)
+    assert code == 0
+    sections = out.split("\n\n")
+    titles = [s for s in sections if s and s.split(" (")[0] in ("Standard attributes", "Aliases")]
+    assert titles == ["Standard attributes (4)", "Aliases (2)"]
+    assert "Subscriptions (3)" in sections
+    table = sections[sections.index("Aliases (2)") + 1].splitlines()
+    assert table[0].split() == [
+        "name",
+        "source",
+        "properties",
+        "web",
+        "react-native",
+        "ios",
+        "flutter",
+        "server",
+    ]
+    (crm,) = [row for row in table if row.startswith("crm_id ")]
+    assert crm.split() == ["crm_id", "literal", f"{PROFILE_PY}:29"]
+
+    code, out, _ = run(project, "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    header = lines.index("## Subscriptions (3)") + 2
+    assert lines[header] == (
+        "| name | source | properties | web | react-native | ios | android | flutter | server |"
+    )
+    assert lines[header + 2] == (
+        f"| email | literal |   | {PROFILE_WEB}:8 | {PROFILE_RN}:6 | {PROFILE_SWIFT}:13 |   "
+        f"|   | {PROFILE_PY}:15 |"
+    )
+    assert "## Standard attributes (4)" in lines and "## Aliases (2)" in lines
+
+
+def test_files_only_the_inventory_looks_for_are_parsed(tmp_path: Path) -> None:
+    """A file whose only Braze call is one no rule looks for (an alias) is listed, and a
+    check of the same tree does not parse it."""
+    (tmp_path / "Alias.kt").write_text(
+        "import com.braze.Braze\n\nclass A(private val context: Context) {\n"
+        "    fun link(id: String) {\n"
+        '        Braze.getInstance(context).currentUser?.addAlias(id, "crm_id")\n'
+        "    }\n}\n",
+        encoding="utf-8",
+    )
+    outcome = CliRunner().invoke(main, ["inventory", str(tmp_path), "--format", "json"])
+    assert outcome.exit_code == 0
+    (alias,) = json.loads(outcome.stdout)["aliases"]
+    assert (alias["key"], alias["platforms"]) == ("crm_id", ["android"])
+    checked = scan(
+        ScanOptions(targets=(tmp_path,), enabled=frozenset(load_catalog()), root=tmp_path)
+    )
+    assert checked.files_parsed == 0

@@ -182,9 +182,11 @@ def test_project_facts_skip_files_that_cannot_hold_hosts(
     monkeypatch.setattr(analyzer_module, "frontend_for", lambda language: Counting(real(language)))
     result = _scan(tmp_path, tmp_path / IOS_SWIFT, only=False)
     assert _where(result) == [(IOS_SWIFT, 4)]
-    # The named file, then only the files whose bytes mention a Braze host: not Login.kt
-    # (Braze code, no host) and not Colors.swift.
-    assert parsed == [IOS_SWIFT, ANDROID_XML, SERVER_ENV]
+    # The named file, then only the files some project rule may want: those whose bytes
+    # mention a Braze host, and Login.kt for its changeUser (BRZ306 compares external-ID
+    # sources across files); not Colors.swift.
+    login = "android/app/src/main/java/com/example/Login.kt"
+    assert parsed == [IOS_SWIFT, login, ANDROID_XML, SERVER_ENV]
 
 
 def test_allowed_clusters_report_hosts_outside_even_when_all_agree(tmp_path: Path) -> None:

@@ -4,12 +4,14 @@ unplanned name is a near miss of."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 from brazelint import inventory
 from brazelint.braze.config_keys import edit_distance
 from brazelint.braze.names import words
+from brazelint.facts import Span
 from brazelint.findings import RelatedLocation
 
 #: What may differ between two spellings of one name besides case and plural.
@@ -41,7 +43,17 @@ _NOT_PLURAL = frozenset(
 )
 
 
-def majority_rank(label: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:
+class Located(Protocol):
+    """A use of something somewhere (``inventory.Use``, a rule's own record)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def span(self) -> Span: ...
+
+
+def majority_rank(label: str, uses: Sequence[Located]) -> tuple[int, int, str, int, str]:
     """Sort key of a variant: most files first, then most places, then the first in path
     order (``label`` breaks the last tie)."""
     first = min(uses, key=lambda use: (use.path, use.span.line))

@@ -4,6 +4,7 @@ interface Shopper {
   id: string;
   plan: string;
   sessionId: string;
+  accountNumber: string;
 }
 
 export function onSignIn(shopper: Shopper): void {
@@ -18,6 +19,12 @@ export function onSignIn(shopper: Shopper): void {
 export function onGuestCheckout(shopper: Shopper): void {
   // Mistake: a session ID changes every visit; each visit becomes a new profile (BRZ305).
   braze.changeUser(shopper.sessionId);
+}
+
+export function onReturningShopper(shopper: Shopper): void {
+  // Mistake: everywhere else (web and server) users are identified by their `id`; the
+  // account number here gives the same person a second profile (BRZ306).
+  braze.changeUser(shopper.accountNumber);
 }
 
 export function onPaid(sku: string, total: number): void {

@@ -1,0 +1,3 @@
+export const GROUPS = {
+  NEWSLETTER: "grp-newsletter",
+};
