@@ -28,7 +28,7 @@ _MODULE_LANGUAGES = frozenset(
     {Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.PYTHON}
 )
 #: Files larger than this are not read for wrapper names (generated bundles).
-_MAX_CALL_SITE_BYTES = 2 * 1024 * 1024
+MAX_CALL_SITE_BYTES = 2 * 1024 * 1024
 
 
 class CrossCache(Protocol):
@@ -104,7 +104,7 @@ def cross_file(
     disk's by default; the language server's open buffers first). ``only``: analyse
     again only these files (the language server's refresh after one file changed), the
     others still providing wrappers and constants."""
-    read = read or _read
+    read = read or read_from_disk
     found_phase = CrossFile()
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
     wanting = {
@@ -293,10 +293,12 @@ def _through_other_file(finding: Finding, facts: FileFacts) -> bool:
     return False
 
 
-def _read(source: SourceFile) -> bytes | None:
+def read_from_disk(source: SourceFile) -> bytes | None:
+    """A file's bytes for this phase; None when unreadable or larger than a call site
+    can be (a generated bundle)."""
     try:
         with open(source.fspath, "rb") as handle:
-            data = handle.read(_MAX_CALL_SITE_BYTES + 1)
+            data = handle.read(MAX_CALL_SITE_BYTES + 1)
     except OSError:
         return None
-    return None if len(data) > _MAX_CALL_SITE_BYTES else data
+    return None if len(data) > MAX_CALL_SITE_BYTES else data

@@ -23,7 +23,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
 #: Seconds any one wait may take (the first analysis starts the analysis process).
-TIMEOUT = 60
+TIMEOUT = int(__import__("os").environ.get("LSP_TEST_TIMEOUT", "60"))
 PURCHASE = 'braze.logCustomEvent("purchase", {price: 9});\n'
 LOG_PURCHASE = 'braze.logPurchase("sku-1", 9, "USD", 1);\n'
 LEAK_PY = (
@@ -346,6 +346,115 @@ async def test_project_rules_see_the_workspace_on_disk_from_start_up(
         )
     )
     await _until(client, swift, lambda params: "BRZ203" not in _codes(params), mark)
+
+
+WEB = 'import * as braze from "@braze/web-sdk";\n'
+EVENTS = 'export const EVENTS = { ORDER: "purchase", SEEN: "item_seen" };\n'
+PAGE = (
+    WEB
+    + 'import { EVENTS } from "./events";\n'
+    + "braze.logCustomEvent(EVENTS.ORDER, { price: 9.99 });\n"
+    + "braze.logCustomEvent(EVENTS.SEEN, { price: 9.99 });\n"
+)
+ANALYTICS = (
+    WEB
+    + "export function track(name: string, props?: object) {\n"
+    + "  braze.logCustomEvent(name, props);\n}\n"
+)
+CHECKOUT = (
+    'import { track } from "./analytics";\n'
+    + 'export function done(o) { track("purchase", { price: o.total }); }\n'
+    + 'export function seen() { track("page_seen"); }\n'
+)
+
+
+def _lines_of(params: lsp.PublishDiagnosticsParams, code: str) -> list[int]:
+    return [d.range.start.line for d in params.diagnostics if d.code == code]
+
+
+@pytest.mark.asyncio
+async def test_editing_a_constants_module_republishes_the_file_importing_it(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "src").mkdir()
+    (workspace / "src" / "events.ts").write_text(EVENTS)  # on disk, not open
+    await _initialize(client, workspace)
+    page = _open(client, workspace / "src" / "page.ts", PAGE, "typescript")
+    # The constant from the closed module, read at start-up, makes the first call a
+    # purchase logged as a custom event.
+    found = await _until(client, page, lambda params: _lines_of(params, "BRZ401") == [2])
+    assert found.version == 1
+
+    # The module's buffer changes (unsaved): the importer's finding follows it.
+    events = _open(client, workspace / "src" / "events.ts", EVENTS, "typescript")
+    await _until(client, events, _version(1))
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, events, 2, EVENTS.replace('SEEN: "item_seen"', 'SEEN: "purchase"'))
+    both = await _until(client, page, lambda params: _lines_of(params, "BRZ401") == [2, 3], mark)
+    assert both.version == 1  # republished, though the page itself did not change
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, events, 3, EVENTS.replace('ORDER: "purchase"', 'ORDER: "screen_viewed"'))
+    await _until(client, page, lambda params: _lines_of(params, "BRZ401") == [], mark)
+
+    # Editing the importer itself keeps seeing the module's buffer.
+    _change(client, page, 2, PAGE + "braze.logCustomEvent(EVENTS.ORDER);\n")
+    assert _lines_of(await _until(client, page, _version(2)), "BRZ401") == []
+
+
+@pytest.mark.asyncio
+async def test_editing_a_wrapper_republishes_its_call_sites(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "src").mkdir()
+    (workspace / "src" / "analytics.ts").write_text(ANALYTICS)
+    await _initialize(client, workspace)
+    checkout_path = workspace / "src" / "checkout.ts"
+    checkout = _open(client, checkout_path, CHECKOUT, "typescript")
+    # The call site has no Braze keyword of its own: the wrapper, found at start-up,
+    # makes its `track("purchase", …)` a Braze call.
+    found = await _until(client, checkout, lambda params: "BRZ401" in _codes(params))
+    (diagnostic,) = found.diagnostics
+    assert diagnostic.range.start.line == 1
+    assert diagnostic.related_information
+    related = diagnostic.related_information[0].location
+    assert related.uri == (workspace / "src" / "analytics.ts").resolve().as_uri()
+    assert related.range.start.line == 2
+
+    # The wrapper stops calling Braze in its (unsaved) buffer: the call site clears.
+    analytics = _open(client, workspace / "src" / "analytics.ts", ANALYTICS, "typescript")
+    await _until(client, analytics, _version(1))
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, analytics, 2, ANALYTICS.replace("braze.logCustomEvent", "console.log"))
+    cleared = await _until(client, checkout, lambda params: not params.diagnostics, mark)
+    assert cleared.version == 1
+
+    # And comes back when the call site is edited to call it again after the wrapper does.
+    _change(client, analytics, 3, ANALYTICS)
+    await _until(client, checkout, lambda params: "BRZ401" in _codes(params), mark)
+    _change(client, checkout, 2, CHECKOUT.replace('"page_seen"', '"purchase"'))
+    again = await _until(client, checkout, _version(2))
+    assert _lines_of(again, "BRZ401") == [1, 2]
+
+
+@pytest.mark.asyncio
+async def test_editing_the_swift_cluster_clears_the_region_finding_on_the_kotlin_file(
+    client: LanguageClient, workspace: Path
+) -> None:
+    other = workspace / "ios" / "Widget.swift"
+    other.parent.mkdir()
+    other.write_text(SWIFT)  # a second iad-01 file, closed: iad-01 is the majority
+    await _initialize(client, workspace)
+    swift = _open(client, workspace / "ios" / "Setup.swift", SWIFT, "swift")
+    kotlin = _open(client, workspace / "android" / "Setup.kt", KOTLIN, "kotlin")
+    reported = await _until(client, kotlin, lambda params: "BRZ203" in _codes(params))
+    assert reported.version == 1
+    assert "BRZ203" not in _codes(_latest(client, swift))
+
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, swift, 2, SWIFT.replace("iad-01", "iad-03"))
+    # Only the Swift file was edited; the Kotlin file, now with the majority, clears.
+    cleared = await _until(client, kotlin, lambda params: "BRZ203" not in _codes(params), mark)
+    assert cleared.version == 1
 
 
 @pytest.mark.asyncio
