@@ -547,15 +547,30 @@ async def test_utf8_positions_when_the_client_offers_them(
 @pytest.mark.asyncio
 async def test_a_stale_version_is_never_published(client: LanguageClient, workspace: Path) -> None:
     await _initialize(client, workspace)
-    uri = _open(client, workspace / "shop.js", PURCHASE, "javascript")
-    await _until(client, uri, _version(1))
-    for version in range(2, 12):  # typing faster than the debounce
-        _change(client, uri, version, PURCHASE if version % 2 else LOG_PURCHASE)
-    last = await _until(client, uri, _version(11))
+    # Long enough that one analysis outlasts the burst of edits below reaching the server
+    # (thousands of calls to parse, against a few small messages to read).
+    body = "".join(f'braze.logCustomEvent("viewed_{n}", {{sku: "s{n}"}});\n' for n in range(1000))
+    uri = _open(client, workspace / "shop.js", body, "javascript")
+    assert _codes(await _until(client, uri, _version(1))) == []
+    mark = len(client.published)  # type: ignore[attr-defined]
+    for version in range(2, 12):  # typing faster than the analysis
+        _change(client, uri, version, body + (PURCHASE if version % 2 else LOG_PURCHASE))
+    last = await _until(client, uri, _version(11), mark)
     assert _codes(last) == ["BRZ401"]
-    await asyncio.sleep(0.5)  # anything still in flight would arrive by now
-    versions = [p.version for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
-    assert versions == sorted(versions) and versions[-1] == 11
+    assert last.diagnostics[0].range.start.line == 1000
+    # Anything still in flight would arrive with the answer to a later request.
+    async with asyncio.timeout(TIMEOUT):
+        await client.text_document_hover_async(
+            lsp.HoverParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                position=lsp.Position(line=0, character=0),
+            )
+        )
+    await asyncio.sleep(0.5)
+    published = client.published[mark:]  # type: ignore[attr-defined]
+    # Only the newest version: the analysis running when the edits came was dropped, the
+    # ones queued behind it never started.
+    assert [p.version for p in published if p.uri == uri] == [11]
 
 
 @pytest.mark.asyncio
