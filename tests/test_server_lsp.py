@@ -81,6 +81,11 @@ async def client(lsp_client: LanguageClient):
     """A started server, not yet initialized (each test says how, see ``_initialize``);
     shut down cleanly afterwards, and the exit checked."""
     yield
+    await close(lsp_client)
+
+
+async def close(lsp_client: LanguageClient) -> None:
+    """Shut a test's server down, killing it when it does not exit."""
     try:
         if lsp_client.capabilities is not None and lsp_client.error is None:
             async with asyncio.timeout(TIMEOUT):

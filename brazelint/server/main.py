@@ -1,10 +1,13 @@
 """A Language Server Protocol server over stdio (pygls 2).
 
-Diagnostics come from the unsaved buffer (debounced), with the project rules computed over
-the whole workspace at start-up and kept current as files change; a change to one file
-republishes the diagnostics of the other open files it affects. Configuration is found
-as the CLI finds it and reloaded when its file changes; editor settings are layered over
-it as in ruff's server. Quick fixes add inline suppressions; hover shows the rule's
+Diagnostics come from the unsaved buffer, with the project rules and the second phase
+(wrappers' call sites, constants imported from other files: brazelint/crossfile.py)
+computed over the whole workspace at start-up and kept current as files change; a change
+to one file republishes the diagnostics of the other open files it affects. Configuration
+is found as the CLI finds it and reloaded when its file changes; editor settings are
+layered over it as in ruff's server. Quick fixes apply a finding's own fix when the rule
+gives one the editor may apply (safe, or unsafe with "(unsafe)" in its title; a
+display-only fix is never an edit) and add inline suppressions; hover shows the rule's
 documentation.
 
 The event loop only keeps state and talks to the client. Each analysis runs in a child
@@ -34,7 +37,8 @@ from brazelint.catalog import load_catalog
 from brazelint.config import CONFIG_NAMES
 from brazelint.crossfile import CrossFile
 from brazelint.discover import SourceFile
-from brazelint.findings import Finding, Notification, Severity
+from brazelint.findings import Applicability, Finding, Fix, Notification, Severity
+from brazelint.fixes import apply_fixes
 from brazelint.languages import Language
 from brazelint.server.analysis import AnalysisWorker
 from brazelint.server.workspace import (
@@ -775,6 +779,39 @@ def _insertion(
     )
 
 
+def _same(a: lsp.Diagnostic, b: lsp.Diagnostic) -> bool:
+    """The diagnostic a client sent back is one the server published (clients may drop
+    or add fields of their own: range, code and message decide)."""
+    return a.range == b.range and a.code == b.code and a.message == b.message
+
+
+def _fix_action(
+    ls: BrazelintServer, document: OpenDocument, diagnostic: lsp.Diagnostic, fix: Fix
+) -> lsp.CodeAction | None:
+    """The quick fix applying ``fix``, or None when it may not be applied from the
+    editor (display-only), the buffer changed since the analysis, or its edits no longer
+    hold the text the rule saw (checked as ``brazelint --fix`` checks them)."""
+    if fix.applicability is Applicability.DISPLAY_ONLY or not fix.edits:
+        return None
+    text = document.analysed_text
+    if text is None or ls.workspace.get_text_document(document.uri).source != text:
+        return None  # positions computed for another text; the next analysis offers it
+    if not apply_fixes(text.encode("utf-8", "surrogatepass"), [fix]).applied:
+        return None
+    lines = _lsp_lines(text)
+    edits = [
+        lsp.TextEdit(range=_range(ls, lines, e.span), new_text=e.replacement) for e in fix.edits
+    ]
+    unsafe = fix.applicability is Applicability.UNSAFE
+    return lsp.CodeAction(
+        title=f"{fix.message} (unsafe)" if unsafe else fix.message,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=not unsafe,
+        edit=lsp.WorkspaceEdit(changes={document.uri: edits}),
+    )
+
+
 @server.feature(
     lsp.TEXT_DOCUMENT_CODE_ACTION,
     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
@@ -787,10 +824,18 @@ def code_action(ls: BrazelintServer, params: lsp.CodeActionParams) -> list[lsp.C
     language = None
     if path is not None and (source := _workspace_for(ls, path).source_for(path)) is not None:
         language = source.language
+    opened = ls.documents.get(uri)
     actions: list[lsp.CodeAction] = []
     for diagnostic in params.context.diagnostics:
         if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
             continue
+        # The finding's own fix first, when it has one the editor may apply.
+        shown = opened.shown if opened is not None else []
+        finding = next((f for d, f in shown if f is not None and _same(d, diagnostic)), None)
+        if opened is not None and finding is not None and finding.fix is not None:
+            fixed = _fix_action(ls, opened, diagnostic, finding.fix)
+            if fixed is not None:
+                actions.append(fixed)
         rule_id = diagnostic.code
         row = diagnostic.range.start.line
         line = lines[row] if row < len(lines) else ""
