@@ -12,6 +12,7 @@ import pytest
 
 from brazelint.analyzer import Analyzer
 from brazelint.catalog import load_catalog
+from brazelint.crossfile import cross_file
 from brazelint.discover import SourceFile
 from brazelint.languages import Language
 from brazelint.server import analysis
@@ -216,3 +217,85 @@ def test_any_change_of_the_configuration_means_a_new_scan(folder: Path) -> None:
     assert workspace.outcomes == {}
     shop = _analyse(workspace, folder / "legacy" / "shop.js", PURCHASE)
     assert _shown(workspace, shop) == {shop: []}
+
+
+WEB = 'import * as braze from "@braze/web-sdk";\n'
+ANALYTICS = (
+    WEB
+    + "export function track(name: string, props?: object) {\n"
+    + "  braze.logCustomEvent(name, props);\n}\n"
+)
+CHECKOUT = 'import { track } from "./analytics";\ntrack("purchase", { price: 9 });\n'
+EVENTS = 'export const EVENTS = { ORDER: "purchase" };\n'
+PAGE = WEB + 'import { EVENTS } from "./events";\nbraze.logCustomEvent(EVENTS.ORDER);\n'
+
+
+def _cross_workspace(folder: Path) -> tuple[Workspace, Analyzer, dict[str, bytes]]:
+    texts = {
+        "src/analytics.ts": ANALYTICS,
+        "src/checkout.ts": CHECKOUT,
+        "src/events.ts": EVENTS,
+        "src/page.ts": PAGE,
+        "src/other.ts": "export const n = 1;\n",
+    }
+    workspace = Workspace(folder, ClientSettings(), load_catalog())
+    analyzer = Analyzer(workspace.plan)
+    for name, text in texts.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text)
+        source = workspace.source_for(folder / name)
+        assert source is not None
+        workspace.files[source.display] = source
+        outcome = analyze_here(analyzer, source, text.encode())
+        if outcome.facts is not None or outcome.findings:
+            workspace.store(outcome)
+    return workspace, analyzer, {name: text.encode() for name, text in texts.items()}
+
+
+def _run_cross(workspace: Workspace, analyzer: Analyzer, only: frozenset[str] | None) -> bool:
+    wrappers = workspace.wrappers()
+    found = cross_file(
+        analyzer, list(workspace.files.values()), workspace.cross_outcomes(), only=only
+    )
+    return workspace.store_cross(found, only, wrappers)
+
+
+def test_the_second_phase_adds_call_site_findings_and_replaces_importers_findings(
+    folder: Path,
+) -> None:
+    workspace, analyzer, _ = _cross_workspace(folder)
+    assert workspace.cross_targets("src/page.ts", PAGE.encode()) is None  # never run yet
+    assert _run_cross(workspace, analyzer, None) is True
+    shown = _shown(workspace, "src/checkout.ts", "src/page.ts")
+    assert shown == {"src/checkout.ts": ["BRZ401"], "src/page.ts": ["BRZ401"]}
+    assert "src/page.ts" in workspace.cross_replaced
+    assert "src/checkout.ts" not in workspace.cross_replaced  # a call site only adds
+
+
+def test_a_change_names_the_files_the_second_phase_must_see_again(folder: Path) -> None:
+    workspace, analyzer, texts = _cross_workspace(folder)
+    _run_cross(workspace, analyzer, None)
+    # A constants module: the file importing it. A call site: itself. An unrelated file:
+    # nothing to do.
+    assert workspace.cross_targets("src/events.ts", texts["src/events.ts"]) == {"src/page.ts"}
+    assert workspace.cross_targets("src/checkout.ts", texts["src/checkout.ts"]) == {
+        "src/checkout.ts"
+    }
+    assert workspace.cross_targets("src/other.ts", texts["src/other.ts"]) == frozenset()
+    # A call site that stopped calling the wrapper is seen again (its finding then goes).
+    assert workspace.cross_targets("src/checkout.ts", b"export {};\n") == {"src/checkout.ts"}
+    # The wrappers changed: every file.
+    source = workspace.files["src/analytics.ts"]
+    workspace.store(analyze_here(analyzer, source, ("\n" + ANALYTICS).encode()))
+    assert workspace.cross_targets("src/analytics.ts", None) is None
+
+
+def test_refreshing_one_file_keeps_the_others_second_phase(folder: Path) -> None:
+    workspace, analyzer, _ = _cross_workspace(folder)
+    _run_cross(workspace, analyzer, None)
+    (folder / "src" / "events.ts").write_text('export const EVENTS = { ORDER: "screen_viewed" };\n')
+    _run_cross(workspace, analyzer, frozenset({"src/page.ts"}))
+    assert _shown(workspace, "src/checkout.ts", "src/page.ts") == {
+        "src/checkout.ts": ["BRZ401"],
+        "src/page.ts": [],
+    }
