@@ -8,6 +8,7 @@ so a server that stops answering fails the test instead of hanging CI.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +23,9 @@ from lsprotocol import types as lsp  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
-#: Seconds any one wait may take (the first analysis starts the analysis process).
-TIMEOUT = int(__import__("os").environ.get("LSP_TEST_TIMEOUT", "60"))
+#: Seconds any one wait may take (the first analysis starts the analysis process);
+#: LSP_TEST_TIMEOUT shortens it while debugging a test that waits for what never comes.
+TIMEOUT = int(os.environ.get("LSP_TEST_TIMEOUT", "60"))
 PURCHASE = 'braze.logCustomEvent("purchase", {price: 9});\n'
 LOG_PURCHASE = 'braze.logPurchase("sku-1", 9, "USD", 1);\n'
 LEAK_PY = (
