@@ -317,12 +317,27 @@ async def _analyse_buffer(
     workspace.files.setdefault(source.display, source)
     project_changed = workspace.store(outcome)
     # The second phase for this file and the files it affects, before anything of this
-    # version is published: the file's own findings may change with it.
-    crossed = await _refresh_cross(ls, workspace, [(source.display, data)], current)
+    # version is published: the file's own findings may change with it. When the
+    # wrappers changed, any file may call them: this file's share first, the rest of
+    # the workspace after this version is published (dropped if a newer one comes).
+    whole = workspace.cross_targets(source.display, data) is None
+    changed = [(source.display, data)]
+    crossed = await _refresh_cross(ls, workspace, changed, current, whole=not whole)
     if crossed is None:
         return  # stale: a newer version's analysis publishes
     document.analysed_text, document.analysed_version = text, version
     _publish_workspace(ls, workspace, project_changed or crossed, edited=document)
+    if whole:  # in a task of its own: this buffer's analysis is done
+        ls.spawn(_refresh_workspace(ls, workspace, current))
+
+
+async def _refresh_workspace(
+    ls: BrazelintServer, workspace: Workspace, still_wanted: Callable[[], bool]
+) -> None:
+    """The second phase over the whole workspace, then what it changed published."""
+    crossed = await _refresh_cross(ls, workspace, None, still_wanted)
+    if crossed is not None:
+        _publish_workspace(ls, workspace, crossed)
 
 
 async def _refresh_cross(
@@ -330,11 +345,14 @@ async def _refresh_cross(
     workspace: Workspace,
     changed: list[tuple[str, bytes | None]] | None,
     still_wanted: Callable[[], bool] = lambda: True,
+    whole: bool = True,
 ) -> bool | None:
     """Run the second phase (wrappers' call sites, imported constants) for what the
     change of ``changed`` (display paths, with their text when known; None: the whole
     workspace) affects; True when the project rules must run again, None when
-    ``still_wanted()`` said meanwhile that the result is stale (it is then dropped)."""
+    ``still_wanted()`` said meanwhile that the result is stale (it is then dropped).
+    ``whole=False``: only the changed files' own share, even when the wrappers changed
+    (see ``Workspace.cross_targets``)."""
     wrappers = workspace.wrappers()
     outcomes = workspace.cross_outcomes()
     if not outcomes:  # no wrapper and no constants wanted: nothing of the phase stands
@@ -345,7 +363,7 @@ async def _refresh_cross(
     if changed is not None:
         only = set()
         for display, data in changed:
-            targets = workspace.cross_targets(display, data)
+            targets = workspace.cross_targets(display, data, whole)
             if targets is None:
                 only = None
                 break

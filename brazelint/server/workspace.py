@@ -234,14 +234,18 @@ class Workspace:
     def wrappers(self) -> tuple[Wrapper, ...]:
         return tuple(w for outcome in self.cross_outcomes() for w in outcome.wrappers)
 
-    def cross_targets(self, display: str, data: bytes | None) -> frozenset[str] | None:
+    def cross_targets(
+        self, display: str, data: bytes | None, whole: bool = True
+    ) -> frozenset[str] | None:
         """The files the second phase must analyse again now that ``display`` changed
         (its new first-phase outcome stored; ``data``: its text, None if unknown): None
         for every file (the set of wrappers changed, so any file may call them), else the
         changed file when it calls a wrapper, imports constants or did either before, and
-        the files importing constants from it; empty when there is nothing to do."""
+        the files importing constants from it; empty when there is nothing to do.
+        ``whole=False``: never None (the changed file's own share, even when the wrappers
+        changed; the rest of the workspace is the caller's to refresh later)."""
         known = self.wrappers()
-        if known != self.cross_wrappers:
+        if whole and known != self.cross_wrappers:
             return None
         targets: set[str] = set()
         if display in self.cross_facts or display in self.cross_findings:
