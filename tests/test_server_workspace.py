@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from brazelint.analyzer import Analyzer
+from brazelint.analyzer import Analyzer, Slimmer
 from brazelint.catalog import load_catalog
 from brazelint.crossfile import cross_file
 from brazelint.discover import SourceFile
@@ -301,3 +301,46 @@ def test_refreshing_one_file_keeps_the_others_second_phase(folder: Path) -> None
         "src/checkout.ts": ["BRZ401"],
         "src/page.ts": [],
     }
+
+
+def test_the_worker_runs_the_second_phase_from_the_buffers(folder: Path) -> None:
+    workspace, _, _ = _cross_workspace(folder)
+    worker = AnalysisWorker()
+    args = (workspace.plan, list(workspace.files.values()), workspace.cross_outcomes())
+    try:
+        # The module's buffer, not its file, is what the importer is analysed with.
+        renamed = {"src/events.ts": b'export const EVENTS = { ORDER: "screen_viewed" };\n'}
+        found = worker.cross_file(*args, renamed, frozenset({"src/page.ts"}))
+        assert found is not None and found.replaced == {"src/page.ts"}
+        assert found.findings == []
+        found = worker.cross_file(*args, {}, None)
+        assert found is not None
+        assert sorted(f.path for f in found.findings) == ["src/checkout.ts", "src/page.ts"]
+        assert worker.cross_file(*args, {}, None, lambda: False) is None  # stale
+    finally:
+        worker.close()
+    assert worker.cross_file(*args, {}, None) is None
+
+
+def test_a_bug_in_the_second_phase_costs_that_phase_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, analyzer, _ = _cross_workspace(folder)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "cross_file", broken)
+    request = analysis.CrossRequest(
+        workspace.plan, tuple(workspace.files.values()), tuple(workspace.cross_outcomes()), {}, None
+    )
+    found = analysis._cross(analyzer, Slimmer(()), analysis.MemoryCache(), request)
+    assert found.internal_error and found.findings == []
+    (notification,) = found.notifications
+    assert notification.message == (
+        "internal error in the cross-file analysis (RuntimeError: boom); "
+        "the files' own analyses stand"
+    )
+    # The workspace keeps the first phase's findings.
+    workspace.store_cross(found, None, workspace.wrappers())
+    assert _shown(workspace, "src/page.ts") == {"src/page.ts": []}
