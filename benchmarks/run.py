@@ -6,6 +6,12 @@ Scenarios (see benchmarks/README.md):
   full-5k    full scan of a 5,000-file tree: brazelint, semgrep, rg, grep -r
   full-50k   full scan of a 50,000-file tree: brazelint, rg, grep -r (semgrep with --semgrep-large)
   precommit  20 named files (5 with Braze code) in a 5,000-file git repository
+  real-5k, real-50k, precommit-real   the same on trees shaped like front-end and mobile
+             code (benchmarks/realshape.py)
+
+Besides the tools' rows, every scenario gets one in-process line for brazelint's second
+phase (files that import a wrapper or a constants module, brazelint/crossfile.py): its time
+beside the whole scan's, and how many files it read and analysed again.
 
 Each tool run is one fresh process measured on its own: posix_spawn + os.wait4 give wall time
 and that child's own rusage (ru_maxrss = largest single process in the tree, because wait4
@@ -63,6 +69,10 @@ TARGET_RSS_50K_MB = 200.0
 TARGET_REAL_VS_GREP = 5.0
 TARGET_REAL_VS_SEMGREP = 50.0
 TARGET_REAL_SCALING = 10.0
+TARGET_REAL_PRECOMMIT_CACHED_S = 0.150
+TARGET_REAL_PRECOMMIT_COLD_S = 0.300
+#: The scenarios run.py knows, in the order they run.
+SCENARIOS = ("full-5k", "full-50k", "precommit", "real-5k", "real-50k", "precommit-real")
 
 
 # --------------------------------------------------------------------------------------------
@@ -478,6 +488,19 @@ class ScenarioResult:
     recall: dict[str, str] = field(default_factory=dict)
     # When and under what load: merged scenarios may come from different sessions.
     started: str = ""
+    #: brazelint's second phase, measured in process (``measure_phases``), one per round.
+    phases: list[dict[str, float]] = field(default_factory=list)
+
+    def phase_summary(self) -> dict[str, float] | None:
+        if not self.phases:
+            return None
+        return {
+            "runs": len(self.phases),
+            "second_phase_s": statistics.median(p["second_phase_s"] for p in self.phases),
+            "scan_s": statistics.median(p["scan_s"] for p in self.phases),
+            "read": max(p["read"] for p in self.phases),
+            "reanalysed": max(p["reanalysed"] for p in self.phases),
+        }
 
     def summary(self, tool: str) -> dict[str, Any] | None:
         runs = [r for r in self.runs if r.tool == tool]
@@ -558,6 +581,99 @@ def run_scenario(
     return res
 
 
+# The second phase runs inside brazelint's main process, after the first phase has
+# analysed every file: this probe runs the CLI in process (same arguments as the timed
+# runs) with ``crossfile.second_phase`` wrapped in a timer, and counts the files the phase
+# reads (``crossfile._read``: candidates for wrapper call sites and constants modules) and
+# analyses again (``Analyzer.reanalyze``).
+PHASE_PROBE = """
+import contextlib, io, json, os, sys, time
+out, cwd, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+os.chdir(cwd)
+from brazelint import analyzer, cli, crossfile
+spent = {"second_phase_s": 0.0, "read": 0, "reanalysed": 0}
+phase, read, reanalyze = crossfile.second_phase, crossfile._read, analyzer.Analyzer.reanalyze
+def timed_phase(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return phase(*args, **kwargs)
+    finally:
+        spent["second_phase_s"] += time.perf_counter() - start
+def counted_read(source):
+    spent["read"] += 1
+    return read(source)
+def counted_reanalyze(self, *args, **kwargs):
+    spent["reanalysed"] += 1
+    return reanalyze(self, *args, **kwargs)
+crossfile.second_phase, crossfile._read = timed_phase, counted_read
+analyzer.Analyzer.reanalyze = counted_reanalyze
+start = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        cli.main(argv, prog_name="brazelint")
+    except SystemExit:
+        pass
+spent["scan_s"] = time.perf_counter() - start
+with open(out, "w") as handle:
+    json.dump(spent, handle)
+"""
+
+
+def brazelint_python(argv: list[str]) -> tuple[str, list[str]] | None:
+    """The interpreter brazelint runs on and its CLI arguments, from the tool's command
+    (``python -m brazelint …`` or a console script with a Python shebang)."""
+    if len(argv) >= 3 and argv[1:3] == ["-m", "brazelint"]:
+        return argv[0], argv[3:]
+    try:
+        first = Path(argv[0]).read_bytes()[:256].split(b"\n", 1)[0]
+    except OSError:
+        return None
+    if first.startswith(b"#!") and b"python" in first:
+        return first[2:].decode().strip(), argv[1:]
+    return None
+
+
+def measure_phases(
+    res: ScenarioResult,
+    brazelint: Tool,
+    tree: Path,
+    targets: list[str] | None,
+    rounds: int,
+    timeout: float | None,
+) -> None:
+    """Add ``rounds`` in-process measurements of the second phase to ``res``."""
+    found = brazelint_python(brazelint.argv) if brazelint.argv else None
+    if found is None:
+        return
+    python, arguments = found
+    env = {**os.environ, **QUIET_ENV}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cwd = tree if targets else Path.cwd()
+    command = [*arguments, *(targets if targets else [str(tree)])]
+    for _ in range(rounds):
+        with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
+            try:
+                subprocess.run(
+                    [python, "-c", PHASE_PROBE, out.name, str(cwd), *command],
+                    env=env,
+                    capture_output=True,
+                    timeout=timeout,
+                    check=False,
+                )
+                data = json.loads(Path(out.name).read_text() or "null")
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                data = None
+        if not isinstance(data, dict):
+            return
+        res.phases.append(data)
+        print(
+            f"  [{res.name}] second phase {data['second_phase_s'] * 1000:7.1f} ms of "
+            f"{data['scan_s']:.3f}s in process",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def _recall(tool: str, stdout: bytes, tree: Path, expected: set[tuple[str, str]]) -> str:
     try:
         found = semgrep_found(stdout, tree) if tool == "semgrep" else brazelint_found(stdout, tree)
@@ -607,6 +723,11 @@ def _fmt(x: float | None, unit: str = "s") -> str:
 
 
 def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
+    def _missing(scn: str, tool: str) -> str:
+        # Why a tool has no time: not installed (never installed by run.py), or not run.
+        runs = [r for r in results[scn].runs if r.tool == tool] if scn in results else []
+        return runs[-1].error if runs and runs[-1].error else "–"
+
     def med(scn: str, tool: str) -> float | None:
         s = results[scn].summary(tool) if scn in results else None
         return s["median_s"] if s and "median_s" in s else None
@@ -615,11 +736,35 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         s = results[scn].summary(tool) if scn in results else None
         return s["tree_rss_mb"] if s and "tree_rss_mb" in s else None
 
+    def load(*names: str) -> str:
+        # The 1-minute load average when each scenario the row compares started.
+        loads = [
+            results[n].started.rpartition("load ")[2].split(" ")[0]
+            for n in names
+            if n in results and "load " in results[n].started
+        ]
+        return " / ".join(loads) if loads else "?"
+
     rows = []
 
-    def row(name: str, target: str, value: float | None, passed: bool | None, shown: str) -> None:
+    def row(
+        name: str,
+        target: str,
+        value: float | None,
+        passed: bool | None,
+        shown: str,
+        scenarios: tuple[str, ...] = (),
+    ) -> None:
         verdict = "n/a" if value is None or passed is None else ("PASS" if passed else "FAIL")
-        rows.append({"target": name, "goal": target, "measured": shown, "result": verdict})
+        rows.append(
+            {
+                "target": name,
+                "goal": target,
+                "measured": shown,
+                "result": verdict,
+                "load": load(*scenarios),
+            }
+        )
 
     b5, s5 = med("full-5k", "brazelint"), med("full-5k", "semgrep")
     sp = s5 / b5 if b5 and s5 else None
@@ -629,6 +774,7 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         sp,
         None if sp is None else sp >= TARGET_SPEEDUP_VS_SEMGREP,
         f"{sp:.1f}× (semgrep {_fmt(s5)} / brazelint {_fmt(b5)})" if sp else "–",
+        ("full-5k",),
     )
     b50 = med("full-50k", "brazelint")
     sc = b50 / b5 if b50 and b5 else None
@@ -638,6 +784,7 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         sc,
         None if sc is None else sc <= TARGET_SCALING_50K,
         f"{sc:.1f}× ({_fmt(b5)} → {_fmt(b50)})" if sc else "–",
+        ("full-5k", "full-50k"),
     )
     g50 = med("full-50k", "grep")
     vg = b50 / g50 if b50 and g50 else None
@@ -647,6 +794,7 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         vg,
         None if vg is None else vg <= TARGET_VS_GREP_50K,
         f"{vg:.1f}× (grep {_fmt(g50)})" if vg else "–",
+        ("full-50k",),
     )
     pc, cold = med("precommit", CACHED), med("precommit", "brazelint")
     row(
@@ -655,6 +803,7 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         pc,
         None if pc is None else pc <= TARGET_PRECOMMIT_S,
         f"{_fmt(pc)} (`--no-cache`, nothing cached: {_fmt(cold)})",
+        ("precommit",),
     )
     # Issue 18: trees shaped like real front-end and mobile code.
     r5, rg5, rs5 = med("real-5k", "brazelint"), med("real-5k", "grep"), med("real-5k", "semgrep")
@@ -665,6 +814,7 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         vr,
         None if vr is None else vr <= TARGET_REAL_VS_GREP,
         f"{vr:.1f}× (grep {_fmt(rg5)} / brazelint {_fmt(r5)})" if vr else "–",
+        ("real-5k",),
     )
     rsp = rs5 / r5 if r5 and rs5 else None
     row(
@@ -672,7 +822,8 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         f"≥ {TARGET_REAL_VS_SEMGREP:.0f}× faster",
         rsp,
         None if rsp is None else rsp >= TARGET_REAL_VS_SEMGREP,
-        f"{rsp:.1f}× (semgrep {_fmt(rs5)})" if rsp else "–",
+        f"{rsp:.1f}× (semgrep {_fmt(rs5)})" if rsp else _missing("real-5k", "semgrep"),
+        ("real-5k",),
     )
     r50, real_rss = med("real-50k", "brazelint"), rss("real-50k", "brazelint")
     rsc = r50 / r5 if r50 and r5 else None
@@ -681,7 +832,33 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         f"≤ {TARGET_REAL_SCALING:.0f}×",
         rsc,
         None if rsc is None else rsc <= TARGET_REAL_SCALING,
-        f"{rsc:.1f}× ({_fmt(r5)} → {_fmt(r50)}), peak RSS {_fmt(real_rss, 'MB')}" if rsc else "–",
+        f"{rsc:.1f}× ({_fmt(r5)} → {_fmt(r50)})" if rsc else "–",
+        ("real-5k", "real-50k"),
+    )
+    row(
+        "peak RSS on real-shaped 50k (whole process tree)",
+        f"≤ {TARGET_RSS_50K_MB:.0f} MB",
+        real_rss,
+        None if real_rss is None else real_rss <= TARGET_RSS_50K_MB,
+        _fmt(real_rss, "MB"),
+        ("real-50k",),
+    )
+    rpc, rcold = med("precommit-real", CACHED), med("precommit-real", "brazelint")
+    row(
+        "pre-commit, 20 changed files in real-shaped 5k repo, cache",
+        f"median ≤ {TARGET_REAL_PRECOMMIT_CACHED_S * 1000:.0f} ms",
+        rpc,
+        None if rpc is None else rpc <= TARGET_REAL_PRECOMMIT_CACHED_S,
+        _fmt(rpc),
+        ("precommit-real",),
+    )
+    row(
+        "pre-commit, 20 changed files in real-shaped 5k repo, `--no-cache`",
+        f"median ≤ {TARGET_REAL_PRECOMMIT_COLD_S * 1000:.0f} ms",
+        rcold,
+        None if rcold is None else rcold <= TARGET_REAL_PRECOMMIT_COLD_S,
+        _fmt(rcold),
+        ("precommit-real",),
     )
     m50 = rss("full-50k", "brazelint")
     row(
@@ -690,6 +867,7 @@ def targets_table(results: dict[str, ScenarioResult]) -> list[dict[str, str]]:
         m50,
         None if m50 is None else m50 <= TARGET_RSS_50K_MB,
         _fmt(m50, "MB"),
+        ("full-50k",),
     )
     return rows
 
@@ -715,17 +893,24 @@ def write_report(
         "",
         "## Targets (issues 7 and 18)",
         "",
-        "| target | goal | measured | result |",
-        "|---|---|---|---|",
+        "Ratios compare tools measured side by side, alternating within each round, in "
+        "the same run; *load* is the 1-minute load average when the scenario started "
+        "(the machine may be shared, so absolute times move more than ratios).",
+        "",
+        "| target | goal | measured | result | load |",
+        "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r['target']} | {r['goal']} | {r['measured']} | **{r['result']}** |"
+        f"| {r['target']} | {r['goal']} | {r['measured']} | **{r['result']}** "
+        f"| {r.get('load', '?')} |"
         for r in targets_table(results)
     ]
     for scn in results.values():
+        shape = "real-shaped" if "real" in scn.name else "generated"
         lines += [
             "",
-            f"## {scn.name}: {scn.targets}, tree of {load_files(scn)} files ({scn.megabytes} MB)",
+            f"## {scn.name}: {scn.targets}, {shape} tree of {load_files(scn)} files "
+            f"({scn.megabytes} MB)",
             "",
             f"Measured {scn.started or '?'}.",
             "",
@@ -739,7 +924,9 @@ def write_report(
                 continue
             if "median_s" not in s:
                 err = s["error"].replace("|", "\\|").replace("\n", " ")[:160]
-                lines.append(f"| {tool} | failed | | | | | | {s['runs']} | {err} |")
+                # run.py never installs a tool: a missing one is said so, not timed.
+                label = "not installed" if "not installed" in err else "failed"
+                lines.append(f"| {tool} | {label} | | | | | | {s['runs']} | {err} |")
                 continue
             flag = "" if s["ok"] else " (some runs failed)"
             lines.append(
@@ -748,6 +935,17 @@ def write_report(
                 f"{_fmt(s['maxrss_mb'], 'MB')} | {_fmt(s['cpu_s'])} | {s['runs']} | "
                 f"{scn.recall.get(tool, '')} |"
             )
+        phases = scn.phase_summary()
+        if phases is not None:
+            lines += [
+                "",
+                f"brazelint second phase (wrapper call sites and constants modules, in "
+                f"process, median of {phases['runs']:.0f}): "
+                f"**{_fmt(phases['second_phase_s'])}** of a {_fmt(phases['scan_s'])} scan; "
+                f"{phases['read']:.0f} files read for wrapper names or constants, "
+                f"{phases['reanalysed']:.0f} analysed again.",
+            ]
+    lines += _kept_sections(md_path, lines)
     md_path.write_text("\n".join(lines) + "\n")
     json_path = md_path.with_suffix(".json")
     json_path.write_text(
@@ -771,6 +969,7 @@ def write_report(
                             )
                         },
                         "summary": {t: v.summary(t) for t in TOOL_ORDER},
+                        "phases": v.phases,
                         "runs": [asdict(r) for r in v.runs],
                     }
                     for k, v in results.items()
@@ -780,6 +979,30 @@ def write_report(
         )
         + "\n"
     )
+
+
+def _kept_sections(md_path: Path, written: list[str]) -> list[str]:
+    """Sections of an existing results file that run.py does not write (a language-server
+    latency section, say), kept after the ones it writes."""
+    if not md_path.exists():
+        return []
+    kept: list[str] = []
+    keeping = False
+    for line in md_path.read_text().splitlines():
+        if line.startswith("## "):
+            title = line.removeprefix("## ")
+            keeping = (
+                line not in written
+                and title.partition(":")[0] not in SCENARIOS
+                and not title.startswith(("Machine", "Targets"))
+            )
+            if keeping:
+                kept.append("")
+        if keeping:
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
 
 
 def load_previous(path: Path, keep_out: set[str]) -> dict[str, ScenarioResult]:
@@ -801,6 +1024,7 @@ def load_previous(path: Path, keep_out: set[str]) -> dict[str, ScenarioResult]:
             started=scn.get("started", ""),
         )
         res.runs = [Run(**r) for r in scn["runs"]]
+        res.phases = scn.get("phases", [])
         out[name] = res
     return out
 
@@ -826,8 +1050,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--scenarios",
         default="full-5k,full-50k,precommit",
-        help="comma-separated subset of full-5k,full-50k,precommit,real-5k,real-50k "
-        "(real-*: trees shaped like front-end and mobile code, benchmarks/realshape.py)",
+        help=f"comma-separated subset of {','.join(SCENARIOS)} (real-5k, real-50k, "
+        "precommit-real: trees shaped like front-end and mobile code, benchmarks/realshape.py)",
     )
     ap.add_argument(
         "--workdir",
@@ -862,7 +1086,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
-    unknown = set(scenarios) - {"full-5k", "full-50k", "precommit", "real-5k", "real-50k"}
+    unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
         ap.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -909,17 +1133,21 @@ def main(argv: list[str] | None = None) -> int:
                 t for t in tools if t.name != "semgrep" or scn == "real-5k" or args.semgrep_large
             ]
         else:
-            tree = ensure_tree(args.workdir, args.small, args.seed, True, args.regenerate)
+            shape = realshape.REAL if scn == "precommit-real" else generate.MIXED
+            tree = ensure_tree(args.workdir, args.small, args.seed, True, args.regenerate, shape)
             rounds, scn_tools = args.precommit_rounds, tools
             targets = load_manifest(tree)["precommit"]
             _restore(tree)  # an interrupted run may have left the named files touched
             if brazelint.argv is not None:
-                cache = args.workdir / "precommit-cache"
+                cache = args.workdir / f"{scn}-cache"
                 scn_tools = [*tools, cached_brazelint(brazelint, tree, targets, cache)]
         _warm(tree)
         print(f"scenario {scn}: {tree}", file=sys.stderr, flush=True)
         try:
             results[scn] = run_scenario(scn, tree, scn_tools, rounds, targets, args.timeout)
+            if any(t is brazelint for t in scn_tools):
+                phase_rounds = min(rounds, 1 if scn.endswith("50k") else 3)
+                measure_phases(results[scn], brazelint, tree, targets, phase_rounds, args.timeout)
         finally:
             if targets:
                 _restore(tree)

@@ -22,7 +22,6 @@ comment they are about should be removed or fixed instead.
 from __future__ import annotations
 
 import codecs
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from pathlib import Path
 from brazelint import suppressions
 from brazelint.findings import Finding, Notification, NotificationLevel
 from brazelint.languages import language_for
-from brazelint.source import UndecodableSource, decode
+from brazelint.source import UndecodableSource, decode, write_in_place
 
 #: Findings about suppression comments, never silenced by another one.
 _ABOUT_SUPPRESSIONS = frozenset({suppressions.UNUSED_ID, suppressions.MALFORMED_ID})
@@ -146,7 +145,7 @@ def _write_and_check(
     still reported. A parse problem the change caused gives no lines (no retry)."""
     written: list[_Edit] = []
     for edit in edits:
-        problem = _write(edit.path, edit.changed)
+        problem = write_in_place(edit.path, edit.changed)
         if problem is None:
             written.append(edit)
         else:
@@ -159,7 +158,7 @@ def _write_and_check(
         if _came_out_clean(edit, after, notes):
             added.files[edit.display] = edit.count
             continue
-        problem = _write(edit.path, edit.original)
+        problem = write_in_place(edit.path, edit.original)
         if problem is not None:
             added.notifications.append(
                 Notification(
@@ -288,22 +287,6 @@ def _plan(
         prefix = codecs.BOM_UTF8 if original.startswith(codecs.BOM_UTF8) else b""
         changed = prefix + changed_text.encode("utf-8", "surrogatepass")
     return _Edit(display, path, kind, original, changed, count, left, count)
-
-
-def _write(path: Path, data: bytes) -> str | None:
-    """Replace the file's content in place (its mode and links stay); never through a
-    symbolic link. A message on failure."""
-    flags = os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        return f"cannot write the file ({error.strerror or error})"
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-    except OSError as error:
-        return f"cannot write the file ({error.strerror or error})"
-    return None
 
 
 def _came_out_clean(

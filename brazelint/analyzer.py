@@ -57,8 +57,8 @@ class RuleSet:
         self.by_id: dict[str, Rule] = {}
         for rule_id in sorted(enabled):
             cls = classes.get(rule_id)
-            if cls is None:
-                continue  # catalogued but not implemented yet
+            if cls is None or not cls.applies(settings):
+                continue  # catalogued but not implemented yet, or with nothing to check
             severity = severity_overrides.get(rule_id, catalog[rule_id].severity)
             rule = cls(severity, settings)
             self.by_id[rule_id] = rule

@@ -48,6 +48,7 @@ from brazelint.discover import SourceFile
 from brazelint.pickling import dumps, loads_untrusted
 from brazelint.prefilter import Derivations
 from brazelint.redact import holds_secret
+from brazelint.tracking_plan import TrackingPlan
 
 _FORMAT = "v3"
 #: Version of the index's own layout (a change makes old indexes unreadable, so ignored).
@@ -332,6 +333,13 @@ def remember_project_literals(cache_dir: Path, literals: Sequence[bytes]) -> Non
 
 def namespace(plan: FilePlan, root: Path) -> str:
     """What every cached outcome depends on besides the file itself."""
+    if plan.settings.tracking_plan is not None:
+        # Only project rules read the plan's content; per file, only whether there is one
+        # matters (BRZ407 runs or not), so editing the plan keeps the cache.
+        present = TrackingPlan("(a tracking plan)")
+        plan = dataclasses.replace(
+            plan, settings=dataclasses.replace(plan.settings, tracking_plan=present)
+        )
     parts = [__version__, _code_fingerprint(), _canonical(plan), str(root)]
     joined = "\0".join(parts).encode("utf-8", "surrogateescape")
     return hashlib.blake2b(joined, digest_size=16).hexdigest()

@@ -53,6 +53,11 @@ class Example:
     good: str
     #: Where to write the example, relative to a scratch project; defaults by language.
     filename: str
+    #: The bad example after ``--fix`` (with ``--unsafe-fixes`` when the rule's fix is
+    #: unsafe), when the rule can fix it; the catalog test applies the fixes to check it.
+    fixed: str | None = None
+    #: A tracking plan (TOML, docs/tracking-plan.md) both snippets are checked against.
+    plan: str | None = None
 
     @property
     def fence(self) -> str:
@@ -144,10 +149,17 @@ class CatalogEntry:
             self.fix.strip(),
         ]
         for example in self.examples:
+            parts += ["", f"## Example ({example.language.value})", ""]
+            if example.plan is not None:
+                parts += [
+                    'With this tracking plan (`tracking-plan = "tracking-plan.toml"`):',
+                    "",
+                    "```toml",
+                    example.plan.rstrip(),
+                    "```",
+                    "",
+                ]
             parts += [
-                "",
-                f"## Example ({example.language.value})",
-                "",
                 f"```{example.fence}",
                 example.bad.rstrip(),
                 "```",
@@ -158,6 +170,15 @@ class CatalogEntry:
                 example.good.rstrip(),
                 "```",
             ]
+            if example.fixed is not None:
+                parts += [
+                    "",
+                    "After the fix:",
+                    "",
+                    f"```{example.fence}",
+                    example.fixed.rstrip(),
+                    "```",
+                ]
         if self.references:
             parts += ["", "## References", ""] + [f"- {ref}" for ref in self.references]
         return "\n".join(parts) + "\n"
@@ -263,6 +284,8 @@ def _docs(path: Path, data: dict[str, Any]) -> RuleDocs:
                     good=example["good"],
                     filename=example.get("filename")
                     or EXAMPLE_FILENAMES[Language(example["language"])],
+                    fixed=example.get("fixed"),
+                    plan=example.get("plan"),
                 )
                 for example in data.get("examples", [])
             ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from brazelint.diff_base import MergeBase
     from brazelint.engine import ScanOptions, ScanResult
     from brazelint.findings import Finding, Notification
+    from brazelint.fixing import FixOutcome
     from brazelint.report.model import Report
 
 EXIT_CLEAN = 0
@@ -133,12 +134,9 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "--exclude",
     multiple=True,
     metavar="GLOB",
-    help="Skip paths matching this gitignore-style glob (repeatable); replaces the file's "
-    "setting.",
+    help="Skip paths matching this gitignore-style glob (repeatable); replaces the file's setting.",
 )
-@click.option(
-    "--extend-exclude", multiple=True, metavar="GLOB", help="Skip these paths as well."
-)
+@click.option("--extend-exclude", multiple=True, metavar="GLOB", help="Skip these paths as well.")
 @click.option(
     "--severity",
     "severity_overrides",
@@ -211,6 +209,25 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     "codebase; like ruff's --add-noqa).",
 )
 @click.option(
+    "--fix",
+    "fix",
+    is_flag=True,
+    help="Apply the safe fixes of the findings to the files, then report what is left.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff: also apply unsafe fixes (they change what the code does, "
+    "presumably to what was meant; review them).",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes --fix would apply as a unified diff and change nothing; exit 1 "
+    "when there is something to fix.",
+)
+@click.option(
     "--reason",
     metavar="TEXT",
     help="With --add-suppressions: the reason written into each comment.",
@@ -239,8 +256,7 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     default=20.0,
     show_default=True,
     metavar="SECONDS",
-    help="Skip (with a notification) a file that takes longer than this to analyse; "
-    "0: no limit.",
+    help="Skip (with a notification) a file that takes longer than this to analyse; 0: no limit.",
 )
 @click.option(
     "--file-memory",
@@ -271,9 +287,7 @@ _SEVERITY_CHOICE = click.Choice([s.value for s in Severity])
     help="Where to keep the result cache [default: $BRAZELINT_CACHE_DIR, else the user "
     "cache folder, e.g. ~/.cache/brazelint].",
 )
-@click.option(
-    "--statistics", is_flag=True, help="Print the number of findings per rule instead."
-)
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead.")
 @click.option(
     "--show-settings",
     is_flag=True,
@@ -298,6 +312,9 @@ def check(
     write_baseline_path: Path | None,
     diff_base: str | None,
     add_suppressions: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
     reason: str | None,
     include_suppressed: bool,
     stdin_filename: Path | None,
@@ -336,6 +353,16 @@ def check(
         _fail("--diff-base compares files in git; it cannot be used with `-` (standard input)")
     if diff_base is not None and write_baseline_path is not None:
         _fail("--write-baseline records every current finding; it cannot be used with --diff-base")
+    fixing = fix or show_diff
+    if fixing:
+        if stdin is not None:
+            _fail("--fix and --diff work on files; they cannot be used with `-` (standard input)")
+        if add_suppressions or write_baseline_path is not None:
+            _fail("--fix and --diff cannot be combined with --add-suppressions or --write-baseline")
+        if fix and show_diff:
+            _fail("--diff shows what --fix would change; choose one")
+    elif unsafe_fixes:
+        _fail("--unsafe-fixes is only used with --fix or --diff")
     if reason is not None and not add_suppressions:
         _fail("--reason is only used with --add-suppressions")
     if add_suppressions:
@@ -440,6 +467,21 @@ def check(
             click.echo(f"brazelint: error: path does not exist: {path}", err=True)
         sys.exit(EXIT_ERROR if result.internal_error or missing else EXIT_CLEAN)
 
+    if fixing:
+        outcome = _apply_fixes(options, result, unsafe_fixes, write=fix, quiet=quiet)
+        if show_diff:
+            for path in missing:
+                click.echo(f"brazelint: error: path does not exist: {path}", err=True)
+            if result.internal_error or missing:
+                sys.exit(EXIT_ERROR)
+            sys.exit(EXIT_FINDINGS if outcome.changes else EXIT_CLEAN)
+        if outcome.changes:
+            # Report what is left, as a run after the fixes would.
+            result = scan(options)
+            if merge_base is not None and unchanged is not None:
+                result.findings = diffs.hide_unchanged(result.findings, result.lines, unchanged)
+        result.notifications.extend(outcome.notifications)
+
     if write_baseline_path is not None:
         # Findings the old baseline matched are still current: record them again.
         unsilenced = [
@@ -487,9 +529,7 @@ def check(
         sys.exit(EXIT_ERROR)
     threshold = config.fail_on.rank
     # With --include-suppressed the silenced findings are shown, but never fail the run.
-    failing = any(
-        f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None
-    )
+    failing = any(f.severity.rank >= threshold for f in report.shown if f.suppressed_by is None)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
@@ -529,6 +569,44 @@ def _add_suppressions(
         f"file{'' if files == 1 else 's'}",
         err=True,
     )
+
+
+def _apply_fixes(
+    options: ScanOptions, result: ScanResult, unsafe: bool, *, write: bool, quiet: bool
+) -> FixOutcome:
+    """``--fix``/``--diff``: work the fixes out in memory (brazelint.fixing), then write them
+    (``--fix``) or print them as a diff with every detected key redacted (``--diff``)."""
+    from brazelint import fixing
+    from brazelint.engine import scan
+    from brazelint.redact import scrub, secrets_of
+
+    def reanalyse(files: Mapping[str, bytes]) -> list[Finding]:
+        found: list[Finding] = []
+        for path, data in files.items():
+            target = result.root / path
+            again = scan(replace(options, targets=(target,), stdin=(target, data), cache_dir=None))
+            found.extend(again.findings)
+        return found
+
+    outcome = fixing.fix_findings(
+        result.findings, result.lines, result.root, reanalyse, unsafe=unsafe
+    )
+    if not write:
+        secrets = secrets_of(result.facts.values())
+        click.echo(fixing.unified_diff(outcome, lambda line: scrub(line, secrets)), nl=False)
+        if not quiet and outcome.notifications:
+            for note in outcome.notifications:
+                click.echo(f"brazelint: warning: {note.path}: {note.message}", err=True)
+        return outcome
+    written = fixing.write_changes(outcome, result.root)
+    if not quiet:
+        fixed = sum(outcome.applied.get(path, 0) for path in written)
+        files = len(written)
+        click.echo(
+            f"brazelint: applied {fixed} fix(es) in {files} file{'' if files == 1 else 's'}",
+            err=True,
+        )
+    return outcome
 
 
 def _show_settings(
@@ -763,8 +841,19 @@ def context_command(paths: tuple[Path, ...]) -> None:
     help="Write the inventory to this file instead of standard output.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--write-plan",
+    "write_plan",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inventory as a starting tracking plan to this file (TOML when it ends "
+    ".toml, else JSON; docs/tracking-plan.md) instead of listing it.",
+)
 def inventory_command(
-    paths: tuple[Path, ...], output_format: str, output: Path | None, jobs: int | None
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    jobs: int | None,
+    write_plan: Path | None,
 ) -> None:
     """List what PATHS send to Braze: custom events, purchases, custom attributes, identity
     calls and endpoints, with platform, locations and property types."""
@@ -802,11 +891,24 @@ def inventory_command(
     files = [result.facts[path] for path in sorted(result.facts)]
     flutter = inventory.flutter_folders(result.root, result.facts)
     grouped = inventory.group(inventory.collect(files, flutter))
-    rendered = inventory.render(grouped, output_format, str(result.root))
-    if output is not None:
-        _write(output, rendered)
-    else:
-        click.echo(rendered, nl=not rendered.endswith("\n"))
+    if write_plan is not None:
+        from brazelint import plan_writer
+
+        plan = plan_writer.plan_from_inventory(grouped, str(write_plan))
+        as_toml = write_plan.suffix.lower() == ".toml"
+        _write(write_plan, plan_writer.render(plan, as_toml, grouped))
+        click.echo(
+            f"brazelint: wrote a tracking plan of {len(plan.events or ())} event(s) and "
+            f"{len(plan.attributes or ())} custom attribute(s) to {write_plan}",
+            err=True,
+        )
+    # With --write-plan the inventory itself is written only where --output says.
+    if output is not None or write_plan is None:
+        rendered = inventory.render(grouped, output_format, str(result.root))
+        if output is not None:
+            _write(output, rendered)
+        else:
+            click.echo(rendered, nl=not rendered.endswith("\n"))
     if result.notifications:
         notes = Report(findings=(), notifications=tuple(result.notifications))
         click.echo(render_notifications(notes, color=False), err=True, nl=False)

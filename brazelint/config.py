@@ -31,6 +31,8 @@ from brazelint.facts import Context
 from brazelint.findings import Severity
 from brazelint.rule import RuleSettings
 from brazelint.selection import SelectorError, expand
+from brazelint.tracking_plan import TrackingPlan, TrackingPlanError
+from brazelint.tracking_plan import load as load_tracking_plan
 
 #: File names searched in each folder, most preferred first.
 CONFIG_NAMES = (".brazelint.toml", "pyproject.toml")
@@ -106,9 +108,12 @@ class Layer:
     allowed_clusters: tuple[str, ...] | None = None
     track_batch_limit: int | None = None
     environment_globs: tuple[str, ...] | None = None
+    liquid_default_text: str | None = None
     test_paths: tuple[str, ...] | None = None
     extend_test_paths: tuple[str, ...] = ()
     test_rules: tuple[str, ...] | None = None
+    #: The tracking plan the layer names, loaded (its path is relative to the config file).
+    tracking_plan: TrackingPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,9 @@ def load_file(path: Path, catalog: Mapping[str, CatalogEntry], base: str = "") -
             f"{path}: {where + ' ' if where else ''}unknown key {key!r}{hint}; "
             f"allowed keys: {', '.join(sorted(_FILE_KEYS))}"
         )
-    return parse_layer(table, source=str(path), name=name, catalog=catalog, base=base)
+    return parse_layer(
+        table, source=str(path), name=name, catalog=catalog, base=base, folder=path.parent
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -210,14 +217,39 @@ def parse_layer(
     name: Callable[[str], str],
     catalog: Mapping[str, CatalogEntry],
     base: str = "",
+    folder: Path | None = None,
 ) -> Layer:
     """Check every key of ``table`` (already known to be allowed) and build the layer.
-    ``name(key)`` says where a key came from in error messages."""
+    ``name(key)`` says where a key came from in error messages; ``folder``: what relative
+    file paths (``tracking-plan``) are relative to (the config file's folder; default the
+    working directory)."""
     values: dict[str, Any] = {}
     for key, value in table.items():
         attribute = key.replace("-", "_")
+        if key == "tracking-plan":
+            values[attribute] = _tracking_plan(value, name(key), folder)
+            continue
         values[attribute] = _PARSERS[key](value, name(key), catalog)
     return Layer(source=source, base=base, **values)
+
+
+def _tracking_plan(value: object, where: str, folder: Path | None) -> TrackingPlan:
+    """The plan file ``value`` names, loaded: a mistake in it stops the scan like one in
+    the configuration (exit 2)."""
+    if not isinstance(value, str) or not value.strip():
+        shown = "an empty string" if isinstance(value, str) else _type_name(value)
+        raise ConfigError(
+            f"{where}: expected the path of a tracking plan file (.toml or .json), got {shown}"
+        )
+    path = Path(value)
+    if folder is not None and not path.is_absolute():
+        path = folder / path
+    if not path.is_file():
+        raise ConfigError(f"{where}: tracking plan file not found: {path}")
+    try:
+        return load_tracking_plan(path)
+    except TrackingPlanError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _type_name(value: object) -> str:
@@ -346,6 +378,34 @@ def _batch_limit(value: object, where: str, _catalog: Mapping[str, CatalogEntry]
     return value
 
 
+#: Longest ``liquid-default-text``: a greeting's word or two, not a paragraph.
+_DEFAULT_TEXT_MAX = 200
+
+
+def _default_text(value: object, where: str, _catalog: Mapping[str, CatalogEntry]) -> str:
+    """A Liquid default text BRZ601's fix can write inside a quoted Liquid string: Liquid
+    strings have no escapes, so it cannot hold both quote characters, and a brace would
+    end or open a tag inside the output."""
+    if not isinstance(value, str):
+        raise ConfigError(
+            f"{where}: expected a string (the text of a Liquid default), got {_type_name(value)}"
+        )
+    problem = None
+    if not value.strip():
+        problem = "is empty"
+    elif len(value) > _DEFAULT_TEXT_MAX:
+        problem = f"is longer than {_DEFAULT_TEXT_MAX} characters"
+    elif any(not char.isprintable() for char in value):
+        problem = "holds a line break or control character"
+    elif "'" in value and '"' in value:
+        problem = "holds both ' and \" (a Liquid string has no escapes, so no quote fits)"
+    elif "{" in value or "}" in value:
+        problem = "holds a brace, which would end or open a Liquid tag"
+    if problem is not None:
+        raise ConfigError(f"{where}: the default text {value!r} {problem}")
+    return value
+
+
 _PARSERS: dict[str, Callable[[Any, str, Mapping[str, CatalogEntry]], Any]] = {
     "select": _selectors,
     "extend-select": _selectors,
@@ -361,9 +421,12 @@ _PARSERS: dict[str, Callable[[Any, str, Mapping[str, CatalogEntry]], Any]] = {
     "allowed-clusters": _clusters,
     "track-batch-limit": _batch_limit,
     "environment-globs": _globs,
+    "liquid-default-text": _default_text,
     "test-paths": _globs_or_none,
     "extend-test-paths": _globs,
     "test-rules": _selectors_or_none,
+    # Read by parse_layer itself (it needs the config file's folder); listed for the keys.
+    "tracking-plan": lambda value, where, _catalog: value,
 }
 _FILE_KEYS = tuple(_PARSERS)
 
@@ -425,6 +488,7 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
             "fail_on",
             "allowed_clusters",
             "track_batch_limit",
+            "liquid_default_text",
         ):
             value = getattr(layer, key)
             if value is not None:
@@ -439,6 +503,8 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
             )
         if layer.test_rules is not None:
             scalars["test_rules"] = layer.test_rules
+        if layer.tracking_plan is not None:
+            scalars["tracking_plan"] = layer.tracking_plan
 
     # Test paths: every rule but the test rules is ignored there (per-file ignores that the
     # user can widen, narrow or turn off with test-paths / test-rules).
@@ -455,7 +521,13 @@ def resolve(layers: Iterable[Layer], catalog: Mapping[str, CatalogEntry]) -> Con
     settings = RuleSettings(
         **{
             key: scalars[key]
-            for key in ("track_batch_limit", "allowed_clusters", "environment_globs")
+            for key in (
+                "track_batch_limit",
+                "allowed_clusters",
+                "environment_globs",
+                "tracking_plan",
+                "liquid_default_text",
+            )
             if key in scalars
         },
         # Project rules compare files with each other; test files must not count there

@@ -117,16 +117,23 @@ def cross_file(
     by_display = {source.display: source for source in files}
     exports = _exports(wanting, by_display, cache, read) if wanting else None
     wrappers_key = dumps(tuple(known))
-    by_name: dict[bytes, list[tuple[Wrapper, tuple[bytes, ...]]]] = {}
+    # Each wrapper under its longest needle (its module's name, or ``Owner.name``): a file
+    # is looked at for the few wrappers whose key it holds, not for every wrapper of a
+    # common name (a 50k-file app has thousands of ``track`` wrappers; looping over all of
+    # them in every file that says "track" made this phase grow with files × wrappers).
+    # Wrappers with the same needles (``MainApplication.identify`` in every flavour of an
+    # app) are checked once, then for being in another file.
+    by_key: dict[bytes, dict[tuple[bytes, ...], set[str]]] = {}
     for wrapper in known:
         if wrapper.name:
-            by_name.setdefault(wrapper.name.encode(), []).append((wrapper, _needles(wrapper)))
-    # One search of each file for every wrapper name (lowered: the search is the
-    # prefilter's, case-insensitive; the needles below are exact).
-    names = LiteralSearch(frozenset(name.lower() for name in by_name)) if by_name else None
-    lowered_names: dict[bytes, list[bytes]] = {}
-    for name in by_name:
-        lowered_names.setdefault(name.lower(), []).append(name)
+            wanted = _needles(wrapper)
+            same = by_key.setdefault(max(wanted, key=len).lower(), {})
+            same.setdefault(wanted, set()).add(wrapper.path)
+    # One search of each file for every key (lowered: the search is the prefilter's,
+    # case-insensitive; the needles below are exact). It reports the keys that hold no
+    # other key; a longer key is looked for itself where the search found anything.
+    keys = LiteralSearch(frozenset(by_key)) if by_key else None
+    longer = [key for key in by_key if keys is not None and key in keys.longer_literals()]
     # A wrapper is called from its own language family only (read no other files for it).
     callers = frozenset(language for wrapper in known for language in _family(wrapper.language))
     for source in files:
@@ -142,15 +149,19 @@ def cross_file(
             and exports is not None
             and bool(exports.used_by(source.display))
         )
-        data = read(source) if (for_exports or names) else None
+        data = read(source) if (for_exports or keys) else None
         if data is None:
             continue
-        found_names = names.found(data.lower()) if names is not None else set()
+        present: set[bytes] = set()
+        if keys is not None:
+            lowered = data.lower()
+            present = keys.found(lowered)
+            if present:
+                present.update(key for key in longer if key in lowered)
         calls_wrapper = any(
-            wrapper.path != source.display and all(n in data for n in wanted)
-            for lowered in found_names
-            for name in lowered_names[lowered]
-            for wrapper, wanted in by_name[name]
+            all(n in data for n in wanted) and bool(paths - {source.display})
+            for key in present
+            for wanted, paths in by_key[key].items()
         )
         if not for_exports and not calls_wrapper:
             continue

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError, dataclass, field
 from functools import cache
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
-
-import pathspec
+from typing import TYPE_CHECKING, Protocol
 
 from brazelint import git
 from brazelint.languages import Language, language_for, language_for_name
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: Folder names never descended into: dependencies, build output, virtual envs, caches.
 SKIPPED_DIRS = frozenset(
@@ -254,6 +257,9 @@ class _Excludes:
         """Whether the globs exclude ``display`` (a printable display path)."""
         if self._spec is None:
             return False
+        if isinstance(self._spec, _SimpleGlobs) and self._spec.handles(display):
+            # Its expression already matches everything inside a folder it matches.
+            return self._spec.match_file(display)
         parent = display.rpartition("/")[0]
         return (bool(parent) and self._folder_excluded(parent + "/")) or self._spec.match_file(
             display
@@ -282,9 +288,107 @@ class _Excludes:
         )
 
 
+class _Spec(Protocol):
+    def match_file(self, file: str) -> bool: ...
+
+
 @cache
-def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+def _spec(patterns: tuple[str, ...]) -> _Spec:
+    simple = _SimpleGlobs.of(patterns)
+    if simple is not None:
+        return simple
+    # Imported here: ``pathspec`` costs ~40 ms to import (on Python 3.11 with
+    # ``typing_extensions`` installed it pulls in asyncio), most of a pre-commit run's
+    # budget, and the globs brazelint ships need none of its generality.
+    import pathspec
+
+    spec: pathspec.GitIgnoreSpec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return spec
+
+
+#: A glob ``_SimpleGlobs`` translates: names of letters, digits, ``.``, ``_``, ``-`` and
+#: ``*``, ``**`` as a whole folder level, ``/`` between them, one trailing ``/`` at most.
+#: Anything else (``!``, ``?``, ``[``, ``\``, spaces, ``#``, ``**`` inside a name) goes to
+#: ``pathspec``.
+_SIMPLE_GLOB = re.compile(
+    r"/?(?:(?:\*\*|[\w.*-]*[\w.-][\w.*-]*|\*)/)*(?:\*\*|[\w.*-]+)?/?", re.ASCII
+)
+
+
+class _SimpleGlobs:
+    """gitignore's meaning of a few plain globs (see ``matches_glob``), as one regular
+    expression, for relative paths; absolute ones (files outside the root) and names with
+    a newline go to ``pathspec``. ``tests/test_globs.py`` checks it against ``pathspec``
+    on generated globs and paths."""
+
+    __slots__ = ("_fallback", "_patterns", "_regex")
+
+    def __init__(self, patterns: tuple[str, ...], regex: re.Pattern[str]) -> None:
+        self._patterns = patterns
+        self._regex = regex
+        self._fallback: _Spec | None = None
+
+    @classmethod
+    def of(cls, patterns: tuple[str, ...]) -> _SimpleGlobs | None:
+        parts = []
+        for pattern in patterns:
+            body = _simple_body(pattern)
+            if body is None:
+                return None
+            parts.append(body)
+        return cls(patterns, re.compile("|".join(parts), re.DOTALL))
+
+    @staticmethod
+    def handles(file: str) -> bool:
+        """Whether the expression decides ``file``: a relative path on one line (pathspec's
+        ``$`` and ``.`` treat a newline in a name in ways not worth copying)."""
+        return not file.startswith("/") and "\n" not in file
+
+    def match_file(self, file: str) -> bool:
+        if not self.handles(file):
+            if self._fallback is None:
+                import pathspec
+
+                self._fallback = pathspec.GitIgnoreSpec.from_lines(self._patterns)
+            return bool(self._fallback.match_file(file))
+        return self._regex.fullmatch(file) is not None
+
+
+def _simple_body(pattern: str) -> str | None:
+    """The expression for the relative paths ``pattern`` matches (itself, or anything in
+    a folder it matches), or None when it is not a simple glob."""
+    if not pattern or pattern in ("/", "**/", "/**") or not _SIMPLE_GLOB.fullmatch(pattern):
+        return None
+    folder_only = pattern.endswith("/")
+    body = pattern.removesuffix("/")
+    # A slash before the end anchors the glob at the root; otherwise it names a file or
+    # folder at any depth.
+    anchored = "/" in body
+    levels = body.removeprefix("/").split("/")
+    if any(level in ("", ".", "..") or ("**" in level and level != "**") for level in levels):
+        return None
+    if "**/**" in "/".join(levels):
+        return None
+    out = "" if anchored else "(?:.*/)?"
+    if levels[0] == "**":  # any depth, the root included
+        out = "(?:.*/)?"
+        levels = levels[1:]
+        if not levels:
+            return None
+    for index, level in enumerate(levels):
+        last = index == len(levels) - 1
+        if level == "**":
+            if last:
+                return f"(?:{out}/.*)" if out else None  # everything inside the folder
+            out += "(?:/.*)?" if index else ""
+            continue
+        if index:
+            out += "/"
+        # A name is never empty: ``b/*`` matches what is in ``b/``, not ``b/`` itself.
+        out += "[^/]+" if level == "*" else "[^/]*".join(map(re.escape, level.split("*")))
+    # What matches a folder also matches everything in it; a trailing slash asks for a
+    # folder, i.e. something must follow.
+    return f"(?:{out}/.*)" if folder_only else f"(?:{out}(?:/.*)?)"
 
 
 def printable(name: str) -> str:

@@ -272,9 +272,16 @@ def _apply_suppressions(rules: RuleSet, result: ScanResult) -> None:
             continue
         silenced, used = suppressions.silence(by_path.get(path, []), directives)
         if unused_rule is not None:
+            spans = [comment.span for comment in facts.comments]
             reports = [
-                unused_rule.finding(path, d.span, message, fingerprint_key=key)
-                for d, message, key in suppressions.unused(directives, used, catalog)
+                unused_rule.finding(
+                    path,
+                    d.span,
+                    message,
+                    fingerprint_key=key,
+                    fix=suppressions.removal_fix(d, stale, facts.lines, spans),
+                )
+                for d, message, key, stale in suppressions.unused(directives, used, catalog)
             ]
             # Findings about suppressions can be silenced too (ignore-file[BRZ001]), but
             # that use is not counted: it would make the check circular.
@@ -374,20 +381,43 @@ def _project_literals(
     """Lower-case ASCII literals at least one of which every file passing some project
     rule's prefilter contains, or None when no such set is known. A rule's clauses must
     all match, so any one clause with derivable literals stands for the rule in a
-    language; the conditions without a file suffix hold for every file of the language."""
+    language, and the one least likely to occur is taken (``_likelihood``): BRZ405's
+    ``events`` is in a third of a real app's files, its Braze keywords in 3 %; either
+    gives a superset of what can pass, so the choice changes the cost, never the result.
+    The conditions without a file suffix hold for every file of the language."""
     derive = (Derivations() if derivations is None else derivations).literals
     found: set[bytes] = set()
     for rule in project_rules:
         for language in rule.languages:
             clauses = [derive(clause) for clause in rule.prefilter_clauses(language)]
-            literals = next((lits for lits in clauses if lits is not None), None)
-            if not literals:
+            known = [lits for lits in clauses if lits]
+            if not known:
                 return None
-            found.update(literals)
+            found.update(min(known, key=_likelihood))
     # Printable ASCII only: what ``bytes.lower`` and git's C-locale ``-i`` both fold alike.
     if not found or any(not lit or not all(32 <= b < 127 for b in lit) for lit in found):
         return None
     return sorted(found)
+
+
+#: Rough frequency (per thousand bytes) of each lower-cased byte in source code and its
+#: English identifiers; anything else counts as 10. Only the order it gives matters.
+_LETTERS = "etaoinsrhldcumfpgwybvkxjqz"
+_LETTER_FREQUENCY = (120, 90, 80, 75, 70, 67, 63, 60, 45, 40, 38, 32, 28, 25, 22, 20, 20, 18)
+_LETTER_FREQUENCY += (18, 15, 10, 8, 3, 2, 1.5, 1)
+_BYTE_FREQUENCY = {ord(c): f for c, f in zip(_LETTERS, _LETTER_FREQUENCY, strict=True)}
+
+
+def _likelihood(literals: frozenset[bytes]) -> float:
+    """An estimate of how often a file holds one of ``literals``: the sum over them of the
+    product of their bytes' frequencies (``braze`` ≈ 9e-9, ``events`` ≈ 5e-8)."""
+    total = 0.0
+    for literal in literals:
+        chance = 1.0
+        for byte in literal:
+            chance *= _BYTE_FREQUENCY.get(byte, 10.0) / 1000
+        total += chance
+    return total
 
 
 def _note_skipped(discovery: Discovery, result: ScanResult) -> None:

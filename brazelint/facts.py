@@ -54,7 +54,7 @@ class ValueKind(StrEnum):
     SLICE = "slice"
     #: ``a + b``, ``a - b``, ``a * b``, ``a / b``, ``a // b``, ``a % b`` with no string
     #: literal operand (that is TEMPLATE): ``items`` = (left, right), ``operator`` the operator.
-    #: Python and JS/TS only; elsewhere such expressions stay UNKNOWN.
+    #: Python, JS/TS and the spec languages (brazelint/syntax/); elsewhere UNKNOWN.
     ARITHMETIC = "arithmetic"
     #: A value that is one of several, decided at run time: ``a || b``, ``a ?? b``,
     #: ``c ? a : b``, Python ``a or b`` / ``a if c else b``, Kotlin ``a ?: b`` and ``if``
@@ -264,8 +264,9 @@ class Loop:
     ``for (const x of xs)`` / ``for (const k in o)``). ``label`` is the ``"loop@<line>"``
     entry the body's ``Flow.loops`` holds; ``targets`` the plain names bound on each
     iteration (tuple unpacking gives several; destructuring patterns none); ``iterable``
-    the collection iterated (resolved like call arguments). Only the Python and JS/TS
-    frontends record loops so far."""
+    the collection iterated (resolved like call arguments). The Python and JS/TS
+    frontends and the spec languages (brazelint/syntax/: Java, Dart, Objective-C) record
+    loops; Kotlin and Swift not yet."""
 
     label: str
     targets: tuple[str, ...]
@@ -276,9 +277,9 @@ class Loop:
 
 @dataclass(frozen=True, slots=True)
 class NumberLiteral:
-    """Every numeric literal in code (Python and JS/TS frontends), wherever it stands —
-    including conditions, ``return`` and ``case`` expressions that no other fact records
-    (``if response.status_code == 429: continue``). ``text`` is the source digits."""
+    """Every numeric literal in code (Python, JS/TS and the spec languages), wherever it
+    stands — including conditions, ``return`` and ``case`` expressions that no other fact
+    records (``if response.status_code == 429: continue``). ``text`` is the source digits."""
 
     text: str
     number: float | None

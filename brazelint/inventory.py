@@ -96,6 +96,10 @@ class Use:
     detail: str | None = None
     #: The wrapper's own Braze call, for a use through a wrapper (a related location).
     through: Through | None = None
+    #: ``properties`` are all the call sends (none given, or a literal object without
+    #: spreads); False when they come from a variable, a spread or a builder chain, so a
+    #: property missing from them may still be sent (BRZ407).
+    properties_known: bool = True
 
     @property
     def key(self) -> str:
@@ -339,6 +343,7 @@ def _uses(
         call: Call,
         span: Span,
         properties: tuple[tuple[str, str], ...],
+        known: bool = True,
     ) -> Use:
         name, source, expression = _name_of(value)
         shown = platform
@@ -359,16 +364,18 @@ def _uses(
             call.via.wrapper if call.via is not None else None,
             properties,
             through=call.via,
+            properties_known=known,
         )
 
     for call in braze_calls(facts, "logCustomEvent") if "event" in kinds else ():
         name = _arg(call, 0, "name", "eventName")
         properties = call.arg(1, label="properties")
-        yield make("event", name, call, call.span, _properties(properties))
+        known = properties_complete(properties)
+        yield make("event", name, call, call.span, _properties(properties), known)
     for call in braze_calls(facts, "logPurchase") if "purchase" in kinds else ():
         product = _arg(call, 0, "productId", "productID")
-        properties = _purchase_properties(facts, call)
-        yield make("purchase", product, call, call.span, properties)
+        properties, known = _purchase_properties(facts, call)
+        yield make("purchase", product, call, call.span, properties, known)
     for call in facts.calls if "attribute" in kinds else ():
         if call.name in CUSTOM_ATTRIBUTE_METHODS and is_braze_receiver(call):
             key = _arg(call, 0, "key")
@@ -391,13 +398,30 @@ def _uses(
         yield from _endpoints(facts, platform)
 
 
-def _purchase_properties(facts: FileFacts, call: Call) -> tuple[tuple[str, str], ...]:
+def _purchase_properties(facts: FileFacts, call: Call) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The purchase's properties, and whether they are all it sends."""
     for label in ("properties", "purchaseProperties"):
         found = call.arg(99, label=label)
         if found is not None:
-            return _properties(found)
+            return _properties(found), properties_complete(found)
     positions = [3, 4] if facts.language in (Language.KOTLIN, Language.JAVA) else [4]
-    return tuple(pair for position in positions for pair in _properties(call.arg(position)))
+    found = [call.arg(position) for position in positions]
+    pairs = tuple(pair for value in found for pair in _properties(value))
+    # Kotlin/Java's 4th argument is the quantity when a 5th is given: only a dict counts.
+    given = [value for value in found if value is not None and value.kind is not ValueKind.NUMBER]
+    return pairs, all(properties_complete(value) for value in given)
+
+
+def properties_complete(value: Value | None) -> bool:
+    """Whether ``value`` (a call's properties argument) shows every property it sends: none
+    given, a literal object without spreads, ``BrazeProperties(mapOf(…))``. A variable the
+    analysis could not follow, a spread or an ``addProperty`` chain may send more."""
+    if value is None or value.kind is ValueKind.NULL:
+        return True
+    dicts = _dicts(value)
+    if not dicts or (value.call is not None and value.call.name == "addProperty"):
+        return False
+    return all(key is not None for found in dicts for key, _ in found.entries)
 
 
 def _identity(
@@ -443,6 +467,7 @@ def _rest_uses(facts: FileFacts, platform: Platform, body: Value) -> Iterator[Us
             span,
             "rest",
             properties=_properties(properties),
+            properties_known=properties_complete(properties),
         )
 
     for event in track_objects(body, "events"):

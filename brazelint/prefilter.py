@@ -456,6 +456,10 @@ class LiteralSearch:
             match = search(lowered, match.start() + 1)
         return found
 
+    def longer_literals(self) -> frozenset[bytes]:
+        """The literals that hold another one, which ``found`` never reports."""
+        return frozenset(self._covers)
+
     def holds_any(self, literals: frozenset[bytes], found: set[bytes], lowered: bytes) -> bool:
         """Whether ``lowered`` (whose minimal literals are ``found``) holds one of
         ``literals``, all of them among ``self.literals``."""

@@ -10,6 +10,7 @@ from typing import ClassVar
 from brazelint.facts import FileFacts, ProjectFacts, Span
 from brazelint.findings import Finding, Fix, RelatedLocation, Severity
 from brazelint.languages import Language
+from brazelint.tracking_plan import TrackingPlan
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,12 @@ class RuleSettings:
     track_batch_limit: int = 75
     allowed_clusters: tuple[str, ...] = ()
     environment_globs: tuple[str, ...] = ()
+    #: The ``tracking-plan`` file, loaded (None: no plan; the plan rules stay silent).
+    tracking_plan: TrackingPlan | None = None
+    #: ``liquid-default-text``: what BRZ601's fix writes as a missing Liquid default
+    #: (``| default: 'there'``); None leaves the fix display-only. Checked by the config
+    #: reader: one line, no braces, not both quote characters.
+    liquid_default_text: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -44,6 +51,13 @@ class Rule:
     def __init__(self, severity: Severity, settings: RuleSettings) -> None:
         self.severity = severity
         self.settings = settings
+
+    @classmethod
+    def applies(cls, settings: RuleSettings) -> bool:
+        """Whether the rule can report anything with ``settings``. A rule that cannot (BRZ407
+        without a tracking plan) is left out of the scan, prefilter included, so it costs
+        nothing."""
+        return True
 
     def finding(
         self,

@@ -100,6 +100,16 @@ def collect(
             list(config.settings.environment_globs or defaults.environment_globs),
             lambda: _sources(layers, "environment_globs"),
         ),
+        (
+            "tracking-plan",
+            plan.source if (plan := config.settings.tracking_plan) is not None else None,
+            lambda: _sources(layers, "tracking_plan"),
+        ),
+        (
+            "liquid-default-text",
+            config.settings.liquid_default_text,
+            lambda: _sources(layers, "liquid_default_text"),
+        ),
     ]
     in_git = (root / ".git").exists()
     settings = [Setting("root", str(root), "git work tree" if in_git else "scanned folder")]

@@ -109,3 +109,19 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 #: Most bytes asked of one read() call: a regular file's whole content usually comes in
 #: one call, and a huge file does not need one huge buffer before the size check.
 _READ_CHUNK = 1 << 20
+
+
+def write_in_place(path: str | os.PathLike[str], data: bytes) -> str | None:
+    """Replace the file's content in place (its mode and links stay); never through a
+    symbolic link. A message on failure."""
+    flags = os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        return f"cannot write the file ({error.strerror or error})"
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        return f"cannot write the file ({error.strerror or error})"
+    return None

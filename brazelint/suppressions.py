@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from brazelint.catalog import CatalogEntry
 from brazelint.facts import Comment, Span
-from brazelint.findings import Finding
+from brazelint.findings import Applicability, Edit, Finding, Fix
+from brazelint.rules._spans import line_break, source_text
 from brazelint.selection import SelectorError, expand
 
 UNUSED_ID = "BRZ001"
@@ -66,6 +67,8 @@ class Directive:
     #: Where the directive itself is written.
     span: Span
     reason: str = ""
+    #: The comment the directive is written in.
+    comment: Comment | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -227,6 +230,7 @@ def _parse_comment(
         target_line=target[scope],
         span=span,
         reason=reason,
+        comment=comment,
     )
 
 
@@ -261,11 +265,12 @@ def unused(
     directives: Sequence[Directive],
     used: Sequence[set[str]],
     catalog: Mapping[str, CatalogEntry],
-) -> list[tuple[Directive, str, str]]:
-    """(directive, message, fingerprint key) for each directive that silenced nothing or
-    names something that is not a rule. Codes naming only BRZ001 are never reported: whether
-    they are used is known only after this runs."""
-    reports: list[tuple[Directive, str, str]] = []
+) -> list[tuple[Directive, str, str, tuple[str, ...]]]:
+    """(directive, message, fingerprint key, stale codes) for each directive that silenced
+    nothing or names something that is not a rule; the stale codes are those to remove,
+    ``"*"`` for a directive that silences every rule and silenced nothing. Codes naming only
+    BRZ001 are never reported: whether they are used is known only after this runs."""
+    reports: list[tuple[Directive, str, str, tuple[str, ...]]] = []
     catalog_dict = dict(catalog)
     for directive, silenced in zip(directives, used, strict=True):
         where = _WHERE[directive.scope]
@@ -288,8 +293,99 @@ def unused(
             stale.append(code)
         if problems:
             message = f"unused suppression `{directive.text}`: {'; '.join(problems)}"
-            reports.append((directive, message, f"{directive.text}|{','.join(stale)}"))
+            key = f"{directive.text}|{','.join(stale)}"
+            reports.append((directive, message, key, tuple(stale)))
     return reports
+
+
+# --- removing unused directives (BRZ001's fix) ----------------------------------------------
+
+#: What may stand around a directive in a comment that holds nothing else (blanks
+#: removed): the comment's opener before it, its closer after it.
+_BARE_OPENERS = frozenset({"#", "//", "/*", "/**", "<!--", "{%comment%}", "{%-comment-%}", "{%#"})
+_BARE_CLOSERS = frozenset({"", "*/", "-->", "{%endcomment%}", "{%-endcomment-%}", "%}", "-%}"})
+_BLANKS = re.compile(r"\s+")
+
+
+def removal_fix(
+    directive: Directive, stale: Sequence[str], lines: Sequence[str], spans: Iterable[Span]
+) -> Fix | None:
+    """The fix for an unused directive: the stale codes taken out of its ``[…]``, or the
+    whole comment when nothing would be left (with its line when the comment is alone on
+    it). ``spans`` are the file's comment spans, to tell its line break. None whenever the
+    file's text does not read exactly as the directive was parsed."""
+    comment = directive.comment
+    if comment is None or "\n" in comment.text or directive.span.line != directive.span.end_line:
+        return None
+    lines = tuple(lines)
+    if source_text(lines, comment.span) != comment.text:
+        return None
+    stale_set = set(stale)
+    kept = [code for code in directive.codes if code not in stale_set]
+    if "*" not in stale_set and kept:
+        return _drop_codes(directive, kept, lines)
+    return _drop_comment(directive, comment, lines, spans)
+
+
+def _drop_codes(directive: Directive, kept: list[str], lines: tuple[str, ...]) -> Fix | None:
+    written = source_text(lines, directive.span)
+    if written is None:
+        return None
+    open_at = written.find("[")
+    close_at = written.find("]", open_at + 1)
+    if open_at < 0 or close_at < 0:
+        return None
+    inside = written[open_at + 1 : close_at]
+    if tuple(code for code in _CODE_SEPARATORS.split(inside) if code) != directive.codes:
+        return None
+    line, col = directive.span.line, directive.span.col
+    span = Span(line, col + open_at + 1, line, col + close_at)
+    removed = [code for code in directive.codes if code not in kept]
+    names = ", ".join(f"`{code}`" for code in dict.fromkeys(removed))
+    return Fix(
+        f"Remove {names} from the suppression",
+        (Edit(span, ", ".join(kept), inside),),
+        Applicability.SAFE,
+    )
+
+
+def _drop_comment(
+    directive: Directive, comment: Comment, lines: tuple[str, ...], spans: Iterable[Span]
+) -> Fix | None:
+    start = directive.span.col - comment.span.col
+    end = directive.span.end_col - comment.span.col
+    if not 0 <= start <= end <= len(comment.text):
+        return None
+    if _BLANKS.sub("", comment.text[:start]) not in _BARE_OPENERS:
+        return None  # the comment says something besides the directive
+    if _BLANKS.sub("", comment.text[end:]) not in _BARE_CLOSERS:
+        return None
+    line = comment.span.line
+    text = lines[line - 1]
+    before = text[: comment.span.col - 1]
+    after = text[comment.span.end_col - 1 :]
+    message = "Remove the unused suppression comment"
+    if before.strip():
+        # After code: the comment and the blanks before it.
+        begin = len(before.rstrip()) + 1
+        span = Span(line, begin, line, comment.span.end_col)
+    elif after.strip():
+        # Before code (a block comment): the comment and the blanks after it.
+        finish = len(text) - len(after.lstrip()) + 1
+        span = Span(line, comment.span.col, line, finish)
+    elif line < len(lines):
+        # Alone on its line: the line, with its line break.
+        brk = line_break(lines, spans)
+        if brk is None:
+            return None
+        span = Span(line, 1, line + 1, 1)
+        return Fix(message, (Edit(span, "", text + brk),), Applicability.SAFE)
+    else:
+        span = Span(line, 1, line, len(text) + 1)
+    original = source_text(lines, span)
+    if original is None:
+        return None
+    return Fix(message, (Edit(span, "", original),), Applicability.SAFE)
 
 
 # --- writing directives (``--add-suppressions``) -------------------------------------------

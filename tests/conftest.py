@@ -10,6 +10,7 @@ import pytest
 
 from brazelint.catalog import load_catalog
 from brazelint.engine import ScanOptions, ScanResult, scan
+from brazelint.rule import RuleSettings
 from brazelint.rules import rule_classes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,11 +26,20 @@ def _private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 def run_scan(
-    *targets: Path, root: Path | None = None, select: set[str] | None = None
+    *targets: Path,
+    root: Path | None = None,
+    select: set[str] | None = None,
+    settings: RuleSettings | None = None,
 ) -> ScanResult:
     """Scan with every implemented rule (or ``select``), rooted at ``root``."""
     enabled = frozenset(select if select is not None else load_catalog().keys())
-    return scan(ScanOptions(targets=tuple(targets), enabled=enabled, root=root or targets[0]))
+    options = ScanOptions(
+        targets=tuple(targets),
+        enabled=enabled,
+        root=root or targets[0],
+        settings=settings or RuleSettings(),
+    )
+    return scan(options)
 
 
 @pytest.fixture

@@ -9,13 +9,18 @@ import pytest
 
 from brazelint.catalog import (
     CatalogError,
+    Example,
     _parse_entry,
     catalog_dir,
     load_catalog,
     rule_table_markdown,
     short_part,
 )
+from brazelint.findings import Applicability
+from brazelint.fixes import apply_fixes
+from brazelint.rule import RuleSettings
 from brazelint.rules import rule_classes
+from brazelint.tracking_plan import load as load_plan
 from tests.conftest import REPO, implemented_rules, run_scan
 
 CATALOG = load_catalog()
@@ -99,13 +104,25 @@ def _examples() -> list[tuple[str, int]]:
     return [(rule_id, i) for rule_id, e in CATALOG.items() for i in range(len(e.examples))]
 
 
+def _settings(example: Example, folder: Path) -> RuleSettings:
+    """The example's tracking plan, loaded as the ``tracking-plan`` key would (written
+    beside the project, so it is never scanned)."""
+    if example.plan is None:
+        return RuleSettings()
+    path = folder / "tracking-plan.toml"
+    path.write_text(example.plan, encoding="utf-8")
+    return RuleSettings(tracking_plan=load_plan(path))
+
+
 @pytest.mark.parametrize(("rule_id", "index"), _examples())
 def test_bad_example_fires_only_its_rule(rule_id: str, index: int, tmp_path: Path) -> None:
     example = CATALOG[rule_id].examples[index]
+    settings = _settings(example, tmp_path)
+    tmp_path = tmp_path / "project"
     target = tmp_path / example.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(example.bad, encoding="utf-8")
-    result = run_scan(tmp_path, root=tmp_path)
+    result = run_scan(tmp_path, root=tmp_path, settings=settings)
     # Findings silenced by a brazelint: ignore comment are kept with suppressed_by set.
     shown = [f for f in result.findings if f.suppressed_by is None]
     fired = {f.rule_id for f in shown}
@@ -115,12 +132,74 @@ def test_bad_example_fires_only_its_rule(rule_id: str, index: int, tmp_path: Pat
 @pytest.mark.parametrize(("rule_id", "index"), _examples())
 def test_good_example_is_clean(rule_id: str, index: int, tmp_path: Path) -> None:
     example = CATALOG[rule_id].examples[index]
+    settings = _settings(example, tmp_path)
+    tmp_path = tmp_path / "project"
     target = tmp_path / example.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(example.good, encoding="utf-8")
-    result = run_scan(tmp_path, root=tmp_path)
+    result = run_scan(tmp_path, root=tmp_path, settings=settings)
     shown = [f for f in result.findings if f.suppressed_by is None]
     assert shown == [], [f"{f.rule_id}: {f.message}" for f in shown]
+
+
+def _fixed_examples() -> list[tuple[str, int]]:
+    return [(rule_id, i) for rule_id, i in _examples() if CATALOG[rule_id].examples[i].fixed]
+
+
+@pytest.mark.parametrize(("rule_id", "index"), _fixed_examples())
+def test_bad_example_fixes_to_its_fixed_text(rule_id: str, index: int, tmp_path: Path) -> None:
+    """``fixed`` is what ``--fix`` (and ``--unsafe-fixes``) makes of the bad example: the
+    rule's fixes applied round after round until none is left, and the rule then quiet."""
+    example = CATALOG[rule_id].examples[index]
+    target = tmp_path / example.filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(example.bad.encode("utf-8"))
+    for _ in range(10):
+        result = run_scan(tmp_path, root=tmp_path)
+        fixes = [
+            f.fix
+            for f in result.findings
+            if f.rule_id == rule_id
+            and f.suppressed_by is None
+            and f.fix is not None
+            and f.fix.applicability is not Applicability.DISPLAY_ONLY
+        ]
+        if not fixes:
+            break
+        data = target.read_bytes()
+        applied = apply_fixes(data, fixes)
+        if applied.data == data:
+            break
+        target.write_bytes(applied.data)
+    assert target.read_bytes().decode("utf-8") == example.fixed
+    result = run_scan(tmp_path, root=tmp_path)
+    left = [f for f in result.findings if f.rule_id == rule_id and f.suppressed_by is None]
+    assert left == [], [f.message for f in left]
+
+
+def test_catalog_has_fixed_examples() -> None:
+    assert {rule_id for rule_id, _ in _fixed_examples()} >= {
+        "BRZ001",
+        "BRZ201",
+        "BRZ204",
+        "BRZ205",
+        "BRZ402",
+        "BRZ404",
+        "BRZ602",
+    }
+
+
+def test_markdown_shows_the_fixed_example() -> None:
+    rule_id, index = _fixed_examples()[0]
+    entry = CATALOG[rule_id]
+    text = entry.markdown()
+    assert "After the fix:" in text
+    assert entry.examples[index].fixed.rstrip() in text
+    assert all(
+        "After the fix:" not in e.markdown()
+        for e in CATALOG.values()
+        if not any(x.fixed for x in e.examples)
+    )
 
 
 def test_readme_rule_table_is_generated_from_the_catalog() -> None:

@@ -103,9 +103,7 @@ def test_fail_on(project: Path) -> None:
 def test_command_line_wins_over_the_file(project: Path) -> None:
     pyproject(project, 'ignore = ["BRZ401"]\nexclude = ["legacy"]\nfail-on = "error"\n')
     # --select resets the selection the file made, ignores included (as in ruff).
-    assert findings(str(project), "--select", "BRZ401") == [
-        ("web/app.js", "BRZ401", "warning")
-    ]
+    assert findings(str(project), "--select", "BRZ401") == [("web/app.js", "BRZ401", "warning")]
     # --exclude replaces the file's list; --extend-exclude would add to it.
     assert findings(str(project), "--exclude", "web") == []
     assert findings(str(project), "--extend-exclude", "web") == []
@@ -193,8 +191,8 @@ BAD_CONFIGS = [
         "[tool.brazelint] unknown key 'selekt' (did you mean 'select'?); allowed keys: "
         "allowed-clusters, client-paths, environment-globs, exclude, extend-exclude, "
         "extend-per-file-ignores, extend-select, extend-test-paths, fail-on, ignore, "
-        "per-file-ignores, select, server-paths, severity, test-paths, test-rules, "
-        "track-batch-limit",
+        "liquid-default-text, per-file-ignores, select, server-paths, severity, test-paths, "
+        "test-rules, track-batch-limit",
     ),
     (
         'ignore = ["BRZ999"]\n',
@@ -230,6 +228,30 @@ BAD_CONFIGS = [
         "[tool.brazelint] key 'allowed-clusters': unknown Braze cluster 'iad-99'; known "
         "clusters: au-01, fra-01, fra-02, iad-01, iad-02, iad-03, iad-04, iad-05, iad-06, "
         "iad-07, iad-08, id-01, jp-01, kr-01, us-10 (or their instance names, such as US-01)",
+    ),
+    (
+        "liquid-default-text = 3\n",
+        "[tool.brazelint] key 'liquid-default-text': expected a string (the text of a Liquid "
+        "default), got an integer",
+    ),
+    (
+        'liquid-default-text = """it\'s "you""""\n',
+        "[tool.brazelint] key 'liquid-default-text': the default text 'it\\'s \"you\"' holds "
+        "both ' and \" (a Liquid string has no escapes, so no quote fits)",
+    ),
+    (
+        'liquid-default-text = "{{x}}"\n',
+        "key 'liquid-default-text': the default text '{{x}}' holds a brace, which would end "
+        "or open a Liquid tag",
+    ),
+    (
+        'liquid-default-text = "a\\nb"\n',
+        "key 'liquid-default-text': the default text 'a\\nb' holds a line break or control "
+        "character",
+    ),
+    (
+        'liquid-default-text = " "\n',
+        "key 'liquid-default-text': the default text ' ' is empty",
     ),
     (
         '[tool.brazelint.severity]\nBRZ401 = "fatal"\n',
@@ -338,7 +360,7 @@ def test_resolve_layers_in_order() -> None:
 
 _LEAK = (
     'import express from "express";\n'
-    'const app = express();\n'
+    "const app = express();\n"
     'app.post("/x", async () => fetch("https://rest.iad-01.braze.com/users/track", '
     '{ headers: { Authorization: "Bearer f00dfeed-5eed-4b1d-9bad-decafc0ffee0" } }));\n'
 )
@@ -356,9 +378,7 @@ def with_tests(project: Path) -> Path:
 
 def test_test_paths_report_only_secrets_by_default(with_tests: Path) -> None:
     found = findings(str(with_tests))
-    assert [f for f in found if f not in ALL_FOUND] == [
-        ("web/mocks/server.js", "BRZ101", "error")
-    ]
+    assert [f for f in found if f not in ALL_FOUND] == [("web/mocks/server.js", "BRZ101", "error")]
 
 
 def test_test_paths_can_be_turned_off(with_tests: Path) -> None:
@@ -423,3 +443,21 @@ def test_default_test_paths(path: str, is_test: bool) -> None:
     from brazelint.discover import matches_glob
 
     assert any(matches_glob(path, glob) for glob in DEFAULT_TEST_PATHS) is is_test
+
+
+def test_liquid_default_text_reaches_the_rule_and_its_fix(tmp_path: Path) -> None:
+    """`liquid-default-text` makes BRZ601's fix safe, so `--fix` writes it."""
+    template = tmp_path / "welcome.liquid"
+    template.write_text("<p>Hi {{${first_name}}}</p>\n", encoding="utf-8")
+    code, _, err = invoke(str(tmp_path), "--isolated", "--select", "BRZ601", "--fix")
+    assert code == 1, err
+    assert template.read_text(encoding="utf-8") == "<p>Hi {{${first_name}}}</p>\n"
+    pyproject(tmp_path, 'liquid-default-text = "there"\n')
+    code, _, err = invoke(str(tmp_path), "--select", "BRZ601", "--fix")
+    assert code == 0, err
+    assert (
+        template.read_text(encoding="utf-8") == "<p>Hi {{${first_name} | default: 'there'}}</p>\n"
+    )
+    layer = load_file(tmp_path / "pyproject.toml", CATALOG)
+    assert resolve([layer], CATALOG).settings.liquid_default_text == "there"
+    assert resolve([], CATALOG).settings.liquid_default_text is None

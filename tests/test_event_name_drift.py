@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from brazelint.engine import ScanOptions, scan
+from brazelint.rule import RuleSettings
+from brazelint.rules._drift import near_planned
 from brazelint.rules.brz405_event_name_drift import event_words, singular
+from brazelint.tracking_plan import load as load_plan
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures-inventory"
 
@@ -144,3 +147,118 @@ def test_singular_keeps_short_and_non_plural_words() -> None:
         "class",
         "item",
     ]
+
+
+# --- with a tracking plan -------------------------------------------------------------------
+
+
+def planned_drift(root: Path, plan_text: str, *targets: Path) -> list:
+    plan_file = root.parent / f"{root.name}-plan.toml"
+    plan_file.write_text(plan_text, encoding="utf-8")
+    settings = RuleSettings(tracking_plan=load_plan(plan_file))
+    options = ScanOptions(
+        targets=targets or (root,), enabled=frozenset({"BRZ405"}), root=root, settings=settings
+    )
+    return [f for f in scan(options).findings if f.rule_id == "BRZ405"]
+
+
+KOTLIN = "import com.braze.Braze\n"
+SWIFT = "import BrazeKit\n"
+
+
+def test_planned_near_misses_are_never_reported_against_each_other(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "app",
+        {
+            "a.ts": WEB + 'braze.logCustomEvent("cart_viewed");\n',
+            "b.kt": KOTLIN + 'fun f() { Braze.getInstance(c).logCustomEvent("card_viewed") }\n',
+            # Same words, both planned: two events the team means.
+            "c.swift": SWIFT
+            + 'func f() { braze.logCustomEvent(name: "productViewed") }\n'
+            + 'func g() { braze.logCustomEvent(name: "product_viewed") }\n',
+        },
+    )
+    plan = (
+        "[events.cart_viewed]\n[events.card_viewed]\n"
+        "[events.productViewed]\n[events.product_viewed]\n"
+    )
+    assert planned_drift(root, plan) == []
+
+
+def test_an_unplanned_near_miss_is_reported_with_the_nearest_planned_name(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path / "app",
+        {
+            "android/T.kt": KOTLIN
+            + 'fun f() { Braze.getInstance(c).logCustomEvent("product_viewed") }\n',
+            "ios/T.swift": SWIFT + 'func f() { braze.logCustomEvent(name: "product_veiwed") }\n',
+            "web/a.ts": WEB + 'braze.logCustomEvent("cart_veiwed");\n',
+            # Far from every planned name: BRZ407's (unplanned), not drift.
+            "web/b.ts": WEB + 'braze.logCustomEvent("wishlist_opened");\n',
+            # Short names are never near misses (`buy` and `bug`).
+            "web/c.ts": WEB + 'braze.logCustomEvent("bug");\n',
+        },
+    )
+    plan = "[events.product_viewed]\n[events.cart_viewed]\n[events.card_viewed]\n[events.buy]\n"
+    found = planned_drift(root, plan)
+    assert [(f.path, f.span.line) for f in found] == [("ios/T.swift", 2), ("web/a.ts", 2)]
+    ios, cart = found
+    assert cart.message.startswith(
+        'event "cart_veiwed" (web) is not in the tracking plan (app-plan.toml), which has '
+        '"cart_viewed"; Braze counts'
+    )
+    assert ios.message.startswith(
+        'event "product_veiwed" (ios) is not in the tracking plan (app-plan.toml), which has '
+        '"product_viewed", sent as planned in 1 place (android)'
+    )
+    assert [(r.path, r.span.line) for r in ios.related] == [("android/T.kt", 2)]
+
+
+def test_with_a_plan_the_planned_spelling_wins_over_the_majority(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "app",
+        {
+            "a.ts": WEB + 'braze.logCustomEvent("productViewed");\n',
+            "b.ts": WEB + 'braze.logCustomEvent("productViewed");\n',
+            "c.py": "import requests\n\n"
+            'body = {"events": [{"external_id": "u", "name": "product_viewed", '
+            '"time": "2026-05-17T10:00:00Z"}]}\n'
+            'requests.post("https://rest.iad-01.braze.com/users/track", json=body, timeout=9)\n',
+        },
+    )
+    # Without the plan the majority spelling is the main one...
+    assert [(f.path, f.span.line) for f in drift(root)] == [("c.py", 3)]
+    # ...with it, the planned one is, and it is never reported.
+    found = planned_drift(root, "[events.product_viewed]\n")
+    assert [(f.path, f.span.line) for f in found] == [("a.ts", 2), ("b.ts", 2)]
+    assert '"productViewed" (web) is not in the tracking plan' in found[0].message
+    assert [r.path for r in found[0].related] == ["c.py"]
+
+
+def test_an_empty_plan_of_events_leaves_plain_drift(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "app",
+        {"a.ts": WEB + 'braze.logCustomEvent("signed_up");\nbraze.logCustomEvent("SignedUp");\n'},
+    )
+    assert len(planned_drift(root, "[attributes]\n")) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("product_veiwed", "product_viewed"),  # transposition
+        ("Product Viewed", "product_viewed"),  # case and separator: distance 0
+        ("products_viewd", "product_viewed"),
+        ("cart_veiwed", "cart_viewed"),  # one edit from cart, two from card
+        ("product_view", "product_viewed"),  # two edits in a long name
+        ("product_saved", None),  # three edits
+        ("order_placed", None),
+        ("bug", None),  # too short for any edit
+        ("card_viewed", None),  # planned names are never near misses
+    ],
+)
+def test_near_planned(name: str, expected: str | None) -> None:
+    planned = frozenset({"product_viewed", "cart_viewed", "card_viewed", "buy"})
+    assert near_planned(name, planned) == expected

@@ -14,7 +14,10 @@ from brazelint import __version__
 from brazelint.catalog import CatalogEntry, Example, RuleDocs
 from brazelint.facts import Span
 from brazelint.findings import (
+    Applicability,
+    Edit,
     Finding,
+    Fix,
     Notification,
     NotificationLevel,
     RelatedLocation,
@@ -390,6 +393,7 @@ def test_json_document_shape():
                 "fingerprint": doc["findings"][0]["fingerprint"],
                 "related": [],
                 "suppressed_by": None,
+                "fix": None,
             },
             {
                 "rule_id": "BRZ401",
@@ -413,6 +417,7 @@ def test_json_document_shape():
                     }
                 ],
                 "suppressed_by": None,
+                "fix": None,
             },
         ],
         "notifications": [
@@ -894,3 +899,39 @@ def test_every_reporter_handles_any_finding(findings, lines):
     assert len(github_lines) == len(findings)
     assert not any("\r" in line for line in github_lines)
     assert all(line.startswith("::") for line in github_lines)
+
+
+# --- fixes ---------------------------------------------------------------------------------
+
+
+def _with_fix(applicability: Applicability) -> Finding:
+    edit = Edit(Span(3, 5, 3, 12), "https://", "http://")
+    return finding(fix=Fix("Replace `http://` with `https://`", (edit,), applicability))
+
+
+def test_json_carries_a_findings_fix():
+    doc = json.loads(json_.render(report([_with_fix(Applicability.UNSAFE)])))
+    assert doc["findings"][0]["fix"] == {
+        "message": "Replace `http://` with `https://`",
+        "applicability": "unsafe",
+        "edits": [
+            {"line": 3, "column": 5, "end_line": 3, "end_column": 12, "replacement": "https://"}
+        ],
+    }
+
+
+def test_sarif_fixes_are_schema_valid_and_leave_out_display_only():
+    doc = sarif_doc(report([_with_fix(Applicability.SAFE)]))
+    assert_valid_sarif(doc)
+    (fix,) = doc["runs"][0]["results"][0]["fixes"]
+    assert fix["description"] == {"text": "Replace `http://` with `https://`"}
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "src/app.js"
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 12},
+            "insertedContent": {"text": "https://"},
+        }
+    ]
+    shown_only = sarif_doc(report([_with_fix(Applicability.DISPLAY_ONLY)]))
+    assert "fixes" not in shown_only["runs"][0]["results"][0]

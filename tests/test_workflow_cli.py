@@ -58,6 +58,7 @@ def test_show_settings_names_the_source_of_each_value(project: Path) -> None:
     assert data["enabled"]["source"] == f"{config_file} + command line"
     assert data["severity"] == {"value": {"BRZ401": "error"}, "source": config_file}
     assert data["track-batch-limit"] == {"value": 75, "source": "default"}
+    assert data["liquid-default-text"] == {"value": None, "source": "default"}
     assert data["jobs"] == {"value": 2, "source": "command line"}
     assert data["max-file-size"] == {"value": 10, "source": "default"}
     named = _settings("--config", "pyproject.toml")["config-file"]

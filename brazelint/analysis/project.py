@@ -23,6 +23,7 @@ from __future__ import annotations
 import posixpath
 
 from brazelint.analysis.values import ExportLookup, import_bindings
+from brazelint.braze.keys import bearer_tokens
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import FileFacts, Value, ValueKind
 from brazelint.languages import Language
@@ -37,22 +38,27 @@ _SUFFIXES = {
 
 
 def wanted_modules(facts: FileFacts) -> tuple[str, ...]:
-    """Modules (as imported) whose names reach the file's Braze calls unresolved."""
+    """Modules (as imported) whose names reach the file's Braze calls unresolved, or the
+    Bearer token of its Braze REST requests (a REST key kept in a settings module)."""
     if facts.language not in _JS and facts.language is not Language.PYTHON:
         return ()
     bindings = import_bindings(facts.imports)
     if not bindings:
         return ()
     wanted: set[str] = set()
-    for call in facts.calls:
-        if not call.args or not is_braze_receiver(call):
-            continue
-        for argument in call.args:
-            for value in argument.value.walk():
-                if value.kind is ValueKind.NAME:
-                    binding = bindings.get(value.text.partition(".")[0])
-                    if binding is not None and _local_module(facts.language, binding[0]):
-                        wanted.add(binding[0])
+    roots = [
+        argument.value
+        for call in facts.calls
+        if call.args and is_braze_receiver(call)
+        for argument in call.args
+    ]
+    roots.extend(bearer.token for bearer in bearer_tokens(facts))
+    for root in roots:
+        for value in root.walk():
+            if value.kind is ValueKind.NAME:
+                binding = bindings.get(value.text.partition(".")[0])
+                if binding is not None and _local_module(facts.language, binding[0]):
+                    wanted.add(binding[0])
     return tuple(sorted(wanted))
 
 

@@ -168,6 +168,11 @@ def _read(whole: str, offset: int, scheme: str, host_text: str, path: str) -> Ho
     )
 
 
+#: ``iad-10``: how older Braze docs spelled US-10, whose hosts are ``*.us-10.braze.com``
+#: (braze-facts.md §1.1).
+WITHDRAWN_US10 = "iad-10"
+
+
 def suggestion(ref: HostRef) -> str | None:
     """The known host a mistyped one most likely meant."""
     if ref.cluster is None:
@@ -176,6 +181,61 @@ def suggestion(ref: HostRef) -> str | None:
     prefix = "rest" if ref.kind is HostKind.REST else "sdk"
     if ref.cluster in CLUSTERS:
         return f"{prefix}.{ref.cluster}.{CLUSTERS[ref.cluster]}"
-    if len(labels) >= 2 and ref.cluster.startswith("iad-1"):
+    if len(labels) >= 2 and re.fullmatch(r"iad-1\d", ref.cluster):
         return f"{prefix}.us-10.braze.com"
     return None
+
+
+#: Every current SDK and REST host (braze-facts.md §1.1).
+CLUSTER_HOSTS: tuple[str, ...] = tuple(
+    f"{prefix}.{cluster}.{domain}"
+    for cluster, domain in CLUSTERS.items()
+    for prefix in ("sdk", "rest")
+)
+
+
+def corrected_host(ref: HostRef) -> str | None:
+    """The one current cluster host an unknown SDK or REST host certainly stands for, or
+    None: a known cluster under the wrong domain (``sdk.fra-01.braze.com``), the withdrawn
+    ``iad-10`` spelling of US-10, or a host one edit (insertion, deletion, substitution)
+    from exactly one current host (``sdk.iad-1.braze.com``, ``sdk.iad01.braze.com``). A
+    host two edits or more from the nearest, or as near two, is left alone: ``iad-09`` is
+    one edit from each of US-01…US-08, and choosing among them would pick a data
+    residency. Tokens that may be an instance name (``us-1``) or the withdrawn US-10
+    spelling mistyped (``iad-11``) are ambiguous too."""
+    if ref.known or ref.host in STAGING_HOSTS or ref.host in LEGACY_HOSTS:
+        return None
+    labels = ref.host.split(".")
+    prefix = {HostKind.SDK: "sdk", HostKind.REST: "rest"}.get(ref.kind)
+    if prefix is not None and len(labels) == 4 and ref.cluster is not None:
+        if ref.cluster in CLUSTERS:
+            return f"{prefix}.{ref.cluster}.{CLUSTERS[ref.cluster]}"
+        if ref.cluster == WITHDRAWN_US10 and labels[-2:] == ["braze", "com"]:
+            return f"{prefix}.us-10.braze.com"
+    if ref.cluster is not None and (
+        re.fullmatch(r"iad-1\d", ref.cluster) or ref.cluster.split("-")[0] in _INSTANCE_LETTERS
+    ):
+        # `iad-11` may be US-01 or the withdrawn `iad-10`; `us-1`, `eu-01` look like the
+        # instance names US-01, EU-01 as much as like a cluster host.
+        return None
+    near = [host for host in CLUSTER_HOSTS if _within_one_edit(ref.host, host)]
+    return near[0] if len(near) == 1 else None
+
+
+#: Instance-name letters that are not their clusters' host letters (US-01 is ``iad-01``,
+#: EU-01 ``fra-01``).
+_INSTANCE_LETTERS = frozenset({"us", "eu"})
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]

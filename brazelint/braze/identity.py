@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from brazelint.braze.names import words
 from brazelint.braze.per_file import per_file
 from brazelint.braze.rest import braze_rest_requests, track_bodies, track_objects
 from brazelint.braze.sdk import change_user_ids
@@ -55,3 +56,41 @@ def _external_ids(facts: FileFacts) -> Iterator[ExternalId]:
                 continue
             seen.add(where)
             yield ExternalId(value, IdChannel.REST, None, "external_id")
+
+
+#: IDs that stand for "nobody", not a person: given to ``changeUser`` they put every user who
+#: gets them into one profile, which is how apps fake a logout (BRZ303 reports them there).
+NOBODY_IDS = frozenset(
+    {
+        "",
+        "guest",
+        "anonymous",
+        "anon",
+        "logged_out",
+        "loggedout",
+        "logout",
+        "signed_out",
+        "unknown",
+        "default",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "0",
+        "-1",
+        "visitor",
+        "user",
+    }
+)
+_LOGOUT_WORDS = (("log", "out"), ("logout",), ("sign", "out"), ("signout",))
+
+
+def in_logout_function(scope: str) -> bool:
+    """The scope (``Flow.scope``) is a function named like logout / sign out."""
+    name = scope.split("@", 1)[0]
+    found = words(name)
+    return any(
+        found[i : i + len(pattern)] == pattern
+        for pattern in _LOGOUT_WORDS
+        for i in range(len(found))
+    )

@@ -32,9 +32,15 @@ from brazelint.braze.hosts import HostKind, find_hosts, read_host
 from brazelint.braze.liquid import connected_content_keys
 from brazelint.braze.names import words
 from brazelint.braze.per_file import per_file
-from brazelint.braze.rest import REST_PATH, braze_rest_requests
+from brazelint.braze.rest import (
+    REST_PATH,
+    SHARED_AFTER_BRAZE_BASE,
+    SHARED_PATH_NEAR_BRAZE,
+    braze_path,
+    braze_rest_requests,
+)
 from brazelint.braze.sdk import is_braze_receiver
-from brazelint.facts import Argument, FileFacts, Span, Value, ValueKind
+from brazelint.facts import Argument, Call, FileFacts, Flow, Span, Value, ValueKind
 from brazelint.languages import Language
 
 #: Strings longer than this are bundled data or text, never a key, header or URL.
@@ -61,6 +67,8 @@ _BEARER = re.compile(r"^\s*(?:authorization\s*:\s*)?bearer\s+(\S{1,200})\s*$", r
 REST_KEY_KEYWORDS = (
     rb"rest[_-]?(?:api[_-]?)?(?:key|token|secret)|rest\.[a-z0-9-]+\.braze|api\.appboy\.com|"
     + REST_PATH.pattern.encode("ascii")
+    + b"|"
+    + SHARED_PATH_NEAR_BRAZE
 )
 
 #: ``?api_key=<value>`` / ``&api_key=<value>`` in a URL (the legacy way to pass the key).
@@ -244,7 +252,7 @@ def is_rest_url(text: str) -> bool:
     """``text`` names a Braze REST host or a Braze-only REST path (bounded)."""
     if len(text) > MAX_VALUE_CHARS:
         return False
-    if REST_PATH.search(text):
+    if braze_path(text) is not None:
         return True
     return _mentions_braze(text) and any(ref.kind is HostKind.REST for ref in find_hosts(text))
 
@@ -272,7 +280,10 @@ def strict_rest_url(text: str) -> str | None:
     if leading is not None:
         start = leading.end()
     match = REST_PATH.match(text, start)
-    return match.group(0) if match else None
+    if match is not None:
+        return match.group(0)
+    based = SHARED_AFTER_BRAZE_BASE.match(text)
+    return based.group("path") if based is not None else None
 
 
 @per_file
@@ -355,6 +366,228 @@ def bearer_token(value: Value) -> str | None:
     return match.group(1) if match else None
 
 
+# --- the REST key by use ---------------------------------------------------------------------
+
+#: The ``Bearer `` part of a header built from pieces (``"Bearer " + key``, Swift
+#: ``"Bearer \(key)"``).
+_BEARER_PREFIX = re.compile(r"^\s*(?:authorization\s*:\s*)?bearer\s+$", re.IGNORECASE)
+#: Header setters that take the value first and the name labelled (Swift and Objective-C
+#: ``setValue(v, forHTTPHeaderField: "Authorization")``).
+_VALUE_FIRST_SETTERS = frozenset({"setValue", "addValue"})
+#: Header setters that take the name first: OkHttp ``header``/``addHeader``, Java
+#: ``setRequestProperty``, ``Headers.set``/``append``, a map's ``put``.
+_NAME_FIRST_SETTERS = frozenset(
+    {
+        "addHeader",
+        "header",
+        "setHeader",
+        "setRequestProperty",
+        "addRequestProperty",
+        "set",
+        "append",
+        "put",
+    }
+)
+_OWN = ("self.", "this.")
+
+
+@dataclass(frozen=True, slots=True)
+class BearerToken:
+    """A value sent as the Bearer token of a request to the Braze REST API: by that use it
+    is the REST API key, whatever it is called and wherever it comes from (braze-facts.md
+    §2: the REST key is what ``Authorization: Bearer`` carries)."""
+
+    #: The value sent, as value flow resolved it: a literal, a name, a call.
+    token: Value
+    #: Where it is given: the header value, or the argument passed for the parameter or
+    #: property that becomes the header (``TrackRequest(apiKey: Secrets.token)``).
+    span: Span
+    #: What the request calls, for messages: `` `host/path` `` or "the Braze REST API".
+    target: str
+    #: The scope of the statement that gives it (for grouping with the request).
+    scope: str
+    #: The request call, when the header is one of its arguments.
+    request: Span | None = None
+    #: The request type or function it was passed to (``TrackRequest(apiKey:)``), if any.
+    via: str | None = None
+    #: Matched to a constructor by being its only argument, not by name (weaker).
+    by_position: bool = False
+
+
+@per_file
+def bearer_tokens(facts: FileFacts) -> tuple[BearerToken, ...]:
+    """Every value the file sends as the Bearer token of a Braze REST request: in the
+    headers of a request to a Braze REST URL (a REST host, or a REST path at the start of
+    the URL; a path inside another URL is a proxy, whose token is the proxy's), and, in a
+    file that calls the Braze REST API and no other host, every ``Authorization`` header
+    it sets (Swift ``setValue``, OkHttp ``addHeader``, header maps). A token that is a
+    parameter of the enclosing function or a property of the enclosing type is followed
+    to the same file's calls of that function or type, one level."""
+    found: list[BearerToken] = []
+    seen: set[tuple[int, int, int, int]] = set()
+
+    def add(header: Value, target: str, flow: Flow, request: Span | None) -> None:
+        for alternative in header.alternatives():
+            token = _token_of(alternative)
+            if token is None:
+                continue
+            for use in _passed_for(facts, token, flow, target, request):
+                key = (use.span.line, use.span.col, use.span.end_line, use.span.end_col)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(use)
+
+    for request in braze_rest_requests(facts):
+        strict = strict_rest_url(request.url_text) if request.url is not None else None
+        if strict is None or request.headers is None:
+            continue
+        for header in _authorization_values(request.headers):
+            add(header, f"`{strict}`", request.call.flow, request.call.span)
+    if talks_to_rest(facts) and not talks_to_other_hosts(facts):
+        target = _file_target(facts)
+        for call in facts.calls:
+            header = _header_set_by(call)
+            if header is not None:
+                add(header, target, call.flow, None)
+            for argument in call.args:
+                for header in _authorization_values(argument.value):
+                    add(header, target, call.flow, None)
+        for assignment in facts.assignments:
+            if assignment.target and assignment.target[-1].lower() == "authorization":
+                # ``config.headers.Authorization = `Bearer ${token}```
+                add(assignment.value, target, assignment.flow, None)
+            for header in _authorization_values(assignment.value):
+                add(header, target, assignment.flow, None)
+    return tuple(found)
+
+
+def _token_of(header: Value) -> Value | None:
+    """The token of an ``Authorization`` header value: the literal after ``Bearer``, or the
+    one expression a ``"Bearer " + x`` template adds."""
+    if header.kind is ValueKind.STRING:
+        token = bearer_token(header)
+        if token is None:
+            return None
+        return Value(ValueKind.STRING, token, header.span, resolved_from=header.resolved_from)
+    if header.kind is ValueKind.CALL and header.call is not None:
+        return _formatted_token(header.call)
+    if header.kind is not ValueKind.TEMPLATE:
+        return None
+    parts = [part for part in header.items if not (part.kind is ValueKind.STRING and not part.text)]
+    if len(parts) != 2 or parts[0].kind is not ValueKind.STRING:
+        return None
+    if not _BEARER_PREFIX.match(parts[0].text) or parts[1].kind is ValueKind.STRING:
+        return None
+    return parts[1]
+
+
+#: Format calls that build a header from a pattern and arguments: Objective-C
+#: ``[NSString stringWithFormat:@"Bearer %@", key]``, Java/Kotlin ``String.format``.
+_FORMAT_CALLS = frozenset({"stringWithFormat", "format"})
+_BEARER_PATTERN = re.compile(r"^\s*bearer\s+%[@s]\s*$", re.IGNORECASE)
+
+
+def _formatted_token(call: Call) -> Value | None:
+    """The argument a ``"Bearer %@"`` / ``"Bearer %s"`` format call puts in the header."""
+    if call.name not in _FORMAT_CALLS:
+        return None
+    positional = [argument.value for argument in call.args if argument.label is None]
+    if len(positional) != 2 or positional[0].string is None:
+        return None
+    return positional[1] if _BEARER_PATTERN.match(positional[0].text) else None
+
+
+def _authorization_values(root: Value) -> Iterator[Value]:
+    """The values under an ``Authorization`` key (any casing) in ``root`` and the dicts
+    nested in it."""
+    for value in iter_values_of(root):
+        for key, entry in value.entries:
+            if key is not None and key.lower() == "authorization":
+                yield entry
+        if value.call is not None:
+            for argument in value.call.args:
+                if argument.value.kind is ValueKind.DICT:
+                    for key, entry in argument.value.entries:
+                        if key is not None and key.lower() == "authorization":
+                            yield entry
+
+
+def _header_set_by(call: Call) -> Value | None:
+    """The value ``call`` sets the ``Authorization`` header to, if it sets that header."""
+    name = call.name
+    if name in _VALUE_FIRST_SETTERS:
+        field = call.arg(99, label="forHTTPHeaderField")
+        if field is not None and field.string is not None and field.text.lower() == "authorization":
+            return call.arg(0)
+        return None
+    if name in _NAME_FIRST_SETTERS and len(call.args) >= 2:
+        field = call.arg(0)
+        if field is not None and field.string is not None and field.text.lower() == "authorization":
+            return call.arg(1)
+    return None
+
+
+def _file_target(facts: FileFacts) -> str:
+    """The REST endpoint a file that talks only to Braze calls, when there is one."""
+    targets = {target for s in facts.strings if (target := strict_rest_url(s.text)) is not None}
+    return f"`{targets.pop()}`" if len(targets) == 1 else "the Braze REST API"
+
+
+def _passed_for(
+    facts: FileFacts, token: Value, flow: Flow, target: str, request: Span | None
+) -> Iterator[BearerToken]:
+    """``token`` itself, and — when it is a parameter of the enclosing function or a property
+    of the enclosing type — what the file's calls of that function or type pass for it."""
+    yield BearerToken(token, token.span, target, flow.scope, request)
+    if token.kind is not ValueKind.NAME or token.resolved_from is not None:
+        return
+    name = token.text
+    for own in _OWN:
+        name = name.removeprefix(own)
+    if not name.isidentifier():
+        return
+    function = next((f for f in facts.functions if f.scope == flow.scope), None)
+    if function is None:
+        return
+    if name in function.params:
+        callee = function.name.partition("(")[0]
+        index = function.params.index(name)
+        for call in facts.calls:
+            if call.name != callee or call.flow.scope == function.scope:
+                continue
+            argument = call.arg(index, label=name)
+            if argument is not None:
+                yield from _given(argument, target, call, f"{callee}({name}:)", by_position=False)
+        return
+    owner = function.class_name
+    if owner is None or _assigned_in(facts, name, function.scope):
+        return
+    for call in facts.calls:
+        if call.name != owner:
+            continue
+        argument = call.arg(99, label=name)
+        by_position = False
+        if argument is None and len(call.args) == 1 and call.args[0].label is None:
+            argument, by_position = call.args[0].value, True
+        if argument is not None:
+            yield from _given(argument, target, call, f"{owner}({name}:)", by_position)
+
+
+def _given(
+    argument: Value, target: str, call: Call, via: str, by_position: bool
+) -> Iterator[BearerToken]:
+    for alternative in argument.alternatives():
+        yield BearerToken(
+            alternative, alternative.span, target, call.flow.scope, None, via, by_position
+        )
+
+
+def _assigned_in(facts: FileFacts, name: str, scope: str) -> bool:
+    return any(
+        a.flow.scope == scope and a.target and a.target[-1] == name for a in facts.assignments
+    )
+
+
 def sdk_key_texts(facts: FileFacts) -> frozenset[str]:
     """Literal values the file hands to an SDK as its (public) API key."""
     found: set[str] = set()
@@ -413,10 +646,7 @@ def _described(url: Value | None) -> str:
     if url is None or len(url.text) > MAX_VALUE_CHARS:
         return "the Braze REST API"
     path = url.text.split("?", 1)[0]
-    target = strict_rest_url(path)
-    if target is None:
-        match = REST_PATH.search(path)
-        target = match.group(0) if match else None
+    target = strict_rest_url(path) or braze_path(path)
     return f"`{target}`" if target else "the Braze REST API"
 
 
@@ -471,6 +701,19 @@ def hardcoded_rest_keys(facts: FileFacts, budget: Budget | None = None) -> list[
                     f"the `api_key` field of a request to {target}",
                     value,
                 )
+    # 1b. Literals that become the Bearer token by use: given to the request type or helper
+    #     whose parameter or property the header sends (``TrackRequest(apiKey: "…")``), or
+    #     reaching a header setter (Swift ``setValue``, OkHttp ``addHeader``) through a
+    #     constant of this file or another.
+    for bearer in bearer_tokens(facts):
+        if bearer.token.kind is ValueKind.STRING:
+            passed = f", passed as `{bearer.via}`" if bearer.via else ""
+            consider(
+                bearer.token.text,
+                bearer.span,
+                f"the Bearer token of a request to {bearer.target}{passed}",
+                bearer.token,
+            )
     talks = talks_to_rest(facts)
     # 2. Any Bearer token in a file that calls the Braze REST API and no other host
     #    (URLSession / OkHttp / wrappers whose requests are not recognised as such).

@@ -11,15 +11,97 @@ from brazelint.braze.hosts import HostKind, read_host
 from brazelint.braze.per_file import per_file
 from brazelint.facts import Call, FileFacts, Flow, Value, ValueKind
 
-#: REST paths that only Braze uses, so they identify a Braze REST call even without a host.
-REST_PATH = re.compile(
-    r"/(?:users/(?:track(?:/sync|/bulk)?|identify|alias/(?:new|update)|delete|merge|"
-    r"export/(?:ids|segment|global_control_group)|external_ids/(?:rename|remove))|"
-    r"messages/(?:send|schedule/(?:create|update|delete))|"
-    r"campaigns/trigger/(?:send|schedule/create)|canvas/trigger/(?:send|schedule/create)|"
-    r"transactional/v1/campaigns/|(?:v2/)?subscription/status/set|"
-    r"subscription/user/status|sends/id/create)"
+#: Braze's REST API, family by family, from the endpoint glossary
+#: (docs:_docs/_api/home.md@9740fe5f, read in its ja translation, which lists the same
+#: paths) and the permissions table (docs:_docs/_api/basics.md@46939b97). Two tiers:
+#:
+#: - ``REST_PATH``: paths no other API is known to use, so they name a Braze REST call even
+#:   with no host in sight (``fetch(`${base}/users/track`)``);
+#: - ``SHARED_REST_PATH``: Braze paths whose words other APIs use too (``/events``,
+#:   ``/catalogs``, ``/segments/list``, SCIM's ``/scim/v2/Users``): a Braze call only on a
+#:   Braze REST host or after a base whose name says Braze (``{BRAZE_REST_URL}/events``).
+_BRAZE_ONLY_PATHS = (
+    # User data: track (and its sync and bulk betas), identify, aliases, delete, merge,
+    # external ID migration; user exports (braze-facts.md §2 permission list, §3.3).
+    r"users/(?:track(?:/sync|/bulk)?|identify|alias/(?:new|update)|delete|merge|"
+    r"export/(?:ids|segment|global_control_group)|external_ids/(?:rename|remove))",
+    # Messaging: send, schedules, scheduled broadcasts, iOS Live Activities.
+    r"messages/(?:send|schedule/(?:create|update|delete)|scheduled_broadcasts|"
+    r"live_activity/update)",
+    # API-triggered campaigns and Canvases, and their schedules.
+    r"(?:campaigns|canvas)/trigger/(?:send|schedule/(?:create|update|delete))",
+    # Export: time series of campaigns, Canvases, custom events, segments, sends, sessions
+    # and the (retired) News Feed; Canvas summaries; URL details of a variation; KPIs;
+    # purchases; the cancellation of a segment export.
+    r"(?:campaigns|canvas|events|segments|sends|sessions|feed)/data_series",
+    r"canvas/data_summary",
+    r"(?:campaigns|canvas)/url_info/details",
+    r"kpi/(?:dau|mau|new_users|uninstalls)/data_series",
+    r"purchases/(?:product_list|revenue_series|quantity_series)",
+    r"export/segment/cancel",
+    # Send IDs and transactional email.
+    r"sends/id/create",
+    r"transactional/v1/campaigns(?=/)",
+    # Subscription groups (v1 and v2 set, status get, a user's groups).
+    r"(?:v2/)?subscription/status/set",
+    r"subscription/(?:status/get|user/status)",
+    # Templates: Content Blocks and email templates.
+    r"content_blocks/(?:list|info|create|update)",
+    r"templates/email/(?:create|update|info|list)",
+    # Email lists and SMS numbers.
+    r"email/(?:hard_bounces|unsubscribes|bounce/remove|spam/remove|blocklist|blacklist)",
+    r"sms/invalid_phone_numbers(?:/remove)?",
+    # Preference centers and SDK Authentication keys.
+    r"preference_center/v1",
+    r"app_group/sdk_authentication/(?:create|keys|primary|delete)",
 )
+#: REST paths that only Braze uses, so they identify a Braze REST call even without a host
+#: (a path followed by a letter, digit or ``_`` is another path: ``/users/tracker``).
+REST_PATH = re.compile(r"/(?:" + "|".join(_BRAZE_ONLY_PATHS) + r")(?![A-Za-z0-9_])")
+
+_SHARED_PATHS = (
+    # Export lists and details of campaigns, Canvases, segments and the News Feed.
+    r"(?:campaigns|canvas|segments|feed)/(?:list|details)",
+    # Custom events (``/events`` and ``/events/list``) and custom attributes.
+    r"events(?:/list)?",
+    r"custom_attributes",
+    # Catalogs: the catalogs themselves, items, fields, selections.
+    r"catalogs(?:/[^/?#\s]{1,200}/(?:items|fields|selections))?",
+    # Email subscription status, Cloud Data Ingestion, the media library, SCIM users.
+    r"email/status",
+    r"cdi/integrations",
+    r"media_library/create",
+    r"scim/v2/Users",
+)
+#: Braze REST paths other APIs share (see above): Braze's only on a Braze host or base.
+SHARED_REST_PATH = re.compile(r"/(?:" + "|".join(_SHARED_PATHS) + r")(?![A-Za-z0-9_])")
+#: A leading ``{base}`` placeholder whose expression names Braze, then a shared path.
+SHARED_AFTER_BRAZE_BASE = re.compile(
+    r"\{[^{}]{0,200}(?:braze|appboy)[^{}]{0,200}\}(?P<path>" + SHARED_REST_PATH.pattern + ")",
+    re.IGNORECASE,
+)
+
+
+#: For prefilters (raw bytes, before any parse): a shared path on a line that names Braze
+#: (``fetch(`${BRAZE_URL}/catalogs`)``, Swift ``"\\(brazeURL)/events"``). A base named
+#: elsewhere (``const BASE = process.env.BRAZE_URL`` lines above) is seen by the rules
+#: through value flow, but only in files some other keyword lets through. The path is a
+#: lookahead so that the prefilter's first stage looks for ``braze``/``appboy`` (rare)
+#: rather than ``events`` (everywhere).
+SHARED_PATH_NEAR_BRAZE = (
+    rb"(?:braze|appboy)(?=[^\n]{0,200}" + SHARED_REST_PATH.pattern.encode() + rb")"
+)
+
+
+def braze_path(text: str) -> str | None:
+    """The Braze REST path in ``text``: a Braze-only path anywhere, or a shared path right
+    after a leading ``{base}`` that names Braze (``{BRAZE_REST_URL}/catalogs``)."""
+    found = REST_PATH.search(text)
+    if found is not None:
+        return found.group(0)
+    based = SHARED_AFTER_BRAZE_BASE.match(text)
+    return based.group("path") if based is not None else None
+
 
 #: ``/users/track`` itself: not ``/users/track/sync`` (one object per request) or
 #: ``/users/track/bulk`` (1,000), whose limits differ (braze-facts.md §3.3).
@@ -58,7 +140,7 @@ def braze_rest_requests(facts: FileFacts) -> tuple[HttpRequest, ...]:
 
 
 def is_braze_rest_url(text: str) -> bool:
-    if REST_PATH.search(text):
+    if braze_path(text) is not None:
         return True
     ref = read_host(text)
     return ref is not None and ref.kind is HostKind.REST

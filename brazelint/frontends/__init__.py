@@ -26,8 +26,8 @@ _MODULES: dict[Language, str] = {
     Language.TSX: "brazelint.frontends.javascript",
     Language.SWIFT: "brazelint.frontends.swift",
     Language.KOTLIN: "brazelint.frontends.kotlin",
-    Language.JAVA: "brazelint.frontends.java",
     # Languages lowered from a table (brazelint/syntax/): the spec module is the frontend.
+    Language.JAVA: "brazelint.syntax.java",
     Language.OBJECTIVE_C: "brazelint.syntax.objc",
     Language.DART: "brazelint.syntax.dart",
     Language.LIQUID: "brazelint.frontends.liquid",

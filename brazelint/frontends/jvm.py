@@ -1,8 +1,9 @@
-"""What the Kotlin and Java frontends share: import-path splitting, number literals, and the
-single-walk machinery that tracks scope / branch / loop context and collects facts.
+"""The Kotlin frontend's walking machinery: the single walk that tracks scope / branch /
+loop context and collects facts, string templates and ``+`` concatenation.
 
-Everything language-specific (node names, string syntax, chains) stays in ``kotlin.py`` and
-``java.py``; this module only holds what is the same in both.
+It was shared with Java, which is now a spec (``brazelint/syntax/java.py``); what both JVM
+languages still share (import paths, number literals, the iteration methods) lives there
+and in ``brazelint/syntax/strings.py``, so that it is written once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from brazelint.facts import (
     Comment,
     FileFacts,
     Flow,
-    Import,
     Span,
     StringLiteral,
     Value,
@@ -30,23 +30,10 @@ from brazelint.frontends import treesitter as ts
 from brazelint.frontends.collector import FactsCollector
 from brazelint.languages import Language
 
-#: A closure passed to one of these methods runs once per element, so its body is a loop
-#: (the contract's list, plus Kotlin's indexed / null-filtering variants of the same methods).
-ITERATION_METHODS = frozenset(
-    {
-        "forEach",
-        "map",
-        "flatMap",
-        "filter",
-        "compactMap",
-        "reduce",
-        "onEach",
-        "forEachIndexed",
-        "mapIndexed",
-        "mapNotNull",
-        "fold",
-    }
-)
+# Re-exported for kotlin.py: written once, with the Java spec and the JVM number family.
+from brazelint.syntax.java import JVM_ITERATION_METHODS as ITERATION_METHODS  # noqa: F401
+from brazelint.syntax.java import jvm_import as split_import  # noqa: F401
+from brazelint.syntax.strings import parse_jvm_number as parse_number  # noqa: F401
 
 #: Value building recurses (calls in arguments, list items, template parts); beyond this depth a
 #: value is UNKNOWN. Kept small so that nested facts stay cheap to compare and to pickle.
@@ -71,42 +58,6 @@ MAX_GUARD = limits.GUARD_TEXT
 def guard_text(text: str) -> str:
     """A condition's source text on one line, cut to ``MAX_GUARD`` characters."""
     return " ".join(text.split())[:MAX_GUARD]
-
-
-def split_import(path: str, *, wildcard: bool, alias: str | None, span: Span) -> Import:
-    """``com.braze.Braze`` → ``Import("com.braze", "Braze", "Braze")``; a wildcard import of
-    ``a.b`` → ``Import("a.b", "*", None)``; an alias replaces the bound name."""
-    path = "".join(path.split())  # qualified names may be written across lines
-    if wildcard:
-        return Import(path, "*", alias, span)
-    module, _, name = path.rpartition(".")
-    return Import(module, name, alias if alias is not None else name, span)
-
-
-def parse_number(text: str, *, octal: bool) -> float | None:
-    """The value of a Kotlin/Java number literal (underscores, ``L``/``f``/``d`` suffixes, hex,
-    binary; Java's leading-zero octal when ``octal``), or None when it cannot be read."""
-    cleaned = text.replace("_", "").lower()
-    negative = cleaned.startswith("-")
-    cleaned = cleaned.lstrip("-+")
-    try:
-        if cleaned.startswith("0x"):
-            if "p" in cleaned or "." in cleaned:
-                number = float.fromhex(cleaned.rstrip("fdl"))
-            else:
-                number = float(int(cleaned.rstrip("lu"), 16))
-        elif cleaned.startswith("0b"):
-            number = float(int(cleaned.rstrip("lu"), 2))
-        else:
-            cleaned = cleaned.rstrip("lfdu")
-            is_integer = cleaned.isdigit()
-            if octal and is_integer and len(cleaned) > 1 and cleaned.startswith("0"):
-                number = float(int(cleaned, 8))
-            else:
-                number = float(cleaned)
-    except ValueError:
-        return None
-    return -number if negative else number
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,10 +234,6 @@ class JvmWalker(FactsCollector):
     def note_root(self, chain: tuple[str, ...]) -> None:
         if chain and chain[0] not in ("this", "super"):
             self.read_names.add(chain[0])
-
-    def set_arms(self, statement: Node, ctx: Ctx, arms: list[tuple[Node, int]]) -> None:
-        for child, arm in arms:
-            self.overrides[child.id] = ctx.arm(statement.start_byte, arm)
 
     def template(self, node: Node, pieces: list[Piece]) -> Value:
         """STRING when every piece is literal, else TEMPLATE with the pieces in order."""

@@ -911,7 +911,9 @@ class _Extractor(FactsCollector):
         # Lines end at "\r" too: a CRLF file's comments must not carry the "\r".
         text = self.text(node).split("\r", 1)[0]
         line, col = self.index.byte_point(*node.start_point)
-        self.comments.append(Comment(text, Span(line, col, line, col + len(text))))
+        end_byte = node.start_byte + len(text.encode("utf-8", "surrogatepass"))
+        span = Span(line, col, line, col + len(text), node.start_byte, end_byte)
+        self.comments.append(Comment(text, span))
         return context
 
     def _call_node(self, node: Node, context: _Context) -> _Context:
@@ -1084,9 +1086,7 @@ class _Extractor(FactsCollector):
                 condition = self.code(test)
                 items = (
                     self.value(body, context.arm(body.start_byte, 0, condition), depth + 1),
-                    self.value(
-                        orelse, context.arm(body.start_byte, 1, "!" + condition), depth + 1
-                    ),
+                    self.value(orelse, context.arm(body.start_byte, 1, "!" + condition), depth + 1),
                 )
                 return Value(ValueKind.CHOICE, self._excerpt(node), span, items=items)
             return self._unknown(node)

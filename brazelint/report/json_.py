@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from brazelint.facts import Span
-from brazelint.findings import Notification, RelatedLocation, Severity
+from brazelint.findings import Fix, Notification, RelatedLocation, Severity
 from brazelint.report.model import Report
 
 #: Bumped only when a field changes meaning or disappears; new fields keep it.
@@ -28,6 +28,16 @@ def _position(span: Span) -> dict[str, int]:
 
 def _related(related: RelatedLocation) -> dict[str, Any]:
     return {"path": related.path, **_position(related.span), "message": related.message}
+
+
+def _fix(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "message": fix.message,
+        "applicability": fix.applicability.value,
+        "edits": [{**_position(edit.span), "replacement": edit.replacement} for edit in fix.edits],
+    }
 
 
 def _notification(notification: Notification) -> dict[str, Any]:
@@ -57,6 +67,7 @@ def document(report: Report) -> dict[str, Any]:
             "fingerprint": fingerprint,
             "related": [_related(related) for related in finding.related],
             "suppressed_by": finding.suppressed_by,
+            "fix": _fix(finding.fix),
         }
         for finding, fingerprint in report.entries
     ]

@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 from brazelint.catalog import CatalogEntry
 from brazelint.facts import Span
-from brazelint.findings import Finding, Notification, NotificationLevel, Severity
+from brazelint.findings import Applicability, Finding, Notification, NotificationLevel, Severity
 from brazelint.report.fingerprints import FINGERPRINT_KEY, file_text, line_hashes, sort_key
 from brazelint.report.model import HIDDEN_BY_BASELINE, HIDDEN_BY_DIFF_BASE, Report
 
@@ -205,6 +205,28 @@ def _location(path: str, span: Span | None, root: str) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
+def _fix(finding: Finding, root: str) -> dict[str, Any] | None:
+    """A SARIF ``fix`` for a fix the tool would apply; a display-only one needs a human's
+    choice and is left to the message."""
+    fix = finding.fix
+    if fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
+        return None
+    replacements = [
+        {"deletedRegion": region(edit.span), "insertedContent": {"text": edit.replacement}}
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.message},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(finding.path, root),
+                "replacements": replacements,
+            }
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
+
+
 class _LineHashes:
     """Line hashes per file, computed at most once per file."""
 
@@ -305,6 +327,8 @@ def document(report: Report) -> dict[str, Any]:
                 }
                 for number, related in enumerate(finding.related, start=1)
             ]
+        if (fix := _fix(finding, root)) is not None:
+            result["fixes"] = [fix]
         hidden_by = finding.suppressed_by
         if report.compared:
             unchanged = hidden_by in (HIDDEN_BY_BASELINE, HIDDEN_BY_DIFF_BASE)

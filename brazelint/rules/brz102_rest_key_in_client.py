@@ -19,20 +19,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from brazelint.braze.keys import (
     REST_KEY_KEYWORDS,
+    BearerToken,
     KeyName,
+    bearer_tokens,
     classify_name,
     iter_values,
     public_prefix,
     strict_rest_url,
     talks_to_rest,
 )
-from brazelint.braze.rest import REST_PATH, braze_rest_requests
+from brazelint.braze.names import words
+from brazelint.braze.rest import braze_path, braze_rest_requests
 from brazelint.braze.sdk import sdk_endpoint_values
 from brazelint.facts import Context, FileFacts, Span, ValueKind
-from brazelint.findings import Finding
+from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
 
@@ -92,6 +96,14 @@ class RestKeyInClient(FileRule):
             platform_shown = side is not None
         lines: set[int] = set()
         calls: list[Span] = []
+        # Values sent as the Bearer token of a Braze REST request: the REST key by use,
+        # whatever they are called. Literals are BRZ101's; names and calls are reads of the
+        # key, told with the request they are sent with.
+        bearers = [b for b in bearer_tokens(facts) if _sent_name(b) is not None]
+        reported: list[tuple[Span, str, str]] = []  # (span, target, scope) of REST calls
+        talks = talks_to_rest(facts)
+        reads = list(_key_reads(facts, talks))
+        folded: list[tuple[str, Span]] = []
         if client:
             for request in braze_rest_requests(facts):
                 target = strict_rest_url(request.url_text) if request.url is not None else None
@@ -99,7 +111,7 @@ class RestKeyInClient(FileRule):
                     continue
                 calls.append(request.call.span)
                 lines.add(request.url.span.line)
-                yield self._call(facts, request.url.span, target, where)
+                reported.append((request.url.span, target, request.call.flow.scope))
             # URLs handed to clients brazelint does not model (URLSession, OkHttp, wrappers):
             # a REST path written in client code is a REST call. A bare REST host is not
             # reported on its own (it may be a constant the calls above already use, and as
@@ -109,17 +121,59 @@ class RestKeyInClient(FileRule):
                 target = strict_rest_url(literal.text)
                 if target is None or literal.span.line in lines or literal.text in endpoints:
                     continue
-                if REST_PATH.search(target) is None:
+                if braze_path(target) is None:
                     continue
                 lines.add(literal.span.line)
-                yield self._call(facts, literal.span, target, where)
-        talks = talks_to_rest(facts)
-        for name, span in _key_reads(facts, talks):
+                reported.append((literal.span, target, literal.flow.scope))
+            if reported:
+                # Other reads of a key the calls send (``final key = Config.restKey``) are
+                # the same mistake: told with the call, not again.
+                sent = {name for b in bearers if (name := _sent_name(b)) is not None}
+                folded = [
+                    (name, span)
+                    for name, span in reads
+                    if name in sent and not any(b.span == span for b in bearers)
+                ]
+            related = _relate(facts, reported, bearers, folded)
+            for index, (span, target, _) in enumerate(reported):
+                yield self._call(facts, span, target, where, related.get(index, ()))
+            if not reported and platform_shown:
+                # Sent to a Braze REST host whose path this file builds at run time (not in
+                # a JVM file that shows no platform: it may be a server's, see above).
+                for bearer in bearers:
+                    if bearer.by_position and not _keyish(bearer):
+                        continue
+                    name = _sent_name(bearer) or ""
+                    lines.add(bearer.span.line)
+                    yield self.finding(
+                        facts.path,
+                        bearer.span,
+                        f"client code sends `{name}`{_origin(facts, bearer)} as the Bearer "
+                        f"token of a request to {bearer.target}, so it is the Braze REST API "
+                        f"key, whatever its name; {where}, so the key ends up in code every "
+                        "user can read. Keep the key, and the REST calls that need it, on "
+                        "your server",
+                        fingerprint_key=f"bearer:{name}",
+                    )
+        if not client:
+            # A bundler-prefixed variable sent as the Bearer token is inlined into browser
+            # code wherever the file runs, whatever the rest of its name says.
+            known = {span for _, span in reads}
+            reads.extend(
+                (name, bearer.span)
+                for bearer in bearers
+                if (name := _sent_name(bearer)) is not None
+                and public_prefix(name) is not None
+                and bearer.span not in known
+            )
+        for name, span in reads:
             prefix = public_prefix(name)
             if not client and prefix is None:
                 continue
             if span.line in lines or any(c.line <= span.line <= c.end_line for c in calls):
                 continue  # the REST call it belongs to is reported already
+            if client and (any(b.span == span for b in bearers) or (name, span) in folded):
+                continue  # told with the REST call it is sent with
             lines.add(span.line)
             if prefix is not None:
                 message = _prefixed(name, prefix)
@@ -147,15 +201,104 @@ class RestKeyInClient(FileRule):
                     fingerprint_key=f"config:{entry.key}",
                 )
 
-    def _call(self, facts: FileFacts, span: Span, target: str, where: str) -> Finding:
+    def _call(
+        self,
+        facts: FileFacts,
+        span: Span,
+        target: str,
+        where: str,
+        keys: tuple[_SentKey, ...] = (),
+    ) -> Finding:
+        # Name the key where it comes from: what a request type is given (``BuildConfig.X``)
+        # rather than the property that holds it (``token``), when there is such a value.
+        names = list(dict.fromkeys(key.name for key in keys if not key.holder))
+        sends = f" with `{names[0]}` as its REST API key" if len(names) == 1 else ""
         return self.finding(
             facts.path,
             span,
-            f"client code calls the Braze REST API (`{target}`); {where}. REST calls need the "
-            "REST API key, and anything shipped to a browser or app can be read by its users: "
-            "make this call from your server, or use the SDK for data the user generates",
+            f"client code calls the Braze REST API (`{target}`){sends}; {where}. REST calls "
+            "need the REST API key, and anything shipped to a browser or app can be read by "
+            "its users: make this call from your server, or use the SDK for data the user "
+            "generates",
             fingerprint_key=f"call:{target}",
+            related=tuple(key.location for key in keys),
         )
+
+
+def _sent_name(bearer: BearerToken) -> str | None:
+    """How the code names the REST key it sends (``API_TOKEN``, ``BuildConfig.BRAZE_KEY``,
+    ``String.fromEnvironment``), or None for a literal (BRZ101's) or a value with no name."""
+    token = bearer.token
+    if token.kind is ValueKind.NAME:
+        return token.text
+    if token.kind is ValueKind.CALL:
+        return token.resolved_from or token.text
+    return None
+
+
+#: Words of a name that may hold a secret (for arguments matched by position only).
+_SECRET_WORDS = frozenset({"key", "token", "secret", "apikey", "auth", "bearer", "password"})
+
+
+def _keyish(bearer: BearerToken) -> bool:
+    name = _sent_name(bearer) or ""
+    return bool(_SECRET_WORDS & set(words(name.rsplit(".", 1)[-1])))
+
+
+def _origin(facts: FileFacts, bearer: BearerToken) -> str:
+    """Where a key read in client code comes from, when that says why it ships."""
+    name = _sent_name(bearer) or ""
+    root = name.split(".", 1)[0]
+    module = next(
+        (item.module for item in facts.imports if (item.alias or item.name) == root), None
+    )
+    if module is not None:
+        return f" (imported from `{module}`, which is bundled into the app)"
+    if name.startswith("process.env."):
+        return " (an environment variable the bundler writes into the bundle)"
+    if root == "BuildConfig":
+        return " (a BuildConfig field, compiled into the app)"
+    if bearer.token.kind is ValueKind.CALL and bearer.token.text == "String.fromEnvironment":
+        return " (a --dart-define value, compiled into the app)"
+    return ""
+
+
+class _SentKey(NamedTuple):
+    """A REST key a reported call sends: its name, where it is read, and whether it is only
+    the property or parameter that holds a value the file passes (``token`` of
+    ``BrazeClient(token)``)."""
+
+    name: str
+    location: RelatedLocation
+    holder: bool
+
+
+def _relate(
+    facts: FileFacts,
+    reported: list[tuple[Span, str, str]],
+    bearers: list[BearerToken],
+    reads: list[tuple[str, Span]],
+) -> dict[int, tuple[_SentKey, ...]]:
+    """The keys each reported REST call sends, as related locations: a key goes with the
+    call in its scope, else with the file's first call (one mistake, one finding); other
+    reads of those keys (``reads``) go with the first call."""
+    if not reported:
+        return {}
+    found: dict[int, list[_SentKey]] = {}
+    for name, span in reads:
+        location = RelatedLocation(facts.path, span, f"where it reads the REST API key `{name}`")
+        found.setdefault(0, []).append(_SentKey(name, location, False))
+    for bearer in bearers:
+        if bearer.by_position and not _keyish(bearer):
+            continue
+        index = next((i for i, (_, _, scope) in enumerate(reported) if scope == bearer.scope), 0)
+        name = _sent_name(bearer) or ""
+        message = f"the REST API key it sends: `{name}`{_origin(facts, bearer)}"
+        location = RelatedLocation(facts.path, bearer.span, message)
+        # A property or parameter whose values the file passes is only the key's holder.
+        holder = any(other.via and other.via.endswith(f"({name}:)") for other in bearers)
+        found.setdefault(index, []).append(_SentKey(name, location, holder))
+    return {index: tuple(keys) for index, keys in found.items()}
 
 
 def _jvm_side(facts: FileFacts) -> str | None:

@@ -24,7 +24,7 @@ from brazelint.braze.keys import (
     talks_to_rest,
 )
 from brazelint.braze.liquid import connected_content_keys
-from brazelint.braze.rest import REST_PATH, braze_rest_requests
+from brazelint.braze.rest import braze_path, braze_rest_requests
 from brazelint.facts import FileFacts, Span, Value, ValueKind
 from brazelint.findings import Finding
 from brazelint.languages import Language
@@ -183,8 +183,7 @@ def _target_text(text: str) -> str:
     strict = strict_rest_url(path)
     if strict is not None:
         return strict
-    match = REST_PATH.search(path)
-    return match.group(0) if match is not None else "the Braze REST API"
+    return braze_path(path) or "the Braze REST API"
 
 
 def _query(target: str) -> str:

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from brazelint.braze.hosts import HostKind, find_hosts, read_host
 from brazelint.braze.rest import REST_PATH, braze_rest_requests
 from brazelint.braze.sdk import config_endpoint_entries, sdk_endpoint_values
-from brazelint.facts import FileFacts, Span, ValueKind
-from brazelint.findings import Finding
+from brazelint.facts import ConfigEntry, FileFacts, Span, StringLiteral, Value, ValueKind
+from brazelint.findings import Applicability, Edit, Finding, Fix
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
-from brazelint.rules._spans import span_within
+from brazelint.rules._spans import source_text, span_within
 
 #: Paths an SDK endpoint may carry: the Web SDK appends ``/api/v3`` itself and accepts it
 #: written out.
@@ -27,10 +27,10 @@ class EndpointFormat(FileRule):
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()
 
-        def once(span: Span, message: str) -> Iterator[Finding]:
+        def once(span: Span, message: str, fix: Fix | None = None) -> Iterator[Finding]:
             if span not in seen:
                 seen.add(span)
-                yield self.finding(facts.path, span, message, fingerprint_key=message)
+                yield self.finding(facts.path, span, message, fingerprint_key=message, fix=fix)
 
         # Plain-HTTP Braze endpoints, wherever they are written.
         for literal in facts.strings:
@@ -39,11 +39,15 @@ class EndpointFormat(FileRule):
                     span = span_within(
                         literal.content_span, literal.text, ref.start, ref.start + len(ref.text)
                     )
-                    yield from once(span, _http_message(ref.host))
+                    scheme = span_within(
+                        literal.content_span, literal.text, ref.start, ref.start + _HTTP_LEN
+                    )
+                    yield from once(span, _http_message(ref.host), _https_fix(facts, scheme))
         for entry in facts.config:
             for ref in find_hosts(entry.value):
                 if ref.scheme == "http://" and ref.is_endpoint:
-                    yield from once(entry.value_span, _http_message(ref.host))
+                    fix = _https_fix(facts, _config_scheme_span(facts, entry, ref.start))
+                    yield from once(entry.value_span, _http_message(ref.host), fix)
 
         endpoints = [
             (s.value.text, s.value.span, s.where)
@@ -66,7 +70,60 @@ class EndpointFormat(FileRule):
                     url.span,
                     f"REST URL `{url.text[:80]}` has no scheme; HTTP clients read it as a "
                     f"relative path. Write `https://{ref.host}{ref.path}`",
+                    _add_scheme_fix(facts, url),
                 )
+
+
+#: ``len("http://")``: what the plain-HTTP fix replaces.
+_HTTP_LEN = 7
+
+
+def _https_fix(facts: FileFacts, scheme: Span | None) -> Fix | None:
+    """Replace the ``http://`` at ``scheme`` with ``https://``, when the file really holds
+    it there (an escape earlier in a literal shifts the computed position: then no fix)."""
+    if scheme is None:
+        return None
+    written = source_text(facts.lines, scheme)
+    if written is None or written.lower() != "http://":
+        return None
+    return Fix(
+        "Replace `http://` with `https://`",
+        (Edit(scheme, "https://", written),),
+        Applicability.SAFE,
+    )
+
+
+def _config_scheme_span(facts: FileFacts, entry: ConfigEntry, start: int) -> Span | None:
+    """Where ``entry.value[start:start + 7]`` is in the file: only when ``value_span`` is
+    one line holding exactly the value as written (no quotes, entities or escapes)."""
+    span = entry.value_span
+    if span.line != span.end_line or source_text(facts.lines, span) != entry.value:
+        return None
+    return Span(span.line, span.col + start, span.line, span.col + start + _HTTP_LEN)
+
+
+def _add_scheme_fix(facts: FileFacts, url: Value) -> Fix | None:
+    """Insert ``https://`` before a REST URL written without a scheme. Unsafe: the request
+    then goes somewhere else (to Braze, which is presumably what was meant). Only for a
+    plain string literal of this file whose content starts as the URL does."""
+    if url.kind is not ValueKind.STRING or not url.text:
+        return None
+    literal = _literal_at(facts, url)
+    if literal is None:
+        return None
+    start = literal.content_span
+    at = Span(start.line, start.col, start.line, start.col)
+    ahead = Span(start.line, start.col, start.line, start.col + len(url.text))
+    if "\n" in url.text or source_text(facts.lines, ahead) != url.text:
+        return None
+    return Fix("Add the `https://` scheme", (Edit(at, "https://", ""),), Applicability.UNSAFE)
+
+
+def _literal_at(facts: FileFacts, value: Value) -> StringLiteral | None:
+    for literal in facts.strings:
+        if literal.span == value.span and literal.text == value.text and not literal.is_template:
+            return literal
+    return None
 
 
 def _http_message(host: str) -> str:

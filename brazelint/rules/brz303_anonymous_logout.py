@@ -7,37 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brazelint.braze.names import words
+from brazelint.braze.identity import NOBODY_IDS, in_logout_function
 from brazelint.braze.sdk import change_user_ids
 from brazelint.facts import FileFacts, Value, ValueKind
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
-
-#: IDs that are placeholders for "nobody", not a person.
-_PLACEHOLDER_IDS = frozenset(
-    {
-        "",
-        "guest",
-        "anonymous",
-        "anon",
-        "logged_out",
-        "loggedout",
-        "logout",
-        "signed_out",
-        "unknown",
-        "default",
-        "none",
-        "null",
-        "nil",
-        "undefined",
-        "0",
-        "-1",
-        "visitor",
-        "user",
-    }
-)
-_LOGOUT_WORDS = (("log", "out"), ("logout",), ("sign", "out"), ("signout",))
 
 
 class AnonymousLogout(FileRule):
@@ -50,7 +25,7 @@ class AnonymousLogout(FileRule):
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for found in change_user_ids(facts):
             value = found.value
-            reason = _problem(value, _in_logout_function(found.call.flow.scope))
+            reason = _problem(value, in_logout_function(found.call.flow.scope))
             if reason is None:
                 continue
             yield self.finding(
@@ -70,20 +45,10 @@ def _problem(value: Value, in_logout: bool) -> str | None:
         text = value.text.strip()
         if not text:
             return 'changeUser("") is ignored by the SDK (it needs a non-empty ID)'
-        if text.lower() in _PLACEHOLDER_IDS:
+        if text.lower() in NOBODY_IDS:
             return f'changeUser("{text}") puts every user who gets this ID into one shared profile'
         if in_logout:
             return (
                 f'changeUser("{text}") on logout puts every logged-out user into one shared profile'
             )
     return None
-
-
-def _in_logout_function(scope: str) -> bool:
-    name = scope.split("@", 1)[0]
-    found = words(name)
-    return any(
-        found[i : i + len(pattern)] == pattern
-        for pattern in _LOGOUT_WORDS
-        for i in range(len(found))
-    )

@@ -11,7 +11,17 @@ that Braze rejects or misreads (braze-facts.md §6.1, §6.2, §3.4):
 - a quantity literal outside 1–100.
 
 Lower-case currency codes are accepted on the Web (the SDK upper-cases them); whether the
-mobile SDKs and the REST API do the same is unverified, so they are not reported anywhere.
+mobile SDKs and the REST API do the same is unverified, so they are not reported anywhere,
+and so get no fix either (upper-casing one would be a fix for a problem not known to exist).
+
+A currency Braze does not accept gets an UNSAFE fix to the one code it stands for: a name
+people write for a currency (``"WON"`` → ``"KRW"``, ``"EURO"``, ``"US$"``, ``"€"``), a
+valid code with white space around it, or the one accepted code a single edit away
+(``"GPB"`` → ``"GBP"``, ``"USDD"`` → ``"USD"``). Unsafe because the currency converts the
+revenue: a wrong guess records it in another currency. ``"$"``, ``"dollars"`` and ``"¥"``
+name several currencies and get no fix, nor does a code one edit from two (``"UDS"``: USD or
+UZS).
+Only a string literal written in this file without escapes is edited.
 """
 
 from __future__ import annotations
@@ -20,13 +30,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from brazelint.braze.currencies import is_accepted_currency
+from brazelint.braze.config_keys import edit_distance
+from brazelint.braze.currencies import SDK_CURRENCY_CODES, is_accepted_currency
 from brazelint.braze.rest import track_bodies, track_objects
 from brazelint.braze.sdk import Platform, braze_calls, sdk_platform
 from brazelint.facts import Call, FileFacts, Span, Value, ValueKind
-from brazelint.findings import Finding
+from brazelint.findings import Applicability, Edit, Finding, Fix
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
+from brazelint.rules._spans import literal_content
 
 _NUMERIC_STRING = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _CODE_SHAPE = re.compile(r"^[A-Za-z]{3}$")
@@ -52,6 +64,8 @@ _MEANT: dict[str, str] = {
     "₹": "INR",
     "RUR": "RUB",
 }
+#: Names and symbols several currencies share: named in the message, never written by a fix.
+_SHARED_NAMES = frozenset({"$", "¥", "DOLLAR", "DOLLARS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,19 +119,29 @@ class InvalidPurchase(FileRule):
             slots = _SLOTS.get(platform)
             if slots is None:
                 continue
-            for span, message in _check_call(call, platform, slots):
+            for span, message, value in _check_call(call, platform, slots):
                 if span not in seen:
                     seen.add(span)
-                    yield self.finding(facts.path, span, message, fingerprint_key=message)
+                    yield self._finding(facts, span, message, value)
         for body in track_bodies(facts):
             for purchase in track_objects(body, "purchases"):
-                for span, message in _check_rest(purchase):
+                for span, message, value in _check_rest(purchase):
                     if span not in seen:
                         seen.add(span)
-                        yield self.finding(facts.path, span, message, fingerprint_key=message)
+                        yield self._finding(facts, span, message, value)
+
+    def _finding(
+        self, facts: FileFacts, span: Span, message: str, currency: Value | None
+    ) -> Finding:
+        fix = _currency_fix(facts, currency) if currency is not None else None
+        return self.finding(facts.path, span, message, fingerprint_key=message, fix=fix)
 
 
-def _check_call(call: Call, platform: Platform, slots: _Slots) -> Iterator[tuple[Span, str]]:
+#: A problem: where, the message, and the currency value when the problem is the currency.
+_Problem = tuple[Span, str, Value | None]
+
+
+def _check_call(call: Call, platform: Platform, slots: _Slots) -> Iterator[_Problem]:
     price = call.arg(slots.price[0], label=slots.price[1])
     currency = call.arg(slots.currency[0], label=slots.currency[1])
     quantity = call.arg(slots.quantity[0], label=slots.quantity[1])
@@ -127,25 +151,27 @@ def _check_call(call: Call, platform: Platform, slots: _Slots) -> Iterator[tuple
             f'price and currency are swapped: `"{price.text}"` is in the price position and '
             f"`{currency.text}` in the currency position. The {platform.value} SDK's order "
             f"is {slots.order}",
+            None,
         )
         return
     if currency is not None:
         problem = _currency_problem(currency)
         if problem:
-            yield currency.span, problem
+            yield currency.span, problem, currency
     if price is not None and price.kind is ValueKind.STRING and slots.price_type is not None:
         yield (
             price.span,
             f'the price is the string "{price.text}", but the {platform.value} SDK needs '
             f"{slots.price_type}; a string price is rejected and the purchase not logged",
+            None,
         )
     if quantity is not None:
         problem = _quantity_problem(quantity)
         if problem:
-            yield quantity.span, problem
+            yield quantity.span, problem, None
 
 
-def _check_rest(purchase: Value) -> Iterator[tuple[Span, str]]:
+def _check_rest(purchase: Value) -> Iterator[_Problem]:
     price = purchase.get("price")
     currency = purchase.get("currency")
     quantity = purchase.get("quantity")
@@ -154,22 +180,24 @@ def _check_rest(purchase: Value) -> Iterator[tuple[Span, str]]:
             price.span,
             f'"price" and "currency" are swapped in this purchases object: "price" is '
             f'`"{price.text}"` and "currency" is `{currency.text}`',
+            None,
         )
         return
     if currency is not None:
         problem = _currency_problem(currency)
         if problem:
-            yield currency.span, problem
+            yield currency.span, problem, currency
     if price is not None and price.kind is ValueKind.STRING:
         yield (
             price.span,
             f'"price" is the string "{price.text}"; the REST API requires a number '
             "(a float in the currency's base unit)",
+            None,
         )
     if quantity is not None:
         problem = _quantity_problem(quantity)
         if problem:
-            yield quantity.span, problem
+            yield quantity.span, problem, None
 
 
 def _swapped(price: Value, currency: Value) -> bool:
@@ -195,6 +223,31 @@ def _currency_problem(currency: Value) -> str | None:
     return (
         f'"{code}" is not a currency code Braze accepts{hint}; the purchase is dropped with '
         'only a console warning. Use an ISO 4217 code such as "USD", "EUR" or "KRW"'
+    )
+
+
+def _meant_currency(code: str) -> str | None:
+    """The one accepted code ``code`` stands for, or None."""
+    written = code.strip().upper()
+    if written in _SHARED_NAMES:
+        return None
+    if written in _MEANT:
+        return _MEANT[written]
+    if written in SDK_CURRENCY_CODES:
+        return written  # white space around a valid code
+    near = [c for c in SDK_CURRENCY_CODES if edit_distance(written, c, 1) <= 1]
+    return near[0] if len(near) == 1 else None
+
+
+def _currency_fix(facts: FileFacts, currency: Value) -> Fix | None:
+    meant = _meant_currency(currency.text)
+    where = literal_content(facts.strings, facts.lines, currency) if meant else None
+    if meant is None or where is None:
+        return None
+    return Fix(
+        f'Replace "{currency.text}" with "{meant}" (check the currency: it converts the revenue)',
+        (Edit(where[0], meant, currency.text),),
+        Applicability.UNSAFE,
     )
 
 

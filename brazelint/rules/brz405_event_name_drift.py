@@ -13,6 +13,13 @@ groups names (``cart_viewed`` and ``card_viewed`` may both be real).
 In a group, the main spelling is the one the most files use (then the most places, then
 the first in path order); every use of another spelling is reported, with the main
 spelling's places as related locations. Unknown names never count.
+
+With a tracking plan (``RuleSettings.tracking_plan``) the plan decides: an unplanned name
+with the words of a planned one, or within a small edit distance of them
+(``_drift.near_planned``: 1 edit below 8 letters, 2 from 8, none below 4), is reported
+with the nearest planned name; planned names are never reported, not even against each
+other (``cart_viewed`` and ``card_viewed`` both planned are two events). Names near no
+planned one are grouped as without a plan (BRZ407 reports them as unplanned).
 """
 
 from __future__ import annotations
@@ -21,43 +28,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from brazelint import inventory
-from brazelint.braze.names import words
 from brazelint.braze.rest import BRAZE_IN_SIGHT, track_bodies, track_objects
 from brazelint.braze.sdk import braze_calls
 from brazelint.facts import FileFacts, ProjectFacts, view_of
 from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES
 from brazelint.rule import ProjectRule
-from brazelint.rules._drift import first_use_per_file, majority_rank
+from brazelint.rules._drift import event_words, first_use_per_file, majority_rank, near_planned
+from brazelint.rules._drift import singular as singular  # the tests' import
+from brazelint.tracking_plan import TrackingPlan
 
 _MAX_RELATED = 5
-#: What may differ between two spellings of one name besides case and plural.
-_SEPARATORS = frozenset("_-. ")
-#: Words ending in ``s`` that are not plurals (``new_item`` and ``news_item`` differ).
-_NOT_PLURAL = frozenset(
-    {
-        "news",
-        "series",
-        "species",
-        "sms",
-        "ios",
-        "gps",
-        "aws",
-        "analytics",
-        "canvas",
-        "yes",
-        "has",
-        "was",
-        "does",
-        "this",
-        "always",
-        "lens",
-        "gas",
-        "plus",
-        "alias",
-        "bonus",
-    }
-)
 
 
 class EventNameDrift(ProjectRule):
@@ -82,18 +63,28 @@ class EventNameDrift(ProjectRule):
         return view_of(facts, calls=calls, imports=facts.imports)
 
     def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
-        groups: dict[tuple[str, ...], dict[str, list[inventory.Use]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        by_name: dict[str, list[inventory.Use]] = defaultdict(list)
         for use in inventory.collect(project.files, kinds=("event",)):
-            if use.name is None:
-                continue
-            canonical = event_words(use.name)
-            if canonical:
-                groups[canonical][use.name].append(use)
+            if use.name is not None:
+                by_name[use.name].append(use)
+        plan = self.settings.tracking_plan
+        planned = plan.event_names if plan is not None else frozenset()
+        # With a plan: an unplanned name near a planned one drifts from the planned one.
+        near: dict[str, str] = {}
+        for name in sorted(by_name) if planned else ():
+            target = near_planned(name, planned)
+            if target is not None:
+                near[name] = target
+        groups: dict[tuple[str, ...], dict[str, list[inventory.Use]]] = defaultdict(dict)
+        for name, uses in by_name.items():
+            canonical = event_words(name)
+            if canonical and name not in near:
+                groups[canonical][name] = uses
         for canonical in sorted(groups):
             spellings = groups[canonical]
-            if len(spellings) < 2:
+            # Planned names are never drift, not even of each other; an unplanned name
+            # with the same words as a planned one is in `near`.
+            if len(spellings) < 2 or planned.intersection(spellings):
                 continue
             main = min(spellings, key=lambda name: _rank(name, spellings[name]))
             related = _related(main, spellings[main])
@@ -101,45 +92,59 @@ class EventNameDrift(ProjectRule):
                 if name == main:
                     continue
                 for use in spellings[name]:
-                    here = related
-                    if use.through is not None:
-                        inside = RelatedLocation(
-                            use.through.path,
-                            use.through.span,
-                            f"the Braze call inside `{use.through.wrapper}`",
-                        )
-                        here = (*related, inside)
                     yield self.finding(
                         use.path,
                         use.span,
                         _message(name, main, spellings[main], use),
                         fingerprint_key=f"{name}->{main}",
-                        related=here,
+                        related=_with_wrapper(related, use),
                     )
+        for name in sorted(near):
+            target = near[name]
+            target_uses = by_name.get(target, [])
+            related = _related(target, target_uses)
+            for use in by_name[name]:
+                yield self.finding(
+                    use.path,
+                    use.span,
+                    _planned_message(name, target, target_uses, use, plan),
+                    fingerprint_key=f"{name}->{target}",
+                    related=_with_wrapper(related, use),
+                )
 
 
-def event_words(name: str) -> tuple[str, ...]:
-    """The words of an event name, lower-case and singular: what two spellings of one
-    event share (``Products Viewed`` and ``productViewed`` → ("product", "viewed")). Any
-    other character (``$``, ``:``, ``/``) must be the same, so it is kept as a last part
-    (``$opened_store`` is not ``opened_store``)."""
-    found = tuple(singular(word) for word in words(name))
-    other = "".join(c for c in name if not c.isalnum() and c not in _SEPARATORS)
-    return (*found, "\0" + other) if other and found else found
+def _with_wrapper(
+    related: tuple[RelatedLocation, ...], use: inventory.Use
+) -> tuple[RelatedLocation, ...]:
+    """``related``, and the Braze call inside the wrapper ``use`` goes through."""
+    if use.through is None:
+        return related
+    inside = RelatedLocation(
+        use.through.path, use.through.span, f"the Braze call inside `{use.through.wrapper}`"
+    )
+    return (*related, inside)
 
 
-def singular(word: str) -> str:
-    """English plural ``-s``/``-es``/``-ies`` removed (``status``, ``address`` and
-    ``news`` kept)."""
-    if word in _NOT_PLURAL:
-        return word
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+def _planned_message(
+    name: str,
+    target: str,
+    target_uses: list[inventory.Use],
+    use: inventory.Use,
+    plan: TrackingPlan | None,
+) -> str:
+    where = f" ({plan.file_name})" if plan is not None else ""
+    if target_uses:
+        places = len(target_uses)
+        platforms = ", ".join(sorted({u.platform.value for u in target_uses}))
+        seen = f", sent as planned in {places} place{'' if places == 1 else 's'} ({platforms})"
+    else:
+        seen = ""
+    return (
+        f'event "{name}" ({use.platform.value}) is not in the tracking plan{where}, which '
+        f'has "{target}"{seen}; Braze counts differently spelled names as different '
+        "events. Use the planned name (a shared constant keeps them in step), or add this "
+        "one to the plan if it is really another event"
+    )
 
 
 def _rank(label: str, uses: list[inventory.Use]) -> tuple[int, int, str, int, str]:

@@ -32,11 +32,12 @@ from brazelint.braze.liquid import (
     looks_like_braze_liquid,
 )
 from brazelint.braze.rest import BRAZE_IN_SIGHT, mentions_braze
-from brazelint.facts import FileFacts, LiquidOutput
-from brazelint.findings import Finding
+from brazelint.facts import FileFacts, LiquidOutput, Span
+from brazelint.findings import Applicability, Edit, Finding, Fix
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.liquid import liquid_variable
 from brazelint.rule import FileRule
+from brazelint.rules._spans import source_text, span_within
 
 #: A ``${`` with no ``}`` before the next brace or the end.
 _UNCLOSED_PLACEHOLDER = re.compile(r"\$\{(?![^{}]*\})\s*([\w.]*)")
@@ -44,6 +45,11 @@ _PLACEHOLDER = re.compile(r"\$\{\s*(\w+)\s*\}")
 _CUSTOM_WITHOUT_PLACEHOLDER = re.compile(r"custom_attribute\.(?!\$\{)([A-Za-z_][\w.-]*)")
 _MISSING_DOLLAR = re.compile(r"\{\s*(\w+)\s*\}?")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+#: ``{first_name``: a placeholder with its ``$`` missing, as the output ``{{{first_name}}``
+#: of ``{{{first_name}}}`` holds it (its ``}`` is the character after the output).
+_BRACED_NAME = re.compile(r"\{\s*\w+\s*\}?")
+#: The opening of an output, up to its expression.
+_OPENING = re.compile(r"\{\{-?\s*")
 
 
 #: Where Braze Liquid can be in code that does not name Braze: an output that starts with
@@ -65,9 +71,14 @@ _BRAZE_SHAPE = re.compile(
 _CODE_BRAZE_SHAPE = (
     # A flat alternation: the prefilter tests each branch only in files holding its
     # literals (`{{`, `{%`, `${`), each with its literal prefix search.
-    rb"(?s)\{\{-?" + RAW_STRING_FILLER + rb"*(?:[\w.]{1,60})?"
-    + rb"(?:" + RAW_DOLLAR_BRACE + rb"|custom_attribute)"
-    + rb"|\{%(?:(?!%\}).){0,240}?" + RAW_DOLLAR_BRACE
+    rb"(?s)\{\{-?"
+    + RAW_STRING_FILLER
+    + rb"*(?:[\w.]{1,60})?"
+    + rb"(?:"
+    + RAW_DOLLAR_BRACE
+    + rb"|custom_attribute)"
+    + rb"|\{%(?:(?!%\}).){0,240}?"
+    + RAW_DOLLAR_BRACE
     + rb"|\$\\?\{\s*[\w.]+\s*\}\}"
 )
 
@@ -105,10 +116,15 @@ class LiquidBadSyntax(FileRule):
                 looks_like_braze_liquid(output) and braze_liquid_in_code(output.raw)
             ):
                 continue
-            message = _output_problem(output, plain_names=braze_file or in_code)
-            if message is not None:
+            problem = _output_problem(output, plain_names=braze_file or in_code)
+            if problem is not None:
+                message, rewrite = problem
                 yield self.finding(
-                    facts.path, output.span, message, fingerprint_key=output.expression
+                    facts.path,
+                    output.span,
+                    message,
+                    fingerprint_key=output.expression,
+                    fix=_rewrite_fix(facts, output, rewrite),
                 )
         for problem in facts.liquid_problems:
             marked = "${" in problem.raw or "custom_attribute." in problem.raw
@@ -123,17 +139,19 @@ class LiquidBadSyntax(FileRule):
             )
 
 
-def _output_problem(output: LiquidOutput, *, plain_names: bool) -> str | None:
-    """What is wrong with one output, or None. ``plain_names``: whether the output is
-    certainly Braze Liquid, so that ``{{first_name}}`` and ``{{{first_name}}}`` are
-    mistakes rather than another template language's variables."""
+def _output_problem(output: LiquidOutput, *, plain_names: bool) -> tuple[str, str | None] | None:
+    """What is wrong with one output, or None: the message, and what the output's variable
+    should be written as when that is certain (an attribute written without its ``${…}``).
+    ``plain_names``: whether the output is certainly Braze Liquid, so that
+    ``{{first_name}}`` and ``{{{first_name}}}`` are mistakes rather than another template
+    language's variables."""
     variable = liquid_variable(output.expression)
     raw = output.raw
     unclosed = _UNCLOSED_PLACEHOLDER.search(variable)
     if unclosed is not None:
         name = unclosed.group(1) or "attribute_name"
         fixed = variable[: unclosed.start()] + "${" + name + "}"
-        return (
+        return _no_fix(
             f"`{raw}`: the `${{` is never closed, so Braze cannot read the attribute. "
             f"Write `{{{{{fixed}}}}}`"
         )
@@ -141,7 +159,7 @@ def _output_problem(output: LiquidOutput, *, plain_names: bool) -> str | None:
     if placeholder is not None and placeholder.group(1) in WRONG_NAMES:
         wrong = placeholder.group(1)
         right = WRONG_NAMES[wrong]
-        return (
+        return _no_fix(
             f"`{raw}`: Braze has no `${{{wrong}}}` tag, so this prints nothing. The "
             f"attribute is `${{{right}}}`: "
             f"`{{{{${{{right}}}{_filters_text(output.expression, variable)}}}}}`"
@@ -149,10 +167,13 @@ def _output_problem(output: LiquidOutput, *, plain_names: bool) -> str | None:
     custom = _CUSTOM_WITHOUT_PLACEHOLDER.match(variable)
     if custom is not None:
         name = custom.group(1)
+        # Only a whole simple name: with dots the `${…}` could close at any of them.
+        certain = custom.end() == len(variable) and _NAME.fullmatch(name) is not None
         return (
             f"`{raw}`: custom attributes are written `custom_attribute.${{{name}}}`; "
             f"without `${{…}}` this prints nothing. Write "
-            f"`{{{{custom_attribute.${{{name}}}{_filters_text(output.expression, variable)}}}}}`"
+            f"`{{{{custom_attribute.${{{name}}}{_filters_text(output.expression, variable)}}}}}`",
+            f"custom_attribute.${{{name}}}" if certain else None,
         )
     if not plain_names or output.assigned:
         return None
@@ -160,16 +181,60 @@ def _output_problem(output: LiquidOutput, *, plain_names: bool) -> str | None:
         return (
             f"`{raw}` reads a Liquid variable named {variable}, which is never set, so it "
             f"prints nothing. Braze's attribute is `${{{variable}}}`: "
-            f"`{{{{${{{variable}}}{_filters_text(output.expression, variable)}}}}}`"
+            f"`{{{{${{{variable}}}{_filters_text(output.expression, variable)}}}}}`",
+            f"${{{variable}}}",
         )
     missing_dollar = _MISSING_DOLLAR.fullmatch(variable)
     if missing_dollar is not None and missing_dollar.group(1) in STANDARD_ATTRIBUTES:
         name = missing_dollar.group(1)
         return (
             f"`{{{{{{{name}}}}}}}` is missing the `$` of `${{{name}}}`, so it prints nothing: "
-            f"write `{{{{${{{name}}}}}}}`"
+            f"write `{{{{${{{name}}}}}}}`",
+            # `{{{first_name}}}` reads as the output `{{{first_name}}` and a `}`.
+            f"${variable}" if _BRACED_NAME.fullmatch(variable) else None,
         )
     return None
+
+
+def _no_fix(message: str) -> tuple[str, None]:
+    return message, None
+
+
+def _rewrite_fix(facts: FileFacts, output: LiquidOutput, rewrite: str | None) -> Fix | None:
+    """Replace the output's variable with ``rewrite``, when the file holds the output as it
+    was read and the variable is the first thing in it (so its place is certain)."""
+    if rewrite is None:
+        return None
+    variable = liquid_variable(output.expression)
+    opening = _OPENING.match(output.raw)
+    if not variable or opening is None:
+        return None
+    start = opening.end()
+    end = start + len(variable)
+    after = output.raw[end : end + 1]
+    if output.raw[start:end] != variable or after.isalnum() or after == "_":
+        return None
+    if source_text(facts.lines, output.span) != output.raw:
+        return None  # escapes in a string literal shift the positions: leave it
+    span = span_within(output.span, output.raw, start, end)
+    if source_text(facts.lines, span) != variable:
+        return None
+    if rewrite.count("{") > rewrite.count("}"):
+        # The `}` that closes the rewritten `${` must follow the output in the file.
+        tail = output.span
+        following = Span(tail.end_line, tail.end_col, tail.end_line, tail.end_col + 1)
+        if (
+            rewrite.count("{") - rewrite.count("}") != 1
+            or source_text(facts.lines, following) != "}"
+        ):
+            return None
+    return Fix(
+        "Add the missing `$`"
+        if rewrite == "$" + variable
+        else f"Write `{variable}` as `{rewrite}`",
+        (Edit(span, rewrite, variable),),
+        Applicability.SAFE,
+    )
 
 
 def _filters_text(expression: str, variable: str) -> str:

@@ -118,6 +118,7 @@ def configure(
                 source=CLIENT_SOURCE,
                 name=lambda key: f"{CLIENT_SOURCE}: key {key!r}",
                 catalog=catalog,
+                folder=folder,  # a relative `tracking-plan` is the workspace's
             )
         except ConfigError as error:
             problems.append(str(error))

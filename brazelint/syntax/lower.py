@@ -49,7 +49,7 @@ from brazelint.syntax.spec import (
     Pick,
     StringShape,
 )
-from brazelint.syntax.strings import decode_escape, parse_number
+from brazelint.syntax.strings import decode_escape
 
 #: Flow.guards entries are cut to this many characters (the contract's 200).
 GUARD_LIMIT = 200
@@ -60,6 +60,13 @@ _ARITHMETIC = frozenset({"+", "-", "*", "/", "~/", "//", "%"})
 
 def guard_text(text: str) -> str:
     return " ".join(text.split())[:GUARD_LIMIT]
+
+
+def _key(value: Value) -> str | None:
+    """A map key as text: literal strings, numbers and names; None otherwise."""
+    if value.kind in (ValueKind.STRING, ValueKind.NUMBER, ValueKind.NAME):
+        return value.text
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +172,8 @@ class Lowering(FactsCollector):
         self.chain_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.string_memo: dict[int, tuple[Value, Span, bool]] = {}
         self.spans: dict[int, Span] = {}
+        #: Named node types that are never operands.
+        self.not_operands = spec.comments | spec.operator_types
 
     # -- helpers for hooks -------------------------------------------------------------------
 
@@ -180,9 +189,10 @@ class Lowering(FactsCollector):
 
     def span(self, node: Node) -> Span:
         # Kept: a call's span is also its value's, a name's its chain's and argument's.
-        found = self.spans.get(node.id)
+        node_id = node.id
+        found = self.spans.get(node_id)
         if found is None:
-            found = self.spans[node.id] = ts.node_span(self.source.index, node)
+            found = self.spans[node_id] = ts.node_span(self.source.index, node)
         return found
 
     def expr_span(self, expr: Expr) -> Span:
@@ -232,6 +242,9 @@ class Lowering(FactsCollector):
         """The named children of ``node`` that are expressions (no comments, no operator
         nodes), a postfix run counted as one."""
         spec = self.spec
+        if not spec.postfix_types:  # each child its own operand
+            skipped = self.not_operands
+            return [(child,) for child in node.named_children if child.type not in skipped]
         groups: list[list[Node]] = []
         for child in node.named_children:
             kind = child.type
@@ -246,22 +259,29 @@ class Lowering(FactsCollector):
     def pick(self, node: Node, where: Pick | None) -> Expr | None:
         if where is None:
             return None
-        if isinstance(where, int):
-            found = self.operands(node)
-            return found[where] if -len(found) <= where < len(found) else None
-        child = node.child_by_field_name(where)
-        return self.expr(child, node) if child is not None else None
+        if isinstance(where, str):  # the common case first: a field
+            child = node.child_by_field_name(where)
+            if child is None:
+                return None
+            return self.expr(child, node) if self.spec.postfix_types else (child,)
+        found = self.operands(node)
+        return found[where] if -len(found) <= where < len(found) else None
 
     def pick_node(self, node: Node, where: Pick | None) -> Node | None:
+        if isinstance(where, str):  # a field's node starts the run it would begin
+            return node.child_by_field_name(where)
         found = self.pick(node, where)
         return found[0] if found else None
 
     def unwrap(self, expr: Expr | None) -> Expr | None:
         wrappers = self.spec.wrappers
         for _ in range(DEPTH_LIMIT):
-            if expr is None or len(expr) != 1 or expr[0].type not in wrappers:
+            if expr is None or len(expr) != 1:
                 return expr
-            expr = self.pick(expr[0], wrappers[expr[0].type])
+            where = wrappers.get(expr[0].type)
+            if where is None:
+                return expr
+            expr = self.pick(expr[0], where)
         return expr
 
     def unknown(self, expr: Expr) -> Value:
@@ -279,8 +299,8 @@ class Lowering(FactsCollector):
         passed: list[tuple[int, int]] = []
         tail: tuple[str, ...] = ()
         current = expr
+        wrappers = spec.wrappers
         for _ in range(DEPTH_LIMIT):
-            current = self.unwrap(current)
             if not current:
                 break
             if len(current) > 1:
@@ -288,6 +308,9 @@ class Lowering(FactsCollector):
                 break
             node = current[0]
             kind = node.type
+            if kind in wrappers:
+                current = self.unwrap(current)
+                continue
             if kind in spec.identifiers or kind in spec.self_names:
                 names.append(self.text(node))
                 break
@@ -312,17 +335,32 @@ class Lowering(FactsCollector):
                     current = self.expr(receiver) if receiver is not None else None
                     continue
                 shape = spec.calls[kind]
+                if shape.name is not None:
+                    name_node = self.pick_node(node, shape.name)
+                    if name_node is not None:
+                        names.append(self.text(name_node))
+                    current = self.pick(node, shape.callee)
+                    continue
                 if shape.callee is None:
                     names.extend(reversed(self._name_parts(node, shape)))
                     break
                 current = self.pick(node, shape.callee)
                 continue
+            through = spec.chain_through.get(kind)
+            if through is not None:
+                current = self.pick(node, through)
+                continue
             break
+        whole = self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
+        memo = self.chain_memo
         for node_id, count in passed:
-            self.chain_memo[node_id] = self._pooled(
-                (*tail, *reversed(names[count:]))[-CHAIN_LIMIT:]
+            # The call the walk started from (count 0) has the whole chain.
+            memo[node_id] = (
+                whole
+                if count == 0
+                else self._pooled((*tail, *reversed(names[count:]))[-CHAIN_LIMIT:])
             )
-        return self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
+        return whole
 
     def _pooled(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         return self.chain_pool.setdefault(chain, chain)
@@ -402,7 +440,7 @@ class Lowering(FactsCollector):
         chain = self._pooled(tuple(names[-CHAIN_LIMIT:]))
         shape = self.spec.postfix_arguments
         args = (
-            self._arguments(arguments, shape, chain, ctx, depth)
+            self._arguments(arguments, shape, chain, ctx, depth, name_node)
             if arguments is not None and shape is not None
             else ()
         )
@@ -425,6 +463,7 @@ class Lowering(FactsCollector):
             return built
         spec = self.spec
         chain = self.chain((node,))
+        chain_read = True
         hook = spec.call_hooks.get(node.type)
         if hook is not None:
             _, name_node, labelled = hook(self, node)
@@ -432,20 +471,24 @@ class Lowering(FactsCollector):
                 Argument(self.value(self.expr(arg), ctx, depth + 1), label)
                 for label, arg in labelled
             )
-            self._iteration_scopes(chain, [self.expr(arg) for _, arg in labelled], ctx)
+            self._iteration_scopes(chain, [self.expr(arg) for _, arg in labelled], ctx, name_node)
         else:
             shape = spec.calls[node.type]
             arguments = self.pick_node(node, shape.arguments)
-            args = (
-                self._arguments(arguments, shape, chain, ctx, depth)
-                if arguments is not None
-                else ()
-            )
-            if shape.callee is not None:
+            if shape.name is not None:
+                name_node = self.pick_node(node, shape.name)
+            elif shape.callee is not None:
                 name_node = self._name_node(self.pick(node, shape.callee))
             else:
                 parts = [c for c in node.named_children if c.type in shape.name_parts]
                 name_node = parts[-1] if parts else None
+            if not shape.reads_root:
+                chain_read = False
+            args = (
+                self._arguments(arguments, shape, chain, ctx, depth, name_node)
+                if arguments is not None
+                else ()
+            )
         call = Call(
             chain,
             args,
@@ -454,11 +497,18 @@ class Lowering(FactsCollector):
             name_span=self.span(name_node) if name_node is not None else None,
         )
         self.built[node.id] = call
-        self._note_root(chain)
+        if chain_read:
+            self._note_root(chain)
         return call
 
     def _arguments(
-        self, arguments: Node, shape: CallShape, chain: tuple[str, ...], ctx: Ctx, depth: int
+        self,
+        arguments: Node,
+        shape: CallShape,
+        chain: tuple[str, ...],
+        ctx: Ctx,
+        depth: int,
+        name_node: Node | None = None,
     ) -> tuple[Argument, ...]:
         result: list[Argument] = []
         exprs: list[Expr] = []
@@ -477,18 +527,22 @@ class Lowering(FactsCollector):
                 continue
             exprs.append(value_expr)
             result.append(Argument(self.value(value_expr, ctx, depth + 1), label))
-        self._iteration_scopes(chain, exprs, ctx)
+        self._iteration_scopes(chain, exprs, ctx, name_node)
         return tuple(result)
 
-    def _iteration_scopes(self, chain: tuple[str, ...], exprs: list[Expr], ctx: Ctx) -> None:
-        """A closure given to ``forEach``/``map``… is a loop body in a scope of its own."""
+    def _iteration_scopes(
+        self, chain: tuple[str, ...], exprs: list[Expr], ctx: Ctx, name_node: Node | None
+    ) -> None:
+        """A closure given to ``forEach``/``map``… is a loop body in a scope of its own,
+        whose loop is labelled with the line of the method's name (as in every frontend)."""
         if not chain or chain[-1] not in self.spec.iteration_methods:
             return
         for expr in exprs:
             inner = self.unwrap(expr)
             if inner and len(inner) == 1 and inner[0].type in self.spec.lambdas:
                 lambda_node = inner[0]
-                loops = (f"iter:{chain[-1]}@{self.line(lambda_node)}",)
+                line = self.line(name_node if name_node is not None else lambda_node)
+                loops = (f"iter:{chain[-1]}@{line}",)
                 self.lambda_scopes[lambda_node.id] = ctx.new_scope(
                     self._lambda_name(lambda_node), loops, closure=True
                 )
@@ -509,7 +563,7 @@ class Lowering(FactsCollector):
         if not inner:
             return self.unknown(expr)
         spec = self.spec
-        span = self.expr_span(inner)
+        span = self.span(inner[0]) if len(inner) == 1 else self.expr_span(inner)
         if len(inner) > 1:
             run = self.read_run(inner, ctx, depth)
             if run.call is not None:
@@ -520,6 +574,18 @@ class Lowering(FactsCollector):
             return self.unknown(inner)
         node = inner[0]
         kind = node.type
+        role = _value_roles(spec).get(kind)
+        if role is None:
+            return self.unknown(inner)
+        if role == "name":  # the commonest values first: names and calls
+            text = self.text(node)
+            named = spec.literal_names.get(text)
+            if named is not None:
+                return Value(named[0], named[1], span)
+            self._note_root((text,))
+            return Value(ValueKind.NAME, text, span)
+        if role == "call":
+            return self._call_value(node, inner, span, ctx, depth)
         shape = spec.strings.get(kind)
         if shape is not None:
             return self._string(node, shape, ctx, depth)[0]
@@ -528,7 +594,7 @@ class Lowering(FactsCollector):
             return self._template(parts, span)
         if kind in spec.numbers:
             text = self.text(node)
-            return Value(ValueKind.NUMBER, text, span, parse_number(text))
+            return Value(ValueKind.NUMBER, text, span, spec.parse_number(text))
         if kind in spec.unary:
             operand = self.unwrap(self.pick(node, -1))
             if (
@@ -536,7 +602,7 @@ class Lowering(FactsCollector):
                 and operand
                 and (operand[0].type in spec.numbers)
             ):
-                number = parse_number(self.text(operand[0]))
+                number = spec.parse_number(self.text(operand[0]))
                 negated = -number if number is not None else None
                 return Value(ValueKind.NUMBER, self.text(node), span, negated)
             return self.unknown(inner)
@@ -556,13 +622,13 @@ class Lowering(FactsCollector):
                 return self.unknown(inner)
             self._note_root(chain)
             return Value(ValueKind.NAME, ".".join(chain), span)
-        if kind in spec.calls or kind in spec.call_hooks:
-            call = self.call(node, ctx, depth)
-            return Value(ValueKind.CALL, ".".join(call.chain), span, call=call)
-        if kind in spec.lists:
+        holder: Node | None = node
+        if kind in spec.list_parts:
+            holder = self.pick_node(node, spec.list_parts[kind])
+        if holder is not None and (kind in spec.lists or kind in spec.list_parts):
             items = tuple(
                 self.value(operand, ctx, depth + 1)
-                for operand in self.operands(node)
+                for operand in self.operands(holder)
                 if operand[0].type not in spec.type_argument_types
             )
             return Value(ValueKind.LIST, self.unknown(inner).text, span, items=items)
@@ -575,11 +641,35 @@ class Lowering(FactsCollector):
         conditional = spec.conditionals.get(kind)
         if conditional is not None:
             alternatives = [self.pick(node, arm) for arm in conditional.arms]
+            condition = self._condition_text(self.pick(node, conditional.condition))
+            # Each arm in the flow enter_conditional gives it: calls built here keep it.
+            contexts = [
+                ctx.arm(node.start_byte, arm, condition if arm == 0 else "!" + condition)
+                for arm in range(len(alternatives))
+            ]
             if alternatives and alternatives[0] is None:  # ``a ?: b``: the condition itself
                 alternatives[0] = self.pick(node, conditional.condition)
-            items = tuple(self.value(alt, ctx, depth + 1) for alt in alternatives if alt)
+                contexts[0] = ctx
+            items = tuple(
+                self.value(alt, arm_ctx, depth + 1)
+                for alt, arm_ctx in zip(alternatives, contexts, strict=True)
+                if alt
+            )
             return Value(ValueKind.CHOICE, self.unknown(inner).text, span, items=items)
         return self.unknown(inner)
+
+    def _call_value(self, node: Node, inner: Expr, span: Span, ctx: Ctx, depth: int) -> Value:
+        spec = self.spec
+        call = self.call(node, ctx, depth)
+        tail = call.chain[-2:]
+        if tail in spec.list_factories:
+            items = tuple(argument.value for argument in call.args)
+            return Value(ValueKind.LIST, self.unknown(inner).text, span, items=items)
+        if tail in spec.map_factories:
+            values = [argument.value for argument in call.args]
+            entries = tuple((_key(values[i]), values[i + 1]) for i in range(0, len(values) - 1, 2))
+            return Value(ValueKind.DICT, self.unknown(inner).text, span, entries=entries)
+        return Value(ValueKind.CALL, ".".join(call.chain), span, call=call)
 
     def _dict(
         self, node: Node, expr: Expr, shape: tuple[str, Pick, Pick], ctx: Ctx, depth: int
@@ -632,7 +722,13 @@ class Lowering(FactsCollector):
             return Value(ValueKind.CHOICE, self.unknown(expr).text, span, items=tuple(items))
         if operators and all(op == "+" for op in operators):
             operands = self._flat(expr, "+")
-            if any(self._is_string(o) for o in operands):
+            # A parenthesised concatenation is a string too: ``("a" + b) + c``.
+            if any(self._is_string(o) for o in operands) or any(
+                o[0].type in spec.wrappers
+                and self.value(o, ctx, depth + 1).kind in (ValueKind.STRING, ValueKind.TEMPLATE)
+                for o in operands
+                if len(o) == 1
+            ):
                 parts = [self.value(o, ctx, depth + 1) for o in operands]
                 return self._template(parts, span, [self.expr_text(o) for o in operands])
         if len(operators) == 1 and operators[0] in _ARITHMETIC:
@@ -650,13 +746,20 @@ class Lowering(FactsCollector):
         return self.unknown(expr)
 
     def _flat(self, expr: Expr, operator: str) -> list[Expr]:
-        """The operands of ``a op b op c`` in order, however the grammar nests them."""
+        """The operands of ``a op b op c`` in order, however the grammar nests them.
+        Parentheses are looked through for a fallback (``a ?? (b ?? c)`` is one choice)
+        but not for ``+``: ``"a" + (n + 1)`` adds before it joins."""
         found: list[Expr] = []
-        pending = [expr]
+        pending = [self.unwrap(expr)]
+        through = operator in self.spec.choice_operators
         while pending and len(found) <= OPERAND_LIMIT:
-            current = self.unwrap(pending.pop())
+            current = pending.pop()
             if current is None:
                 continue
+            if through:
+                current = self.unwrap(current)
+                if current is None:
+                    continue
             node = current[0]
             if (
                 len(current) == 1
@@ -708,7 +811,12 @@ class Lowering(FactsCollector):
         child is literal text, so adjacent literals read as one string."""
         found = self.string_memo.get(node.id)
         if found is None:  # read once: as an argument's value and as a string fact
-            found = self.string_memo[node.id] = self._read_string(node, shape, ctx, depth)
+            if shape.read is not None:
+                text, content = shape.read(self, node)
+                found = (Value(ValueKind.STRING, text, self.span(node)), content, False)
+            else:
+                found = self._read_string(node, shape, ctx, depth)
+            self.string_memo[node.id] = found
         return found
 
     def _read_string(
@@ -829,10 +937,12 @@ class Lowering(FactsCollector):
         node = root
         while True:
             ctx = stack[-1]
-            if overrides:
-                ctx = overrides.pop(node.id, None) or ctx
-            for handler in handlers.get(node.kind_id, ()):
-                ctx = handler(self, node, ctx) or ctx
+            if node.is_named:  # tokens have no handler and no context of their own
+                if overrides:
+                    ctx = overrides.pop(node.id, None) or ctx
+                handler = handlers.get(node.kind_id)
+                if handler is not None:
+                    ctx = handler(self, node, ctx) or ctx
             if cursor.goto_first_child():
                 stack.append(ctx)
                 node = cursor.node  # type: ignore[assignment]  # a child exists
@@ -884,7 +994,9 @@ class Lowering(FactsCollector):
     def enter_number(self, node: Node, ctx: Ctx) -> None:
         text = self.text(node)
         self.numbers.append(
-            NumberLiteral(text, parse_number(text), self.span(node), ctx.flow(node.start_byte))
+            NumberLiteral(
+                text, self.spec.parse_number(text), self.span(node), ctx.flow(node.start_byte)
+            )
         )
 
     def enter_comment(self, node: Node, ctx: Ctx) -> None:
@@ -905,6 +1017,10 @@ class Lowering(FactsCollector):
         target = self.pick(node, shape.target)
         value = self.pick(node, shape.value)
         if target is None or value is None:
+            return
+        if shape.target_types is not None and (
+            len(target) != 1 or target[0].type not in shape.target_types
+        ):
             return
         chain = self.chain(target)
         if not chain:
@@ -947,19 +1063,23 @@ class Lowering(FactsCollector):
         return None
 
     def _file_level(self, node: Node, ctx: Ctx) -> bool:
-        if ctx.container == "file":
+        if ctx.container in ("file", "constants"):
             return True
         if ctx.container != "class":
             return False
+        spec = self.spec
         current: Node | None = node
         for _ in range(3):  # the declarator, its list, the declaration
             if current is None:
                 break
             # A keyword token (Dart) or a specifier node holding one (C's storage class).
-            if any(
-                c.end_byte - c.start_byte <= 16 and self.text(c) in self.spec.static_keywords
-                for c in current.children
-            ):
+            words = {self.text(c) for c in current.children if c.end_byte - c.start_byte <= 16}
+            for child in current.children:
+                if child.type in spec.modifier_lists:
+                    words.update(self.text(c) for c in child.children if not c.is_named)
+            if spec.static_all and spec.static_keywords <= words:
+                return True
+            if not spec.static_all and words & spec.static_keywords:
                 return True
             current = current.parent
         return False
@@ -982,8 +1102,9 @@ class Lowering(FactsCollector):
 
     def enter_function(self, node: Node, ctx: Ctx) -> Ctx | None:
         spec = self.spec
-        hook = spec.function_names.get(node.type)
-        shape = spec.functions.get(node.type)
+        kind = node.type
+        hook = spec.function_names.get(kind)
+        shape = spec.functions.get(kind)
         if hook is not None:
             name, params = hook(self, node)
         elif shape is not None:
@@ -1002,7 +1123,7 @@ class Lowering(FactsCollector):
                 scope,
                 tuple(params),
                 self._annotations(node),
-                ctx.class_name if ctx.container == "class" else None,
+                ctx.class_name if ctx.container in ("class", "constants") else None,
             )
         )
         inner = ctx.new_scope(scope)
@@ -1024,6 +1145,16 @@ class Lowering(FactsCollector):
         spec = self.spec
         if not spec.annotations:
             return ()
+        if spec.annotation_holders:
+            held: list[str] = []
+            holder = node.named_child(0)  # modifiers come first
+            if holder is not None and holder.type in spec.annotation_holders:
+                for annotation in holder.named_children:
+                    where = spec.annotations.get(annotation.type)
+                    if where is not None:
+                        name = self.pick(annotation, where)
+                        held.append("".join(self.expr_text(name).split()))
+            return tuple(held)  # a language with holders has no annotation siblings
         parent = node.parent
         if parent is not None and parent.type in spec.signature_wrappers:
             node, parent = parent, parent.parent
@@ -1063,10 +1194,16 @@ class Lowering(FactsCollector):
         return names
 
     def enter_lambda(self, node: Node, ctx: Ctx) -> Ctx:
+        identifiers = self.spec.identifiers
         where = self.spec.lambda_parameters.get(node.type)
         holder = self.pick_node(node, where) if where is not None else None
+        if holder is not None and holder.type in identifiers:  # ``x -> …``
+            self.declared_names.add(self.text(holder))
         for child in holder.named_children if holder is not None else ():
-            names = [c for c in child.named_children if c.type in self.spec.identifiers]
+            if child.type in identifiers:  # ``(x, y) -> …``
+                self.declared_names.add(self.text(child))
+                continue
+            names = [c for c in child.named_children if c.type in identifiers]
             if names:
                 self.declared_names.add(self.text(names[-1]))
         scope = self.lambda_scopes.pop(node.id, None)
@@ -1084,7 +1221,32 @@ class Lowering(FactsCollector):
             if holder is not None:
                 bases.extend(self._type_names(holder))
         self.classes.append(ClassDef(name, self.span(node), tuple(bases)))
-        return ctx.in_type(name)
+        inner = ctx.in_type(name)
+        if shape.constants:
+            return Ctx(inner.scope, (), (), inner.guards, name, "constants", inner.directives)
+        return inner
+
+    def enter_scope(self, node: Node, ctx: Ctx) -> Ctx:
+        return ctx.new_scope(f"{self.spec.scopes[node.type]}@{self.line(node)}")
+
+    def enter_binding(self, node: Node, ctx: Ctx) -> None:
+        name = self.declared_name(self.pick_node(node, self.spec.bindings[node.type]))
+        if name is not None:
+            self.declared_names.add(name)
+
+    def enter_anonymous_class(self, node: Node, ctx: Ctx) -> None:
+        body_type = self.spec.anonymous_classes[node.type]
+        for child in node.named_children:
+            if child.type == body_type:
+                # A class body of its own: its methods belong to no named class.
+                self.overrides[child.id] = Ctx(
+                    ctx.scope, ctx.branch, ctx.loops, ctx.guards, None, "class", ctx.directives
+                )
+
+    def enter_package(self, node: Node, ctx: Ctx) -> None:
+        operands = self.operands(node)
+        if operands and self.package is None:
+            self.package = "".join(self.expr_text(operands[0]).split())
 
     def _type_names(self, holder: Node) -> Iterator[str]:
         spec = self.spec
@@ -1099,10 +1261,30 @@ class Lowering(FactsCollector):
             for child in current.named_children:
                 if child.type in spec.type_argument_types:
                     continue
-                if child.type in spec.type_names or child.type in spec.identifiers:
+                if child.type in spec.qualified_types:
+                    simple = self._simple_type(child)
+                    if simple:
+                        yield simple
+                elif child.type in spec.type_names or child.type in spec.identifiers:
                     yield self.text(child)
                 elif child.named_child_count:
                     pending.append(child)
+
+    def _simple_type(self, node: Node) -> str:
+        """The last name of a qualified type (``a.b.C<D>`` → ``C``)."""
+        spec = self.spec
+        current: Node | None = node
+        for _ in range(DEPTH_LIMIT):
+            if current is None:
+                return ""
+            if current.type in spec.type_names or current.type in spec.identifiers:
+                return self.text(current)
+            if current.type in spec.qualified_types:
+                names = [c for c in current.named_children if c.type not in spec.annotations]
+                current = names[-1] if names else None
+            else:
+                return ""
+        return ""
 
     def _condition_text(self, expr: Expr | None) -> str:
         if expr and len(expr) == 1 and "paren" in expr[0].type:
@@ -1143,7 +1325,9 @@ class Lowering(FactsCollector):
             if arm_node.type in shape.else_wrappers and arm_node.named_child_count:
                 inner = arm_node.named_children[0]
             if inner.type in self.spec.ifs:
-                # ``else if``: the same statement's next arms, not a statement of its own.
+                # ``else if``: the same statement's next arms, not a statement of its own;
+                # its condition sits in the arm it opens (it runs only when the first
+                # arm is not taken), as every frontend has it.
                 continued = Ctx(
                     arm_ctx.scope,
                     base.branch,
@@ -1153,7 +1337,6 @@ class Lowering(FactsCollector):
                     arm_ctx.container,
                     arm_ctx.directives,
                 )
-                self.overrides[arm_node.id] = continued
                 self.else_ifs[inner.id] = (statement, arm, continued)
 
     def enter_conditional(self, node: Node, ctx: Ctx) -> None:
@@ -1179,7 +1362,12 @@ class Lowering(FactsCollector):
                     self.overrides[case.id] = ctx.arm(node.start_byte, arm)
             return
         for arm, case in enumerate(arms):
-            label = self.text(case).split(":", 1)[0]
+            if shape.labels is not None:
+                label = ", ".join(
+                    self.text(c) for c in case.named_children if c.type == shape.labels
+                )
+            else:
+                label = self.text(case).split(":", 1)[0]
             self.overrides[case.id] = ctx.arm(node.start_byte, arm, f"{subject}: {label}")
 
     def enter_loop(self, node: Node, ctx: Ctx) -> Ctx | None:
@@ -1203,6 +1391,12 @@ class Lowering(FactsCollector):
                     )
                 )
         shape = spec.loops[node.type]
+        if shape.body is None and shape.before:
+            before = {c.id for name in shape.before for c in node.children_by_field_name(name)}
+            for child in node.named_children:
+                if child.id not in before:
+                    self.overrides[child.id] = looped
+            return None
         if shape.body is None:
             return looped
         body = node.child_by_field_name(shape.body)
@@ -1212,8 +1406,38 @@ class Lowering(FactsCollector):
 
 
 @cache
-def _handlers(spec: LanguageSpec) -> dict[int, tuple[Handler, ...]]:
-    """The handlers of each node kind of a spec's grammar, by ``Node.kind_id``."""
+def _value_roles(spec: LanguageSpec) -> dict[str, str]:
+    """Which node types ``Lowering.value`` reads, each with its role: ``"name"`` and
+    ``"call"`` (taken first) or ``"other"`` (the tables are asked in their order). A type
+    named by two tables keeps the role of the one ``value`` asks first."""
+    roles: dict[str, str] = {}
+    ordered: list[tuple[object, str]] = [
+        (spec.strings, "other"),
+        (spec.string_concatenations, "other"),
+        (spec.numbers, "other"),
+        (spec.unary, "other"),
+        (spec.literals, "other"),
+        (spec.identifiers, "name"),
+        (spec.members, "other"),
+        (spec.self_names, "other"),
+        (spec.calls, "call"),
+        (spec.call_hooks, "call"),
+        (spec.lists, "other"),
+        (spec.list_parts, "other"),
+        (spec.dicts, "other"),
+        (spec.binaries, "other"),
+        (spec.conditionals, "other"),
+    ]
+    for types, role in ordered:
+        for kind in types:  # type: ignore[attr-defined]  # every table is iterable
+            roles.setdefault(kind, role)
+    return roles
+
+
+@cache
+def _handlers(spec: LanguageSpec) -> dict[int, Handler]:
+    """The handler of each node kind of a spec's grammar, by ``Node.kind_id`` (one lookup
+    per node; a kind with several handlers gets one that runs them in turn)."""
     by_type: dict[str, list[Handler]] = {}
 
     def add(types: object, handler: Handler) -> None:
@@ -1238,8 +1462,24 @@ def _handlers(spec: LanguageSpec) -> dict[int, tuple[Handler, ...]]:
     add(spec.conditionals, Lowering.enter_conditional)
     add(spec.switches, Lowering.enter_switch)
     add(spec.loops, Lowering.enter_loop)
+    add(spec.scopes, Lowering.enter_scope)
+    add(spec.bindings, Lowering.enter_binding)
+    add(spec.anonymous_classes, Lowering.enter_anonymous_class)
+    add(spec.packages, Lowering.enter_package)
     return {
-        kind_id: tuple(by_type[name])
+        kind_id: _in_turn(tuple(by_type[name]))
         for kind_id, name in ts.kind_names(spec.grammar).items()
         if name in by_type
     }
+
+
+def _in_turn(handlers: tuple[Handler, ...]) -> Handler:
+    if len(handlers) == 1:
+        return handlers[0]
+
+    def run(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx | None:
+        for handler in handlers:
+            ctx = handler(lowering, node, ctx) or ctx
+        return ctx
+
+    return run

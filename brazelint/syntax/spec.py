@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Literal
 from tree_sitter import Node
 
 from brazelint import limits
-from brazelint.facts import Import, ValueKind
+from brazelint.facts import Import, Span, ValueKind
+from brazelint.syntax.strings import parse_number as _parse_number
 
 if TYPE_CHECKING:  # the hooks' argument; lower imports this module, not the other way
     from brazelint.syntax.lower import Lowering
@@ -53,6 +54,11 @@ class CallShape:
     #: For constructors written as names (``new Foo.bar()``): the node types whose text
     #: makes the chain, read from the call's own children, when ``callee`` is None.
     name_parts: frozenset[str] = frozenset()
+    #: A method call written ``receiver.name(args)`` as one node (Java): the called name's
+    #: part, with ``callee`` the receiver's (None: a call with no receiver).
+    name: Pick | None = None
+    #: False for constructor calls whose root is a type, not a name read (``new Foo()``).
+    reads_root: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,9 @@ class SwitchShape:
     #: Node types of the arms (found among the node's named children or its body's).
     cases: frozenset[str]
     body: str | None = None
+    #: Node type of a case's labels (its guard is ``subject: label, label``); None: the
+    #: case's text up to its first ``:``.
+    labels: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,9 @@ class AssignShape:
     target: Pick
     value: Pick
     operator: str | None = "operator"
+    #: The node types a target may be (None: any with a name); ``a[0] = v`` is no
+    #: assignment when index access is not among them.
+    target_types: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +147,17 @@ class ClassShape:
     bases: tuple[Pick, ...] = ()
     #: Node types among the class's children that hold more supertypes (protocol lists).
     base_lists: frozenset[str] = frozenset()
+    #: Every field declared in it is a constant (Java interfaces): file level.
+    constants: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class LoopShape:
-    """A loop; ``body`` is a field, or None: every operand is in the loop."""
+    """A loop; ``body`` is a field, or None: every operand is in the loop but those in
+    the ``before`` fields (a ``for``'s init, run once before it)."""
 
     body: str | None
+    before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +176,10 @@ class StringShape:
     raw_prefix: str | None = None
     #: A triple-quoted literal drops its first line when that holds only blanks.
     trim_first_line: bool = False
+    #: Literals that never interpolate and whose text is a function of their source (Java's
+    #: text blocks strip incidental indentation): the hook gives the text and the content
+    #: span, and the parts above are not read.
+    read: Callable[[Lowering, Node], tuple[str, Span]] | None = None
 
 
 #: A postfix step of a run (see ``LanguageSpec.postfix``): ("name", the name node),
@@ -192,6 +212,8 @@ class LanguageSpec:
     #: Adjacent string literals written as one node holding them (``@"a" @"b"``).
     string_concatenations: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
+    #: How a number literal of the language reads (``syntax.strings`` has one per family).
+    parse_number: Callable[[str], float | None] = _parse_number
     #: Prefix operators (``-1``): a ``-`` before a number literal makes it negative.
     unary: frozenset[str] = frozenset()
     #: Literal node types: type → (kind, text).
@@ -199,6 +221,12 @@ class LanguageSpec:
     #: Identifiers that are literals (Objective-C ``YES``, ``nil``).
     literal_names: Mapping[str, tuple[ValueKind, str]] = field(default_factory=dict)
     lists: frozenset[str] = frozenset()
+    #: Lists whose elements are in one part (Java ``new T[] {a, b}``): type → that part.
+    list_parts: Mapping[str, Pick] = field(default_factory=dict)
+    #: Calls that build a list of their arguments, by the last names of their chain
+    #: (``("List", "of")``), and calls that build a map of alternating keys and values.
+    list_factories: frozenset[tuple[str, ...]] = frozenset()
+    map_factories: frozenset[tuple[str, ...]] = frozenset()
     #: Dict/map literal type → (pair type, key part, value part).
     dicts: Mapping[str, tuple[str, Pick, Pick]] = field(default_factory=dict)
     #: Binary nodes whose operators give a CHOICE (``??``, ``||``) or, with ``+ - * / %``,
@@ -225,12 +253,28 @@ class LanguageSpec:
     signature_wrappers: frozenset[str] = frozenset()
     #: Annotations written before a function (its siblings): type → the name part.
     annotations: Mapping[str, Pick] = field(default_factory=dict)
+    #: A function's first child, when of one of these types, holds its annotations (Java
+    #: ``modifiers``).
+    annotation_holders: frozenset[str] = frozenset()
+    #: Blocks that are a scope of their own but no function (a static initializer):
+    #: type → the scope's name before ``@<line>``.
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    #: Names bound that no declaration gives (a ``catch`` parameter, a resource, a record
+    #: component): type → the name part.
+    bindings: Mapping[str, Pick] = field(default_factory=dict)
+    #: Expressions that may carry a class body of their own (``new Runnable() { … }``):
+    #: type → the body's node type. Its methods belong to no named class.
+    anonymous_classes: Mapping[str, str] = field(default_factory=dict)
+    #: Declarations whose first operand is the file's package (``package com.x;``).
+    packages: frozenset[str] = frozenset()
     #: Anonymous functions / closures: each is a scope of its own.
     lambdas: frozenset[str] = frozenset()
     #: Where a lambda's parameters are (their names are declared, not globals read).
     lambda_parameters: Mapping[str, Pick] = field(default_factory=dict)
     classes: Mapping[str, ClassShape] = field(default_factory=dict)
     type_names: frozenset[str] = frozenset()
+    #: Qualified type names (``a.B``): a base is their last part.
+    qualified_types: frozenset[str] = frozenset()
     #: Names never taken for a type's base (type-argument containers).
     type_argument_types: frozenset[str] = frozenset()
     ifs: Mapping[str, BranchShape] = field(default_factory=dict)
@@ -244,6 +288,8 @@ class LanguageSpec:
         default_factory=dict
     )
     comments: frozenset[str] = frozenset()
+    #: Node types a chain passes through without a name (index access ``a[0].b()``).
+    chain_through: Mapping[str, Pick] = field(default_factory=dict)
     #: Postfix runs: node types that continue the operand before them
     #: (Dart ``a`` ``.b`` ``(x)`` are siblings), and the hook that reads one step.
     postfix_types: frozenset[str] = frozenset()
@@ -254,5 +300,9 @@ class LanguageSpec:
     iteration_methods: frozenset[str] = frozenset(
         {"forEach", "map", "flatMap", "filter", "compactMap", "reduce", "onEach"}
     )
-    #: Keyword tokens that make a class member static (file level when a constant).
+    #: Keyword tokens that make a class member static (file level when a constant): any of
+    #: them, or with ``static_all`` all of them (Java ``static final``).
     static_keywords: frozenset[str] = frozenset({"static"})
+    static_all: bool = False
+    #: Children of a declaration whose tokens are its modifiers (Java ``modifiers``).
+    modifier_lists: frozenset[str] = frozenset()

@@ -80,3 +80,85 @@ def parse_number(text: str) -> float | None:
     except ValueError:
         return None
     return -number if negative else number
+
+
+# -- the JVM family (Java, Kotlin) --------------------------------------------------------------
+
+_JAVA_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    "s": " ",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+    "\n": "",  # a backslash at the end of a text-block line joins the lines
+}
+_JAVA_ESCAPE = re.compile(r"\\(u+[0-9A-Fa-f]{4}|[0-3][0-7]{0,2}|[4-7][0-7]?|.)", re.DOTALL)
+
+
+def decode_java(text: str) -> str:
+    """Java string content with its escapes (``\\n``, ``\\s``, ``\\uuu0041``, octal
+    ``\\101``) decoded; an unknown escape is kept as written."""
+
+    def one(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if body.startswith("u"):
+            return chr(int(body.lstrip("u"), 16))
+        if body[0].isdigit():
+            return chr(int(body, 8))
+        return _JAVA_ESCAPES.get(body, match.group(0))
+
+    return _JAVA_ESCAPE.sub(one, text)
+
+
+def text_block_indent(lines: list[str]) -> int:
+    """The incidental indentation of a text block's lines (after the opening line): the
+    least of its non-blank lines and of the closing delimiter's line, blank or not."""
+    significant = [line for line in lines[:-1] if line.strip()] + [lines[-1]]
+    return min((len(line) - len(line.lstrip()) for line in significant), default=0)
+
+
+def java_text_block(source: str) -> str:
+    """The value of a text block ``\"\"\"…\"\"\"``, as ``javac`` reads it: the content after
+    the opening line, incidental indentation and trailing blanks removed, then escapes."""
+    body = source[3:-3] if source.endswith('"""') and len(source) >= 6 else source[3:]
+    _, _, body = body.partition("\n")
+    lines = body.split("\n")
+    indent = text_block_indent(lines)
+    stripped = [line[indent:].rstrip() for line in lines]
+    if not lines[-1].strip():
+        stripped[-1] = ""
+    return decode_java("\n".join(stripped))
+
+
+def parse_jvm_number(text: str, *, octal: bool = False) -> float | None:
+    """The value of a Kotlin/Java number literal (underscores, ``L``/``f``/``d`` suffixes,
+    hex, hex floats, binary; Java's leading-zero octal when ``octal``), or None."""
+    cleaned = text.replace("_", "").lower()
+    negative = cleaned.startswith("-")
+    cleaned = cleaned.lstrip("-+")
+    try:
+        if cleaned.startswith("0x"):
+            if "p" in cleaned or "." in cleaned:
+                number = float.fromhex(cleaned.rstrip("fdl"))
+            else:
+                number = float(int(cleaned.rstrip("lu"), 16))
+        elif cleaned.startswith("0b"):
+            number = float(int(cleaned.rstrip("lu"), 2))
+        else:
+            cleaned = cleaned.rstrip("lfdu")
+            is_integer = cleaned.isdigit()
+            if octal and is_integer and len(cleaned) > 1 and cleaned.startswith("0"):
+                number = float(int(cleaned, 8))
+            else:
+                number = float(cleaned)
+    except ValueError:
+        return None
+    return -number if negative else number
+
+
+def parse_java_number(text: str) -> float | None:
+    return parse_jvm_number(text, octal=True)

@@ -235,3 +235,26 @@ def test_strings_escapes_raw_adjacent_and_multiline() -> None:
     assert adjacent.text == "a\n$bc\\nd"
     assert multiline.text == "  Hi {{${first_name}}}\n"
     assert (multiline.content_span.line, multiline.content_span.col) == (3, 1)
+
+
+def test_else_if_condition_and_ternary_arms_have_their_arms_flow() -> None:
+    """Fixes made while Java became a spec, for every spec: an ``else if`` condition runs
+    in the arm it opens, and a call read as part of a ternary's value keeps its arm."""
+    facts = parse(
+        "void f(bool a) {\n  if (a) { g(1); } else if (check()) { g(2); }\n"
+        "  final x = a ? pick() : other();\n}\n"
+    )
+    by_name = {call.chain[-1]: call.flow for call in facts.calls}
+    first_arm = by_name["g"].branch[0].split(":")[0]
+    assert by_name["check"].branch == (f"{first_arm}:1",)
+    assert by_name["check"].guards == ("!a",)
+    assert by_name["pick"].guards == ("a",)
+    assert by_name["other"].guards == ("!a",)
+    assert by_name["pick"].branch[-1].endswith(":0")
+    assert by_name["other"].branch[-1].endswith(":1")
+
+
+def test_iteration_closure_loop_is_labelled_at_the_method_name() -> None:
+    facts = parse("void f(List<String> xs) {\n  xs.forEach(\n    (x) { log(x); });\n}\n")
+    (log,) = [c for c in facts.calls if c.chain == ("log",)]
+    assert log.flow.loops == ("iter:forEach@2",)

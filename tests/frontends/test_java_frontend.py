@@ -21,8 +21,9 @@ from brazelint.facts import (
     Value,
     ValueKind,
 )
-from brazelint.frontends import java
 from brazelint.languages import Language
+from brazelint.syntax import java
+from brazelint.syntax.spec import DEPTH_LIMIT
 
 
 def parse(text: str) -> FileFacts:
@@ -202,7 +203,13 @@ def test_concatenation_is_a_template() -> None:
         ValueKind.STRING,
         ValueKind.NUMBER,
     ]
-    assert value_of("a + b").kind is ValueKind.UNKNOWN
+    # No string operand: a sum (it was UNKNOWN before Java was a spec).
+    total = value_of("a + b")
+    assert (total.kind, total.operator, [i.text for i in total.items]) == (
+        ValueKind.ARITHMETIC,
+        "+",
+        ["a", "b"],
+    )
 
 
 def test_collections() -> None:
@@ -375,7 +382,8 @@ def test_deep_nesting_does_not_raise() -> None:
     chain = parse("class A { void a() { x = a" + ".b()" * depth + "; } }")
     assert len(chain.calls) == depth
     blocks = parse("class A { void a() {" + " if (c) {" * depth + " g(); " + "}" * depth + "} }")
-    assert len(blocks.calls[0].flow.branch) == 100  # branch paths stop growing at 100
+    # Branch paths stop growing at the limit every language shares.
+    assert len(blocks.calls[0].flow.branch) == DEPTH_LIMIT
     braces = parse("class A { void a() { " + "{" * depth + "g();" + "}" * depth + " } }")
     assert chains(braces) == [("g",)]
     pickle.dumps(calls)

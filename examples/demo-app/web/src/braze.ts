@@ -26,6 +26,11 @@ export function onLogout(): void {
   braze.changeUser(null as unknown as string);
 }
 
+export function startGuestCheckout(): void {
+  // Mistake: one literal ID for every guest, so all guests share one profile (BRZ307).
+  braze.changeUser("guest-checkout");
+}
+
 export function onCheckout(orderId: string, total: number): void {
   // Mistake: a purchase logged as a custom event (BRZ401).
   braze.logCustomEvent("purchase", { order_id: orderId, total });
@@ -38,4 +43,9 @@ export function onProduct(sku: string): void {
   braze.logCustomEvent("product_viewed", { sku });
   // Mistake: the iOS app sets this attribute to a string, here a number (BRZ406).
   braze.getUser()?.setCustomUserAttribute("loyalty_tier", 2);
+}
+
+export function onWishlist(sku: string): void {
+  // Mistake: an event the tracking plan (tracking-plan.toml) does not list (BRZ407).
+  braze.logCustomEvent("wishlist_added", { sku });
 }
