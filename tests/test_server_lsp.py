@@ -703,3 +703,42 @@ async def test_a_hard_coded_key_never_reaches_the_editor_whole(
     ]  # type: ignore[attr-defined]
     shown += [m.message for m in client.log_messages]
     assert shown and not any(key in text for text in shown)
+
+
+@pytest.mark.asyncio
+async def test_the_https_fix_of_brz204_is_a_quick_fix(
+    client: LanguageClient, workspace: Path
+) -> None:
+    await _initialize(client, workspace)
+    text = (
+        "import BrazeKit\n\n"
+        'let configuration = Braze.Configuration(apiKey: "key", '
+        'endpoint: "http://sdk.iad-01.braze.com")\n'
+    )
+    uri = _open(client, workspace / "Setup.swift", text, "swift")
+    published = await _until(client, uri, _version(1))
+    (found,) = [d for d in published.diagnostics if d.code == "BRZ204"]
+    async with asyncio.timeout(TIMEOUT):
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=found.range,
+                context=lsp.CodeActionContext(diagnostics=[found]),
+            )
+        )
+    assert actions
+    fix = actions[0]
+    assert isinstance(fix, lsp.CodeAction)
+    assert fix.title == "Replace `http://` with `https://`" and fix.is_preferred
+    assert fix.edit is not None and fix.edit.changes is not None
+    (edit,) = fix.edit.changes[uri]
+    line = text.splitlines()[2]
+    start = line.index("http://")
+    assert edit.range == lsp.Range(
+        start=lsp.Position(line=2, character=start),
+        end=lsp.Position(line=2, character=start + len("http://")),
+    )
+    assert edit.new_text == "https://"
+    fixed = text.replace("http://", "https://")
+    _change(client, uri, 2, fixed)
+    assert "BRZ204" not in _codes(await _until(client, uri, _version(2)))
