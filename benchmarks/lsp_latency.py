@@ -11,12 +11,19 @@ its diagnostics before the next. Prints the median, p90 and maximum in milliseco
 first analysis (which starts the analysis process) is reported apart and not counted.
 Then the same edits are analysed in this process without the server, so the server's own
 share of the latency can be told from the analysis's.
+
+Also printed: the CPU time the server's whole process tree (the server, the analysis
+process and its forkserver) spent per edit, from ``/proc`` (Linux). On a machine shared
+with other work the wall-clock latency grows with the load while this does not: with the
+server's work sequential, the latency on an idle machine is about this CPU time plus the
+pipes' hops.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -52,7 +59,34 @@ def braze_file(lines: int) -> list[str]:
     return text[:lines]
 
 
-async def measure(edits: int, lines: int) -> tuple[float, list[float]]:
+def tree_cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of ``pid`` and every process below it (ended children
+    included, as the kernel adds them to their parent's); None without ``/proc``."""
+    try:
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as handle:
+                        fields = handle.read().rpartition(")")[2].split()
+                except OSError:
+                    continue
+                stats[int(entry)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    except OSError:
+        return None
+    below = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, (parent, _) in stats.items():
+            if parent in below and child not in below:
+                below.add(child)
+                grew = True
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(stats[p][1] for p in below if p in stats) / ticks
+
+
+async def measure(edits: int, lines: int) -> tuple[float, list[float], float | None]:
     folder = Path(tempfile.mkdtemp(prefix="brazelint-lsp-latency-"))
     (folder / ".git").mkdir()
     path = folder / "shop.js"
@@ -98,6 +132,8 @@ async def measure(edits: int, lines: int) -> tuple[float, list[float]]:
     await asyncio.wait_for(first, 120)
     first_ms = (arrived[1] - started) * 1000
 
+    server_pid = client._server.pid if client._server is not None else None
+    cpu_before = tree_cpu_seconds(server_pid) if server_pid is not None else None
     samples = []
     for version in range(2, edits + 2):
         row = 2 + (version * 7) % (lines - 2)
@@ -115,11 +151,15 @@ async def measure(edits: int, lines: int) -> tuple[float, list[float]]:
         )
         await asyncio.wait_for(done, 60)
         samples.append((arrived[version] - sent) * 1000)
+    cpu_after = tree_cpu_seconds(server_pid) if server_pid is not None else None
+    cpu_per_edit = None
+    if cpu_before is not None and cpu_after is not None:
+        cpu_per_edit = (cpu_after - cpu_before) * 1000 / edits
 
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return first_ms, samples
+    return first_ms, samples, cpu_per_edit
 
 
 def analysis_only(edits: int, lines: int) -> tuple[list[float], list[float]]:
@@ -161,10 +201,15 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=60)
     parser.add_argument("--lines", type=int, default=300)
     args = parser.parse_args()
-    first_ms, samples = asyncio.run(measure(args.edits, args.lines))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    first_ms, samples, cpu_per_edit = asyncio.run(measure(args.edits, args.lines))
     print(f"file: {args.lines} lines, edits: {len(samples)}")
+    if load is not None:
+        print(f"load average at start: {load:.2f} ({os.cpu_count()} CPUs)")
     print(f"first analysis (starts the analysis process): {first_ms:.1f} ms")
     print(f"didChange -> publishDiagnostics: {_summary(samples)}")
+    if cpu_per_edit is not None:
+        print(f"server process tree CPU per edit: {cpu_per_edit:.1f} ms")
     wall, cpu = analysis_only(args.edits, args.lines)
     print(f"the analysis alone, in process:  {_summary(wall)}")
     print(f"  the same, CPU time:              {_summary(cpu)}")

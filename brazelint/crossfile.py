@@ -4,10 +4,10 @@ of another file are analysed again with them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from brazelint.analysis.project import Exports, constants_of, module_paths
 from brazelint.analysis.wrappers import Wrapper
@@ -15,7 +15,7 @@ from brazelint.analyzer import Analyzer, FileOutcome, Slimmer, parse_source
 from brazelint.cache import ResultCache
 from brazelint.discover import SourceFile
 from brazelint.facts import FileFacts, Value
-from brazelint.findings import Finding
+from brazelint.findings import Finding, Notification
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.pickling import dumps
 from brazelint.prefilter import LiteralSearch
@@ -28,7 +28,37 @@ _MODULE_LANGUAGES = frozenset(
     {Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.PYTHON}
 )
 #: Files larger than this are not read for wrapper names (generated bundles).
-_MAX_CALL_SITE_BYTES = 2 * 1024 * 1024
+MAX_CALL_SITE_BYTES = 2 * 1024 * 1024
+
+
+class CrossCache(Protocol):
+    """What this phase asks of a cache: ``ResultCache``'s lookup by digest and store (the
+    language server keeps one in memory)."""
+
+    def by_digest(
+        self, source: SourceFile, digest: str, signature: tuple[int, ...] | None
+    ) -> FileOutcome | None: ...
+
+    def store(
+        self,
+        source: SourceFile,
+        signature: tuple[int, ...] | None,
+        digest: str | None,
+        outcome: FileOutcome,
+    ) -> None: ...
+
+
+@dataclass
+class CrossFile:
+    """What the second phase found: the findings of the files it analysed again, their
+    facts (as project rules should see them), and which files' first-phase findings these
+    replace (those seen with their constants; a wrapper's call site only adds findings)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, FileFacts] = field(default_factory=dict)
+    replaced: set[str] = field(default_factory=set)
+    notifications: list[Notification] = field(default_factory=list)
+    internal_error: bool = False
 
 
 def second_phase(
@@ -42,6 +72,42 @@ def second_phase(
     reportable: frozenset[str] | None = None,
     locate: Callable[[str], SourceFile | None] | None = None,
 ) -> None:
+    """See the module docstring and :func:`cross_file`; its findings and facts go into
+    ``result``."""
+    found = cross_file(
+        analyzer,
+        files,
+        outcomes,
+        cache,
+        slim,
+        context=context,
+        reportable=reportable,
+        locate=locate,
+    )
+    result.internal_error |= found.internal_error
+    result.notifications.extend(found.notifications)
+    for display, facts in found.facts.items():
+        if display not in result.facts:
+            result.files_parsed += 1
+        result.facts[display] = facts
+        result.lines[display] = facts.lines
+    if found.replaced:
+        result.findings = [f for f in result.findings if f.path not in found.replaced]
+    result.findings.extend(found.findings)
+
+
+def cross_file(
+    analyzer: Analyzer,
+    files: Sequence[SourceFile],
+    outcomes: Sequence[FileOutcome],
+    cache: CrossCache | None = None,
+    slim: Slimmer | None = None,
+    read: Callable[[SourceFile], bytes | None] | None = None,
+    only: Collection[str] | None = None,
+    context: dict[str, FileFacts] | None = None,
+    reportable: frozenset[str] | None = None,
+    locate: Callable[[str], SourceFile | None] | None = None,
+) -> CrossFile:
     """See the module docstring. ``outcomes``: the first phase's outcomes that have
     wrappers or want exports. ``cache`` keeps this phase's outcomes keyed on the file's
     bytes *and* on the summaries it was analysed with, so a changed wrapper or constant
@@ -49,7 +115,10 @@ def second_phase(
     re-analysed file's facts are cut down to, as in the first phase; a call site of
     another file's wrapper keeps its facts when they have findings or ``slim`` keeps
     something of them (a project rule's view, or the whole facts for the inventory), so
-    that project rules see calls made through wrappers.
+    that project rules see calls made through wrappers. ``read``: a file's bytes (the
+    disk's by default; the language server's open buffers first). ``only``: analyse
+    again only these files (the language server's refresh after one file changed), the
+    others still providing wrappers and constants.
 
     ``context``: in a run on named files, the facts of the repository's other files, which
     project rules read. Those of ``files`` not in ``reportable`` (the named files) are
@@ -57,12 +126,18 @@ def second_phase(
     kept, in ``context``: their findings and notifications are not this run's. ``locate``:
     the source file at a display path that is not in ``files`` (a module of constants the
     named files import), or None when there is none."""
+    read = read or read_from_disk
+    found_phase = CrossFile()
     known: list[Wrapper] = [w for outcome in outcomes for w in outcome.wrappers]
-    wanting = {o.display: o.wants_exports for o in outcomes if o.wants_exports}
+    wanting = {
+        o.display: o.wants_exports
+        for o in outcomes
+        if o.wants_exports and (only is None or o.display in only)
+    }
     if not known and not wanting:
-        return
+        return found_phase
     by_display = {source.display: source for source in files}
-    exports = _exports(wanting, by_display, cache, locate) if wanting else None
+    exports = _exports(wanting, by_display, cache, read, locate) if wanting else None
     wrappers_key = dumps(tuple(known))
     # Each wrapper under its longest needle (its module's name, or ``Owner.name``): a file
     # is looked at for the few wrappers whose key it holds, not for every wrapper of a
@@ -81,12 +156,12 @@ def second_phase(
     # other key; a longer key is looked for itself where the search found anything.
     keys = LiteralSearch(frozenset(by_key)) if by_key else None
     longer = [key for key in by_key if keys is not None and key in keys.longer_literals()]
-    replaced: set[str] = set()
-    found: list[Finding] = []
     # A wrapper is called from its own language family only (read no other files for it).
     callers = frozenset(language for wrapper in known for language in _family(wrapper.language))
     for source in files:
         if source.language not in CODE_LANGUAGES:
+            continue
+        if only is not None and source.display not in only:
             continue
         if source.language not in callers and source.display not in wanting:
             continue
@@ -96,7 +171,7 @@ def second_phase(
             and exports is not None
             and bool(exports.used_by(source.display))
         )
-        data = _read(source) if (for_exports or keys) else None
+        data = read(source) if (for_exports or keys) else None
         if data is None:
             continue
         present: set[bytes] = set()
@@ -124,14 +199,14 @@ def second_phase(
                     context[source.display] = kept_facts
             continue
         if outcome.internal_error:
-            result.internal_error = True
-            result.notifications.extend(outcome.notifications)
+            found_phase.internal_error = True
+            found_phase.notifications.extend(outcome.notifications)
         facts = outcome.facts
         if facts is None:
             continue
         if for_exports:
             # Seen with its constants: this phase's findings replace the first's.
-            replaced.add(source.display)
+            found_phase.replaced.add(source.display)
             kept = outcome.findings
         else:
             kept = [f for f in outcome.findings if _through_other_file(f, facts)]
@@ -142,14 +217,9 @@ def second_phase(
             facts = slimmed if slimmed is not None else facts
         elif not kept and not for_exports:
             continue
-        found.extend(kept)
-        if source.display not in result.facts:
-            result.files_parsed += 1
-        result.facts[source.display] = facts
-        result.lines[source.display] = facts.lines
-    if replaced:
-        result.findings = [f for f in result.findings if f.path not in replaced]
-    result.findings.extend(found)
+        found_phase.findings.extend(kept)
+        found_phase.facts[source.display] = facts
+    return found_phase
 
 
 _FAMILIES = (
@@ -186,7 +256,7 @@ def _reanalyzed(
     known: Sequence[Wrapper],
     exports: Exports | None,
     summaries: bytes,
-    cache: ResultCache | None,
+    cache: CrossCache | None,
 ) -> FileOutcome:
     if cache is None:
         return analyzer.reanalyze(source, data, known, exports)
@@ -208,7 +278,8 @@ def _phase_key(source: SourceFile, phase: str) -> SourceFile:
 def _exports(
     wanting: dict[str, tuple[str, ...]],
     by_display: dict[str, SourceFile],
-    cache: ResultCache | None,
+    cache: CrossCache | None,
+    read: Callable[[SourceFile], bytes | None],
     locate: Callable[[str], SourceFile | None] | None = None,
 ) -> Exports:
     by_path: dict[str, dict[str, Value]] = {}
@@ -225,16 +296,20 @@ def _exports(
                     target = locate(path)
                 if target is None or path in by_path:
                     continue
-                facts = _module_facts(target, cache)
+                facts = _module_facts(target, cache, read)
                 if facts is not None:
                     by_path[path] = constants_of(facts)
                 break
     return Exports(by_path, languages, wanting)
 
 
-def _module_facts(source: SourceFile, cache: ResultCache | None) -> FileFacts | None:
+def _module_facts(
+    source: SourceFile,
+    cache: CrossCache | None,
+    read: Callable[[SourceFile], bytes | None],
+) -> FileFacts | None:
     """A module's facts, for its constants (from the cache when its bytes are unchanged)."""
-    data = _read(source)
+    data = read(source)
     if data is None:
         return None
     key = _phase_key(source, "constants")
@@ -263,10 +338,12 @@ def _through_other_file(finding: Finding, facts: FileFacts) -> bool:
     return False
 
 
-def _read(source: SourceFile) -> bytes | None:
+def read_from_disk(source: SourceFile) -> bytes | None:
+    """A file's bytes for this phase; None when unreadable or larger than a call site
+    can be (a generated bundle)."""
     try:
         with open(source.fspath, "rb") as handle:
-            data = handle.read(_MAX_CALL_SITE_BYTES + 1)
+            data = handle.read(MAX_CALL_SITE_BYTES + 1)
     except OSError:
         return None
-    return None if len(data) > _MAX_CALL_SITE_BYTES else data
+    return None if len(data) > MAX_CALL_SITE_BYTES else data

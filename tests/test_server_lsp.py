@@ -8,6 +8,7 @@ so a server that stops answering fails the test instead of hanging CI.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +23,9 @@ from lsprotocol import types as lsp  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
-#: Seconds any one wait may take (the first analysis starts the analysis process).
-TIMEOUT = 60
+#: Seconds any one wait may take (the first analysis starts the analysis process);
+#: LSP_TEST_TIMEOUT shortens it while debugging a test that waits for what never comes.
+TIMEOUT = int(os.environ.get("LSP_TEST_TIMEOUT", "60"))
 PURCHASE = 'braze.logCustomEvent("purchase", {price: 9});\n'
 LOG_PURCHASE = 'braze.logPurchase("sku-1", 9, "USD", 1);\n'
 LEAK_PY = (
@@ -81,6 +83,11 @@ async def client(lsp_client: LanguageClient):
     """A started server, not yet initialized (each test says how, see ``_initialize``);
     shut down cleanly afterwards, and the exit checked."""
     yield
+    await close(lsp_client)
+
+
+async def close(lsp_client: LanguageClient) -> None:
+    """Shut a test's server down, killing it when it does not exit."""
     try:
         if lsp_client.capabilities is not None and lsp_client.error is None:
             async with asyncio.timeout(TIMEOUT):
@@ -348,6 +355,115 @@ async def test_project_rules_see_the_workspace_on_disk_from_start_up(
     await _until(client, swift, lambda params: "BRZ203" not in _codes(params), mark)
 
 
+WEB = 'import * as braze from "@braze/web-sdk";\n'
+EVENTS = 'export const EVENTS = { ORDER: "purchase", SEEN: "item_seen" };\n'
+PAGE = (
+    WEB
+    + 'import { EVENTS } from "./events";\n'
+    + "braze.logCustomEvent(EVENTS.ORDER, { price: 9.99 });\n"
+    + "braze.logCustomEvent(EVENTS.SEEN, { price: 9.99 });\n"
+)
+ANALYTICS = (
+    WEB
+    + "export function track(name: string, props?: object) {\n"
+    + "  braze.logCustomEvent(name, props);\n}\n"
+)
+CHECKOUT = (
+    'import { track } from "./analytics";\n'
+    + 'export function done(o) { track("purchase", { price: o.total }); }\n'
+    + 'export function seen() { track("page_seen"); }\n'
+)
+
+
+def _lines_of(params: lsp.PublishDiagnosticsParams, code: str) -> list[int]:
+    return [d.range.start.line for d in params.diagnostics if d.code == code]
+
+
+@pytest.mark.asyncio
+async def test_editing_a_constants_module_republishes_the_file_importing_it(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "src").mkdir()
+    (workspace / "src" / "events.ts").write_text(EVENTS)  # on disk, not open
+    await _initialize(client, workspace)
+    page = _open(client, workspace / "src" / "page.ts", PAGE, "typescript")
+    # The constant from the closed module, read at start-up, makes the first call a
+    # purchase logged as a custom event.
+    found = await _until(client, page, lambda params: _lines_of(params, "BRZ401") == [2])
+    assert found.version == 1
+
+    # The module's buffer changes (unsaved): the importer's finding follows it.
+    events = _open(client, workspace / "src" / "events.ts", EVENTS, "typescript")
+    await _until(client, events, _version(1))
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, events, 2, EVENTS.replace('SEEN: "item_seen"', 'SEEN: "purchase"'))
+    both = await _until(client, page, lambda params: _lines_of(params, "BRZ401") == [2, 3], mark)
+    assert both.version == 1  # republished, though the page itself did not change
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, events, 3, EVENTS.replace('ORDER: "purchase"', 'ORDER: "screen_viewed"'))
+    await _until(client, page, lambda params: _lines_of(params, "BRZ401") == [], mark)
+
+    # Editing the importer itself keeps seeing the module's buffer.
+    _change(client, page, 2, PAGE + "braze.logCustomEvent(EVENTS.ORDER);\n")
+    assert _lines_of(await _until(client, page, _version(2)), "BRZ401") == []
+
+
+@pytest.mark.asyncio
+async def test_editing_a_wrapper_republishes_its_call_sites(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "src").mkdir()
+    (workspace / "src" / "analytics.ts").write_text(ANALYTICS)
+    await _initialize(client, workspace)
+    checkout_path = workspace / "src" / "checkout.ts"
+    checkout = _open(client, checkout_path, CHECKOUT, "typescript")
+    # The call site has no Braze keyword of its own: the wrapper, found at start-up,
+    # makes its `track("purchase", …)` a Braze call.
+    found = await _until(client, checkout, lambda params: "BRZ401" in _codes(params))
+    (diagnostic,) = found.diagnostics
+    assert diagnostic.range.start.line == 1
+    assert diagnostic.related_information
+    related = diagnostic.related_information[0].location
+    assert related.uri == (workspace / "src" / "analytics.ts").resolve().as_uri()
+    assert related.range.start.line == 2
+
+    # The wrapper stops calling Braze in its (unsaved) buffer: the call site clears.
+    analytics = _open(client, workspace / "src" / "analytics.ts", ANALYTICS, "typescript")
+    await _until(client, analytics, _version(1))
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, analytics, 2, ANALYTICS.replace("braze.logCustomEvent", "console.log"))
+    cleared = await _until(client, checkout, lambda params: not params.diagnostics, mark)
+    assert cleared.version == 1
+
+    # And comes back when the call site is edited to call it again after the wrapper does.
+    _change(client, analytics, 3, ANALYTICS)
+    await _until(client, checkout, lambda params: "BRZ401" in _codes(params), mark)
+    _change(client, checkout, 2, CHECKOUT.replace('"page_seen"', '"purchase"'))
+    again = await _until(client, checkout, _version(2))
+    assert _lines_of(again, "BRZ401") == [1, 2]
+
+
+@pytest.mark.asyncio
+async def test_editing_the_swift_cluster_clears_the_region_finding_on_the_kotlin_file(
+    client: LanguageClient, workspace: Path
+) -> None:
+    other = workspace / "ios" / "Widget.swift"
+    other.parent.mkdir()
+    other.write_text(SWIFT)  # a second iad-01 file, closed: iad-01 is the majority
+    await _initialize(client, workspace)
+    swift = _open(client, workspace / "ios" / "Setup.swift", SWIFT, "swift")
+    kotlin = _open(client, workspace / "android" / "Setup.kt", KOTLIN, "kotlin")
+    reported = await _until(client, kotlin, lambda params: "BRZ203" in _codes(params))
+    assert reported.version == 1
+    assert "BRZ203" not in _codes(_latest(client, swift))
+
+    mark = len(client.published)  # type: ignore[attr-defined]
+    _change(client, swift, 2, SWIFT.replace("iad-01", "iad-03"))
+    # Only the Swift file was edited; the Kotlin file, now with the majority, clears.
+    cleared = await _until(client, kotlin, lambda params: "BRZ203" not in _codes(params), mark)
+    assert cleared.version == 1
+
+
 @pytest.mark.asyncio
 async def test_workspace_configuration_applies_and_is_reloaded(
     client: LanguageClient, workspace: Path
@@ -438,15 +554,30 @@ async def test_utf8_positions_when_the_client_offers_them(
 @pytest.mark.asyncio
 async def test_a_stale_version_is_never_published(client: LanguageClient, workspace: Path) -> None:
     await _initialize(client, workspace)
-    uri = _open(client, workspace / "shop.js", PURCHASE, "javascript")
-    await _until(client, uri, _version(1))
-    for version in range(2, 12):  # typing faster than the debounce
-        _change(client, uri, version, PURCHASE if version % 2 else LOG_PURCHASE)
-    last = await _until(client, uri, _version(11))
+    # Long enough that one analysis outlasts the burst of edits below reaching the server
+    # (thousands of calls to parse, against a few small messages to read).
+    body = "".join(f'braze.logCustomEvent("viewed_{n}", {{sku: "s{n}"}});\n' for n in range(1000))
+    uri = _open(client, workspace / "shop.js", body, "javascript")
+    assert _codes(await _until(client, uri, _version(1))) == []
+    mark = len(client.published)  # type: ignore[attr-defined]
+    for version in range(2, 12):  # typing faster than the analysis
+        _change(client, uri, version, body + (PURCHASE if version % 2 else LOG_PURCHASE))
+    last = await _until(client, uri, _version(11), mark)
     assert _codes(last) == ["BRZ401"]
-    await asyncio.sleep(0.5)  # anything still in flight would arrive by now
-    versions = [p.version for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
-    assert versions == sorted(versions) and versions[-1] == 11
+    assert last.diagnostics[0].range.start.line == 1000
+    # Anything still in flight would arrive with the answer to a later request.
+    async with asyncio.timeout(TIMEOUT):
+        await client.text_document_hover_async(
+            lsp.HoverParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                position=lsp.Position(line=0, character=0),
+            )
+        )
+    await asyncio.sleep(0.5)
+    published = client.published[mark:]  # type: ignore[attr-defined]
+    # Only the newest version: the analysis running when the edits came was dropped, the
+    # ones queued behind it never started.
+    assert [p.version for p in published if p.uri == uri] == [11]
 
 
 @pytest.mark.asyncio
@@ -572,3 +703,42 @@ async def test_a_hard_coded_key_never_reaches_the_editor_whole(
     ]  # type: ignore[attr-defined]
     shown += [m.message for m in client.log_messages]
     assert shown and not any(key in text for text in shown)
+
+
+@pytest.mark.asyncio
+async def test_the_https_fix_of_brz204_is_a_quick_fix(
+    client: LanguageClient, workspace: Path
+) -> None:
+    await _initialize(client, workspace)
+    text = (
+        "import BrazeKit\n\n"
+        'let configuration = Braze.Configuration(apiKey: "key", '
+        'endpoint: "http://sdk.iad-01.braze.com")\n'
+    )
+    uri = _open(client, workspace / "Setup.swift", text, "swift")
+    published = await _until(client, uri, _version(1))
+    (found,) = [d for d in published.diagnostics if d.code == "BRZ204"]
+    async with asyncio.timeout(TIMEOUT):
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=found.range,
+                context=lsp.CodeActionContext(diagnostics=[found]),
+            )
+        )
+    assert actions
+    fix = actions[0]
+    assert isinstance(fix, lsp.CodeAction)
+    assert fix.title == "Replace `http://` with `https://`" and fix.is_preferred
+    assert fix.edit is not None and fix.edit.changes is not None
+    (edit,) = fix.edit.changes[uri]
+    line = text.splitlines()[2]
+    start = line.index("http://")
+    assert edit.range == lsp.Range(
+        start=lsp.Position(line=2, character=start),
+        end=lsp.Position(line=2, character=start + len("http://")),
+    )
+    assert edit.new_text == "https://"
+    fixed = text.replace("http://", "https://")
+    _change(client, uri, 2, fixed)
+    assert "BRZ204" not in _codes(await _until(client, uri, _version(2)))

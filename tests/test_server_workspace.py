@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from brazelint.analyzer import Analyzer
+from brazelint.analyzer import Analyzer, Slimmer
 from brazelint.catalog import load_catalog
+from brazelint.crossfile import cross_file
 from brazelint.discover import SourceFile
 from brazelint.languages import Language
 from brazelint.server import analysis
@@ -216,3 +217,130 @@ def test_any_change_of_the_configuration_means_a_new_scan(folder: Path) -> None:
     assert workspace.outcomes == {}
     shop = _analyse(workspace, folder / "legacy" / "shop.js", PURCHASE)
     assert _shown(workspace, shop) == {shop: []}
+
+
+WEB = 'import * as braze from "@braze/web-sdk";\n'
+ANALYTICS = (
+    WEB
+    + "export function track(name: string, props?: object) {\n"
+    + "  braze.logCustomEvent(name, props);\n}\n"
+)
+CHECKOUT = 'import { track } from "./analytics";\ntrack("purchase", { price: 9 });\n'
+EVENTS = 'export const EVENTS = { ORDER: "purchase" };\n'
+PAGE = WEB + 'import { EVENTS } from "./events";\nbraze.logCustomEvent(EVENTS.ORDER);\n'
+
+
+def _cross_workspace(folder: Path) -> tuple[Workspace, Analyzer, dict[str, bytes]]:
+    texts = {
+        "src/analytics.ts": ANALYTICS,
+        "src/checkout.ts": CHECKOUT,
+        "src/events.ts": EVENTS,
+        "src/page.ts": PAGE,
+        "src/other.ts": "export const n = 1;\n",
+    }
+    workspace = Workspace(folder, ClientSettings(), load_catalog())
+    analyzer = Analyzer(workspace.plan)
+    for name, text in texts.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text)
+        source = workspace.source_for(folder / name)
+        assert source is not None
+        workspace.files[source.display] = source
+        outcome = analyze_here(analyzer, source, text.encode())
+        if outcome.facts is not None or outcome.findings:
+            workspace.store(outcome)
+    return workspace, analyzer, {name: text.encode() for name, text in texts.items()}
+
+
+def _run_cross(workspace: Workspace, analyzer: Analyzer, only: frozenset[str] | None) -> bool:
+    wrappers = workspace.wrappers()
+    found = cross_file(
+        analyzer, list(workspace.files.values()), workspace.cross_outcomes(), only=only
+    )
+    return workspace.store_cross(found, only, wrappers)
+
+
+def test_the_second_phase_adds_call_site_findings_and_replaces_importers_findings(
+    folder: Path,
+) -> None:
+    workspace, analyzer, _ = _cross_workspace(folder)
+    assert workspace.cross_targets("src/page.ts", PAGE.encode()) is None  # never run yet
+    assert _run_cross(workspace, analyzer, None) is True
+    shown = _shown(workspace, "src/checkout.ts", "src/page.ts")
+    assert shown == {"src/checkout.ts": ["BRZ401"], "src/page.ts": ["BRZ401"]}
+    assert "src/page.ts" in workspace.cross_replaced
+    assert "src/checkout.ts" not in workspace.cross_replaced  # a call site only adds
+
+
+def test_a_change_names_the_files_the_second_phase_must_see_again(folder: Path) -> None:
+    workspace, analyzer, texts = _cross_workspace(folder)
+    _run_cross(workspace, analyzer, None)
+    # A constants module: the file importing it. A call site: itself. An unrelated file:
+    # nothing to do.
+    assert workspace.cross_targets("src/events.ts", texts["src/events.ts"]) == {"src/page.ts"}
+    assert workspace.cross_targets("src/checkout.ts", texts["src/checkout.ts"]) == {
+        "src/checkout.ts"
+    }
+    assert workspace.cross_targets("src/other.ts", texts["src/other.ts"]) == frozenset()
+    # A call site that stopped calling the wrapper is seen again (its finding then goes).
+    assert workspace.cross_targets("src/checkout.ts", b"export {};\n") == {"src/checkout.ts"}
+    # The wrappers changed: every file.
+    source = workspace.files["src/analytics.ts"]
+    workspace.store(analyze_here(analyzer, source, ("\n" + ANALYTICS).encode()))
+    assert workspace.cross_targets("src/analytics.ts", None) is None
+    # Its own share first, for the edited file's diagnostics; the rest comes after.
+    assert workspace.cross_targets("src/analytics.ts", None, whole=False) is not None
+
+
+def test_refreshing_one_file_keeps_the_others_second_phase(folder: Path) -> None:
+    workspace, analyzer, _ = _cross_workspace(folder)
+    _run_cross(workspace, analyzer, None)
+    (folder / "src" / "events.ts").write_text('export const EVENTS = { ORDER: "screen_viewed" };\n')
+    _run_cross(workspace, analyzer, frozenset({"src/page.ts"}))
+    assert _shown(workspace, "src/checkout.ts", "src/page.ts") == {
+        "src/checkout.ts": ["BRZ401"],
+        "src/page.ts": [],
+    }
+
+
+def test_the_worker_runs_the_second_phase_from_the_buffers(folder: Path) -> None:
+    workspace, _, _ = _cross_workspace(folder)
+    worker = AnalysisWorker()
+    args = (workspace.plan, list(workspace.files.values()), workspace.cross_outcomes())
+    try:
+        # The module's buffer, not its file, is what the importer is analysed with.
+        renamed = {"src/events.ts": b'export const EVENTS = { ORDER: "screen_viewed" };\n'}
+        found = worker.cross_file(*args, renamed, frozenset({"src/page.ts"}))
+        assert found is not None and found.replaced == {"src/page.ts"}
+        assert found.findings == []
+        found = worker.cross_file(*args, {}, None)
+        assert found is not None
+        assert sorted(f.path for f in found.findings) == ["src/checkout.ts", "src/page.ts"]
+        assert worker.cross_file(*args, {}, None, lambda: False) is None  # stale
+    finally:
+        worker.close()
+    assert worker.cross_file(*args, {}, None) is None
+
+
+def test_a_bug_in_the_second_phase_costs_that_phase_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, analyzer, _ = _cross_workspace(folder)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "cross_file", broken)
+    request = analysis.CrossRequest(
+        workspace.plan, tuple(workspace.files.values()), tuple(workspace.cross_outcomes()), {}, None
+    )
+    found = analysis._cross(analyzer, Slimmer(()), analysis.MemoryCache(), request)
+    assert found.internal_error and found.findings == []
+    (notification,) = found.notifications
+    assert notification.message == (
+        "internal error in the cross-file analysis (RuntimeError: boom); "
+        "the files' own analyses stand"
+    )
+    # The workspace keeps the first phase's findings.
+    workspace.store_cross(found, None, workspace.wrappers())
+    assert _shown(workspace, "src/page.ts") == {"src/page.ts": []}

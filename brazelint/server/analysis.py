@@ -7,19 +7,28 @@ worker: the timer works there, a hostile file's runaway parse or crash stays the
 the editor's loop is never blocked. A child stuck in native code past the budget plus a
 grace period is killed and replaced, and the file is reported as skipped.
 
+The child also runs the scan's second phase (brazelint/crossfile.py) for the workspace:
+the files that call another file's wrapper or import its constants analysed again with
+those summaries, from the editor's buffers where files are open. It keeps that phase's
+outcomes in memory keyed on each file's bytes and the summaries it was analysed with, so a
+refresh after one edit parses again only what the edit changed.
+
 One request is in flight at a time (the child analyses one file at a time); callers run
-:meth:`AnalysisWorker.analyze` from a thread, never from the event loop.
+:meth:`AnalysisWorker.analyze` and :meth:`AnalysisWorker.cross_file` from a thread, never
+from the event loop.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from brazelint.analyzer import Analyzer, FileOutcome, FilePlan, Slimmer
+from brazelint.crossfile import MAX_CALL_SITE_BYTES, CrossFile, cross_file, read_from_disk
 from brazelint.discover import SourceFile
 from brazelint.findings import Notification, NotificationLevel
 from brazelint.languages import Language
@@ -29,6 +38,17 @@ from brazelint.workers import KILL_GRACE
 
 #: Seconds the child may take to start and import the analysers before its first answer.
 _START_GRACE = 30.0
+#: What a file's lost analysis says, by why it was lost (see ``AnalysisWorker._ask``).
+_FILE_LOST = {
+    "stopped": "the analysis process had stopped",
+    "died": "the analysis process died on this file; skipped",
+    "timeout": "took longer than {:g} s to analyse; skipped",
+}
+_CROSS_LOST = {
+    "stopped": "the analysis process had stopped",
+    "died": "the analysis process died in the cross-file analysis",
+    "timeout": "the cross-file analysis took longer than its files' budgets",
+}
 
 
 def oversize(source: SourceFile, limit: int) -> FileOutcome:
@@ -66,6 +86,72 @@ def analyze_here(analyzer: Analyzer, source: SourceFile, data: bytes | None) -> 
     return analyzer.analyze(source, data)
 
 
+@dataclass(frozen=True)
+class CrossRequest:
+    """The second phase over a workspace: ``files`` (all of them, for module paths),
+    ``outcomes`` (the first phase's, those with wrappers or wanting constants), the open
+    buffers by display path, and ``only`` (None: every file)."""
+
+    plan: FilePlan
+    files: tuple[SourceFile, ...]
+    outcomes: tuple[FileOutcome, ...]
+    buffers: Mapping[str, bytes]
+    only: frozenset[str] | None
+
+
+class MemoryCache:
+    """The second phase's cache in the child: the latest outcome of each entry, by the
+    digest of what it was computed from (``ResultCache``'s interface, without a disk)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, FileOutcome]] = {}
+
+    def by_digest(
+        self, source: SourceFile, digest: str, signature: tuple[int, ...] | None
+    ) -> FileOutcome | None:
+        entry = self._entries.get(source.display)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
+    def store(
+        self,
+        source: SourceFile,
+        signature: tuple[int, ...] | None,
+        digest: str | None,
+        outcome: FileOutcome,
+    ) -> None:
+        if digest is not None:
+            self._entries[source.display] = (digest, outcome)
+
+
+def _cross(
+    analyzer: Analyzer, slim: Slimmer, cache: MemoryCache, request: CrossRequest
+) -> CrossFile:
+    buffers = request.buffers
+
+    def read(source: SourceFile) -> bytes | None:
+        data = buffers.get(source.display)
+        if data is None:
+            return read_from_disk(source)
+        return None if len(data) > MAX_CALL_SITE_BYTES else data
+
+    try:
+        return cross_file(
+            analyzer, request.files, request.outcomes, cache, slim, read, request.only
+        )
+    except Exception as error:  # a bug costs the second phase, not the child
+        return CrossFile(
+            notifications=[
+                Notification(
+                    None,
+                    f"internal error in the cross-file analysis ({type(error).__name__}: "
+                    f"{error}); the files' own analyses stand",
+                    NotificationLevel.ERROR,
+                )
+            ],
+            internal_error=True,
+        )
+
+
 def _serve(connection: Connection) -> None:
     """The child's loop: (plan, source, data) in, pickled outcome out, until None.
 
@@ -74,6 +160,7 @@ def _serve(connection: Connection) -> None:
     send back than a 300-line file takes to parse."""
     analyzer: Analyzer | None = None
     slim: Slimmer | None = None
+    cache = MemoryCache()
     while True:
         try:
             request = connection.recv()
@@ -81,10 +168,17 @@ def _serve(connection: Connection) -> None:
             return  # the server went away
         if request is None:
             return
-        plan, source, data = request
+        if isinstance(request, CrossRequest):
+            plan = request.plan
+        else:
+            plan, source, data = request
         if analyzer is None or slim is None or analyzer.plan != plan:
             analyzer = Analyzer(plan)
             slim = Slimmer(tuple(analyzer.rules.project_rules))
+            cache = MemoryCache()
+        if isinstance(request, CrossRequest):
+            connection.send_bytes(dumps(_cross(analyzer, slim, cache, request)))
+            continue
         try:
             outcome = slim(analyze_here(analyzer, source, data))
         except Exception as error:  # a bug must cost one file, not the child
@@ -151,29 +245,65 @@ class AnalysisWorker:
                 return None
             if data is not None and len(data) > plan.max_file_bytes:
                 return oversize(source, plan.max_file_bytes)  # not worth sending
-            connection = self._connection or self._start()
-            try:
-                connection.send((plan, source, data))
-            except (OSError, ValueError):
-                self._kill()
-                return self._lost(source, "the analysis process had stopped")
             wait: float | None = None  # no time budget: as long as it takes
             if plan.file_timeout is not None:
-                wait = plan.file_timeout + KILL_GRACE + (_START_GRACE if self._fresh else 0)
-            try:
-                ready = connection.poll(wait)
-                if not ready:
-                    self._kill()
-                    return self._lost(
-                        source,
-                        f"took longer than {plan.file_timeout or 0:g} s to analyse; skipped",
-                    )
-                outcome = loads_trusted(connection.recv_bytes())
-            except (EOFError, OSError):
+                wait = plan.file_timeout + KILL_GRACE
+            answer = self._ask((plan, source, data), wait)
+            if isinstance(answer, str):
+                return self._lost(source, _FILE_LOST[answer].format(plan.file_timeout or 0))
+            return answer if isinstance(answer, FileOutcome) else None
+
+    def cross_file(
+        self,
+        plan: FilePlan,
+        files: Sequence[SourceFile],
+        outcomes: Sequence[FileOutcome],
+        buffers: Mapping[str, bytes],
+        only: frozenset[str] | None,
+        still_wanted: Callable[[], bool] = lambda: True,
+    ) -> CrossFile | None:
+        """The second phase (see :class:`CrossRequest`); None when no longer wanted or
+        the worker is closed. Each file it analyses again has the per-file budget; a child
+        stuck past all of them together is replaced and the phase reported as lost."""
+        with self._lock:
+            if self._closed or not still_wanted():
+                return None
+            request = CrossRequest(plan, tuple(files), tuple(outcomes), dict(buffers), only)
+            wait: float | None = None
+            if plan.file_timeout is not None:
+                count = len(only) if only is not None else len(files)
+                wait = (plan.file_timeout + KILL_GRACE) * (count + 1)
+            answer = self._ask(request, wait)
+            if isinstance(answer, str):
+                message = f"{_CROSS_LOST[answer]}; the files' own analyses stand"
+                return CrossFile(
+                    notifications=[Notification(None, message, NotificationLevel.ERROR)],
+                    internal_error=True,
+                )
+            return answer if isinstance(answer, CrossFile) else None
+
+    def _ask(self, request: object, wait: float | None) -> object:
+        """Send ``request`` to the child and return its answer, or why there is none:
+        "stopped" (it could not be sent), "died", or "timeout" (longer than ``wait``
+        seconds, plus the child's start-up when it is new). Called with the lock held."""
+        connection = self._connection or self._start()
+        try:
+            connection.send(request)
+        except (OSError, ValueError):
+            self._kill()
+            return "stopped"
+        if wait is not None and self._fresh:
+            wait += _START_GRACE
+        try:
+            if not connection.poll(wait):
                 self._kill()
-                return self._lost(source, "the analysis process died on this file; skipped")
-            self._fresh = False
-            return outcome if isinstance(outcome, FileOutcome) else None
+                return "timeout"
+            answer = loads_trusted(connection.recv_bytes())
+        except (EOFError, OSError):
+            self._kill()
+            return "died"
+        self._fresh = False
+        return answer
 
     def warm_up(self, plan: FilePlan) -> None:
         """Start the child and build its analyser now, so the first file opened does not

@@ -1,10 +1,13 @@
 """A Language Server Protocol server over stdio (pygls 2).
 
-Diagnostics come from the unsaved buffer (debounced), with the project rules computed over
-the whole workspace at start-up and kept current as files change; a change to one file
-republishes the diagnostics of the other open files it affects. Configuration is found
-as the CLI finds it and reloaded when its file changes; editor settings are layered over
-it as in ruff's server. Quick fixes add inline suppressions; hover shows the rule's
+Diagnostics come from the unsaved buffer, with the project rules and the second phase
+(wrappers' call sites, constants imported from other files: brazelint/crossfile.py)
+computed over the whole workspace at start-up and kept current as files change; a change
+to one file republishes the diagnostics of the other open files it affects. Configuration
+is found as the CLI finds it and reloaded when its file changes; editor settings are
+layered over it as in ruff's server. Quick fixes apply a finding's own fix when the rule
+gives one the editor may apply (safe, or unsafe with "(unsafe)" in its title; a
+display-only fix is never an edit) and add inline suppressions; hover shows the rule's
 documentation.
 
 The event loop only keeps state and talks to the client. Each analysis runs in a child
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +35,10 @@ from brazelint import __version__
 from brazelint.analyzer import FileOutcome
 from brazelint.catalog import load_catalog
 from brazelint.config import CONFIG_NAMES
+from brazelint.crossfile import CrossFile
 from brazelint.discover import SourceFile
-from brazelint.findings import Finding, Notification, Severity
+from brazelint.findings import Applicability, Finding, Fix, Notification, Severity
+from brazelint.fixes import apply_fixes
 from brazelint.languages import Language
 from brazelint.server.analysis import AnalysisWorker
 from brazelint.server.workspace import (
@@ -74,6 +80,10 @@ class OpenDocument:
     analysed_version: int | None = None
     #: What was published last, each diagnostic with the finding it shows.
     shown: list[tuple[lsp.Diagnostic, Finding | None]] = field(default_factory=list)
+    #: Analyses of this buffer scheduled and not yet done: while there are any, only
+    #: the newest of them publishes the buffer (another file's change does not, as the
+    #: workspace may already hold this buffer's newer outcome without its second phase).
+    in_flight: int = 0
 
 
 class BrazelintServer(LanguageServer):
@@ -200,6 +210,9 @@ async def _scan(ls: BrazelintServer, workspace: Workspace, generation: int) -> N
     for document in _documents_of(ls, workspace):
         _schedule(ls, document, debounce=False)
     sources = await loop.run_in_executor(None, workspace.discover)
+    if not current():
+        return
+    workspace.files.update((source.display, source) for source in sources)
     token = await _begin_progress(ls, f"Scanning {workspace.root.name or workspace.root}")
     plan = workspace.plan
     try:
@@ -227,7 +240,7 @@ async def _scan(ls: BrazelintServer, workspace: Workspace, generation: int) -> N
             ls.work_done_progress.end(
                 token, lsp.WorkDoneProgressEnd(message=f"{len(sources)} files")
             )
-    if current():
+    if current() and await _refresh_cross(ls, workspace, None, current) is not None:
         _publish_workspace(ls, workspace, project_changed=True)
 
 
@@ -258,6 +271,7 @@ async def _begin_progress(ls: BrazelintServer, title: str) -> str | None:
 
 def _schedule(ls: BrazelintServer, document: OpenDocument, debounce: bool = True) -> None:
     document.generation += 1
+    document.in_flight += 1
     ls.edits_pending += 1
     ls.no_edits_pending.clear()
     ls.spawn(_analyse_document(ls, document, document.generation, debounce))
@@ -269,6 +283,7 @@ async def _analyse_document(
     try:
         await _analyse_buffer(ls, document, generation, debounce)
     finally:
+        document.in_flight -= 1
         ls.edits_pending -= 1
         if ls.edits_pending == 0:
             ls.no_edits_pending.set()
@@ -293,14 +308,97 @@ async def _analyse_buffer(
         _publish(ls, document, workspace, FileReport(), force=True)
         return
     data = text.encode("utf-8", "surrogatepass")
+    plan = workspace.plan
     outcome = await asyncio.get_running_loop().run_in_executor(
-        ls.analysis_thread, ls.worker.analyze, workspace.plan, source, data, current
+        ls.analysis_thread, ls.worker.analyze, plan, source, data, current
     )
-    if outcome is None or not current():
+    if outcome is None or not current() or workspace.plan != plan:
         return  # stale: never published
-    document.analysed_text, document.analysed_version = text, version
+    workspace.files.setdefault(source.display, source)
     project_changed = workspace.store(outcome)
-    _publish_workspace(ls, workspace, project_changed, edited=document)
+    # The second phase for this file and the files it affects, before anything of this
+    # version is published: the file's own findings may change with it. When the
+    # wrappers changed, any file may call them: this file's share first, the rest of
+    # the workspace after this version is published (dropped if a newer one comes).
+    whole = workspace.cross_targets(source.display, data) is None
+    changed = [(source.display, data)]
+    crossed = await _refresh_cross(ls, workspace, changed, current, whole=not whole)
+    if crossed is None:
+        return  # stale: a newer version's analysis publishes
+    document.analysed_text, document.analysed_version = text, version
+    _publish_workspace(ls, workspace, project_changed or crossed, edited=document)
+    if whole:  # in a task of its own: this buffer's analysis is done
+        ls.spawn(_refresh_workspace(ls, workspace, current))
+
+
+async def _refresh_workspace(
+    ls: BrazelintServer, workspace: Workspace, still_wanted: Callable[[], bool]
+) -> None:
+    """The second phase over the whole workspace, then what it changed published."""
+    crossed = await _refresh_cross(ls, workspace, None, still_wanted)
+    if crossed is not None:
+        _publish_workspace(ls, workspace, crossed)
+
+
+async def _refresh_cross(
+    ls: BrazelintServer,
+    workspace: Workspace,
+    changed: list[tuple[str, bytes | None]] | None,
+    still_wanted: Callable[[], bool] = lambda: True,
+    whole: bool = True,
+) -> bool | None:
+    """Run the second phase (wrappers' call sites, imported constants) for what the
+    change of ``changed`` (display paths, with their text when known; None: the whole
+    workspace) affects; True when the project rules must run again, None when
+    ``still_wanted()`` said meanwhile that the result is stale (it is then dropped).
+    ``whole=False``: only the changed files' own share, even when the wrappers changed
+    (see ``Workspace.cross_targets``)."""
+    wrappers = workspace.wrappers()
+    outcomes = workspace.cross_outcomes()
+    if not outcomes:  # no wrapper and no constants wanted: nothing of the phase stands
+        had = bool(workspace.cross_facts or workspace.cross_findings)
+        workspace.store_cross(CrossFile(), None, wrappers)
+        return had
+    only: set[str] | None = None
+    if changed is not None:
+        only = set()
+        for display, data in changed:
+            targets = workspace.cross_targets(display, data, whole)
+            if targets is None:
+                only = None
+                break
+            only |= targets
+        if only is not None and not only:
+            return False
+    plan = workspace.plan
+    frozen = None if only is None else frozenset(only)
+    found = await asyncio.get_running_loop().run_in_executor(
+        ls.analysis_thread,
+        ls.worker.cross_file,
+        plan,
+        list(workspace.files.values()),
+        outcomes,
+        _buffers(ls, workspace),
+        frozen,
+        still_wanted,
+    )
+    if found is None or not still_wanted() or workspace.plan != plan:
+        return None
+    for notification in found.notifications:
+        ls.log(lsp.MessageType.Warning, _notification_text(notification))
+    return workspace.store_cross(found, frozen, wrappers)
+
+
+def _buffers(ls: BrazelintServer, workspace: Workspace) -> dict[str, bytes]:
+    """The open buffers of ``workspace`` by display path: what the second phase reads
+    for those files instead of the disk."""
+    buffers = {}
+    for document in _documents_of(ls, workspace):
+        source = workspace.source_for(document.path)
+        if source is not None:
+            text = ls.workspace.get_text_document(document.uri).source
+            buffers[source.display] = text.encode("utf-8", "surrogatepass")
+    return buffers
 
 
 def _publish_workspace(
@@ -322,6 +420,8 @@ def _publish_workspace(
             by_display[source.display] = document
     reports = workspace.report(by_display, workspace.project)
     for display, document in by_display.items():
+        if document is not edited and document.in_flight:
+            continue  # its own analysis, on its way, publishes it
         report = reports.get(display, FileReport())
         _publish(ls, document, workspace, report, force=document is edited)
 
@@ -571,15 +671,24 @@ async def _reread(
     loop = asyncio.get_running_loop()
     plan = workspace.plan
     project_changed = False
+    changed: list[tuple[str, bytes | None]] = []
     for display in gone:
         project_changed |= workspace.forget(display)
+        workspace.files.pop(display, None)
+        changed.append((display, None))
     for source in sources:
         outcome = await loop.run_in_executor(
             ls.analysis_thread, ls.worker.analyze, plan, source, None, lambda: True
         )
         if outcome is not None and workspace.plan == plan and not _is_open(ls, workspace, source):
+            workspace.files[source.display] = source
             project_changed |= _keep(workspace, outcome)
-    _publish_workspace(ls, workspace, project_changed)
+            changed.append((source.display, None))
+    if workspace.plan != plan:
+        return  # reconfigured meanwhile: its scan publishes
+    crossed = await _refresh_cross(ls, workspace, changed, lambda: workspace.plan == plan)
+    if crossed is not None:
+        _publish_workspace(ls, workspace, project_changed or crossed)
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
@@ -688,6 +797,39 @@ def _insertion(
     )
 
 
+def _same(a: lsp.Diagnostic, b: lsp.Diagnostic) -> bool:
+    """The diagnostic a client sent back is one the server published (clients may drop
+    or add fields of their own: range, code and message decide)."""
+    return a.range == b.range and a.code == b.code and a.message == b.message
+
+
+def _fix_action(
+    ls: BrazelintServer, document: OpenDocument, diagnostic: lsp.Diagnostic, fix: Fix
+) -> lsp.CodeAction | None:
+    """The quick fix applying ``fix``, or None when it may not be applied from the
+    editor (display-only), the buffer changed since the analysis, or its edits no longer
+    hold the text the rule saw (checked as ``brazelint --fix`` checks them)."""
+    if fix.applicability is Applicability.DISPLAY_ONLY or not fix.edits:
+        return None
+    text = document.analysed_text
+    if text is None or ls.workspace.get_text_document(document.uri).source != text:
+        return None  # positions computed for another text; the next analysis offers it
+    if not apply_fixes(text.encode("utf-8", "surrogatepass"), [fix]).applied:
+        return None
+    lines = _lsp_lines(text)
+    edits = [
+        lsp.TextEdit(range=_range(ls, lines, e.span), new_text=e.replacement) for e in fix.edits
+    ]
+    unsafe = fix.applicability is Applicability.UNSAFE
+    return lsp.CodeAction(
+        title=f"{fix.message} (unsafe)" if unsafe else fix.message,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=not unsafe,
+        edit=lsp.WorkspaceEdit(changes={document.uri: edits}),
+    )
+
+
 @server.feature(
     lsp.TEXT_DOCUMENT_CODE_ACTION,
     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
@@ -700,10 +842,18 @@ def code_action(ls: BrazelintServer, params: lsp.CodeActionParams) -> list[lsp.C
     language = None
     if path is not None and (source := _workspace_for(ls, path).source_for(path)) is not None:
         language = source.language
+    opened = ls.documents.get(uri)
     actions: list[lsp.CodeAction] = []
     for diagnostic in params.context.diagnostics:
         if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
             continue
+        # The finding's own fix first, when it has one the editor may apply.
+        shown = opened.shown if opened is not None else []
+        finding = next((f for d, f in shown if f is not None and _same(d, diagnostic)), None)
+        if opened is not None and finding is not None and finding.fix is not None:
+            fixed = _fix_action(ls, opened, diagnostic, finding.fix)
+            if fixed is not None:
+                actions.append(fixed)
         rule_id = diagnostic.code
         row = diagnostic.range.start.line
         line = lines[row] if row < len(lines) else ""

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brazelint.analysis.project import module_paths
+from brazelint.analysis.wrappers import Wrapper
 from brazelint.analyzer import (
     DEFAULT_FILE_MEMORY,
     DEFAULT_FILE_TIMEOUT,
@@ -34,6 +36,7 @@ from brazelint.config import (
     parse_layer,
     resolve,
 )
+from brazelint.crossfile import CrossFile
 from brazelint.discover import SourceFile, classify, discover, find_root, matches_glob
 from brazelint.engine import ScanResult, _apply_suppressions
 from brazelint.facts import FileFacts, ProjectFacts
@@ -165,6 +168,17 @@ class Workspace:
         self.folder = folder
         self.catalog = catalog
         self.outcomes: dict[str, FileOutcome] = {}
+        #: Every file of the workspace the scan found, and buffers opened since.
+        self.files: dict[str, SourceFile] = {}
+        #: The second phase's findings and facts by path (brazelint/crossfile.py): of the
+        #: files that call another file's wrapper or import its constants.
+        self.cross_findings: dict[str, list[Finding]] = {}
+        self.cross_facts: dict[str, FileFacts] = {}
+        #: The files whose second-phase findings replace their first-phase ones.
+        self.cross_replaced: set[str] = set()
+        #: The wrappers the second phase last ran over the whole workspace with; None
+        #: before it has.
+        self.cross_wrappers: tuple[Wrapper, ...] | None = None
         self.problems: list[str] = []
         #: The project rules' findings by path; None when they must be computed again.
         self.project: dict[str, list[Finding]] | None = None
@@ -189,7 +203,15 @@ class Workspace:
         )
         self.project_ids = frozenset(rule.id for rule in self.rules.project_rules)
         self.outcomes.clear()
+        self.files.clear()
+        self._clear_cross()
         self.project = None
+
+    def _clear_cross(self) -> None:
+        self.cross_findings.clear()
+        self.cross_facts.clear()
+        self.cross_replaced.clear()
+        self.cross_wrappers = None
 
     def contains(self, path: Path) -> bool:
         return path == self.root or self.root in path.parents
@@ -204,6 +226,76 @@ class Workspace:
         one, so ``.gitignore`` is honoured)."""
         return discover([self.root], self.root, self.config.excludes).files
 
+    # --- the second phase --------------------------------------------------------------------
+
+    def cross_outcomes(self) -> list[FileOutcome]:
+        """The first-phase outcomes the second phase starts from."""
+        return [o for o in self.outcomes.values() if o.wrappers or o.wants_exports]
+
+    def wrappers(self) -> tuple[Wrapper, ...]:
+        return tuple(w for outcome in self.cross_outcomes() for w in outcome.wrappers)
+
+    def cross_targets(
+        self, display: str, data: bytes | None, whole: bool = True
+    ) -> frozenset[str] | None:
+        """The files the second phase must analyse again now that ``display`` changed
+        (its new first-phase outcome stored; ``data``: its text, None if unknown): None
+        for every file (the set of wrappers changed, so any file may call them), else the
+        changed file when it calls a wrapper, imports constants or did either before, and
+        the files importing constants from it; empty when there is nothing to do.
+        ``whole=False``: never None (the changed file's own share, even when the wrappers
+        changed; the rest of the workspace is the caller's to refresh later)."""
+        known = self.wrappers()
+        if whole and known != self.cross_wrappers:
+            return None
+        targets: set[str] = set()
+        if display in self.cross_facts or display in self.cross_findings:
+            targets.add(display)
+        outcome = self.outcomes.get(display)
+        if outcome is not None and outcome.wants_exports:
+            targets.add(display)
+        calls_one = data is None or any(
+            w.path != display and w.name and w.name.encode() in data for w in known
+        )
+        if known and calls_one:
+            targets.add(display)
+        for importer in self.outcomes.values():
+            if not importer.wants_exports:
+                continue
+            source = self.files.get(importer.display)
+            language = source.language if source is not None else None
+            if language is None and importer.facts is not None:
+                language = importer.facts.language
+            if language is not None and any(
+                display in module_paths(importer.display, module, language)
+                for module in importer.wants_exports
+            ):
+                targets.add(importer.display)
+        return frozenset(targets)
+
+    def store_cross(
+        self, found: CrossFile, only: frozenset[str] | None, wrappers: tuple[Wrapper, ...]
+    ) -> bool:
+        """Keep what the second phase found for ``only`` (None: for every file, computed
+        with ``wrappers``); True when a file's second-phase facts changed, which project
+        rules read."""
+        if only is None:
+            before = dict(self.cross_facts)
+            self._clear_cross()
+            self.cross_wrappers = wrappers
+        else:
+            before = {d: self.cross_facts[d] for d in only if d in self.cross_facts}
+            for display in only:
+                self.cross_findings.pop(display, None)
+                self.cross_facts.pop(display, None)
+                self.cross_replaced.discard(display)
+        for finding in found.findings:
+            self.cross_findings.setdefault(finding.path, []).append(finding)
+        self.cross_facts.update(found.facts)
+        self.cross_replaced |= found.replaced
+        after = {d: f for d, f in self.cross_facts.items() if only is None or d in only}
+        return before != after
+
     def store(self, outcome: FileOutcome) -> bool:
         """Keep a file's new outcome; True when project rules must run again (the file
         matched a project rule's keywords before or now)."""
@@ -212,7 +304,8 @@ class Workspace:
         return self._matters_to_project(before) or self._matters_to_project(outcome)
 
     def forget(self, display: str) -> bool:
-        """A file gone from disk; True when project rules must run again."""
+        """A file whose analysis says nothing now (or that is gone); True when project
+        rules must run again."""
         return self._matters_to_project(self.outcomes.pop(display, None))
 
     def _matters_to_project(self, outcome: FileOutcome | None) -> bool:
@@ -256,11 +349,15 @@ class Workspace:
         return detected_secrets(findings, facts)
 
     def _all_facts(self) -> dict[str, FileFacts]:
-        return {
+        """Each file's facts as the project rules see them: the second phase's where it
+        analysed the file again (calls through wrappers, constants resolved)."""
+        facts = {
             display: outcome.facts
             for display, outcome in self.outcomes.items()
             if outcome.facts is not None
         }
+        facts.update(self.cross_facts)
+        return facts
 
     def report(
         self, displays: Iterable[str], project: Mapping[str, list[Finding]]
@@ -268,16 +365,23 @@ class Workspace:
         """What each of ``displays`` shows, as the CLI would report it: file and project
         findings, inline suppressions applied (and BRZ001 for unused ones), per-file
         ignores, secrets redacted; only the findings nobody silenced."""
-        wanted = [d for d in displays if d in self.outcomes]
+        wanted = [
+            d
+            for d in displays
+            if d in self.outcomes or d in self.cross_facts or d in self.cross_findings
+        ]
         result = ScanResult(root=self.root)
         for display in wanted:
-            outcome = self.outcomes[display]
-            result.findings.extend(outcome.findings)
+            outcome = self.outcomes.get(display, FileOutcome(display))
+            if display not in self.cross_replaced:
+                result.findings.extend(outcome.findings)
+            result.findings.extend(self.cross_findings.get(display, ()))
             result.findings.extend(project.get(display, ()))
             result.notifications.extend(outcome.notifications)
-            if outcome.facts is not None:
-                result.facts[display] = outcome.facts
-                result.lines[display] = outcome.facts.lines
+            facts = self.cross_facts.get(display, outcome.facts)
+            if facts is not None:
+                result.facts[display] = facts
+                result.lines[display] = facts.lines
         _apply_suppressions(self.rules, result)
         ignores = self.config.per_file_ignores
         findings = [
