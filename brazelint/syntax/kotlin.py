@@ -1,7 +1,24 @@
 """Kotlin (``.kt``, ``.kts``), tree-sitter-kotlin: the tables and the hooks for what they
-cannot say. Not yet the frontend (``benchmarks/parity.py kotlin`` compares it with the
-hand-written walker, ``brazelint/frontends/kotlin.py``, whose docstring lists the
-decisions this spec keeps).
+cannot say. It replaced the hand-written walker (``benchmarks/parity.py kotlin`` compares
+the two; tests/test_parity_kotlin.py lists what changed on purpose).
+
+Decisions the contract leaves open (the walker's, kept):
+
+- ``calls`` are ordered by the position of the called name, so a chain reads outermost
+  receiver first; ``Flow.order`` is the call node's start offset. A member access whose
+  receiver holds calls is a NAME with the calls collapsed
+  (``Braze.getInstance(c).currentUser`` → ``Braze.getInstance.currentUser``).
+- ``if`` / ``else if`` / ``else`` share one id (arms 0, 1, 2, …); each ``when`` entry is an
+  arm guarded ``"<subject> == <conditions>"`` / ``"<subject> else"``; ``try`` is arm 0 and
+  each ``catch`` the next (only when there is a catch).
+- ``for`` loops cover everything but the iterated collection; ``while`` / ``do`` cover their
+  condition too. Lambdas keep the guards of the code they are written in.
+- ``val``s in a ``companion object`` or a named ``object`` are file level, and so is every
+  top-level property. Getters, setters and ``init`` blocks open scopes ``get@<line>``,
+  ``set@<line>``, ``init@<line>`` and are no ``FunctionDef``; a secondary constructor is
+  ``FunctionDef("constructor")``.
+- ``listOf``/``setOf``/``arrayOf``… (called by a bare name) are LISTs, ``mapOf``/
+  ``bundleOf``… with ``a to b`` or ``Pair(a, b)`` DICTs.
 
 Hooks, and why the tables cannot say them:
 
@@ -40,6 +57,7 @@ from brazelint.languages import Language
 from brazelint.syntax.java import JVM_ITERATION_METHODS, jvm_import
 from brazelint.syntax.lower import Ctx, Lowering, lower
 from brazelint.syntax.spec import (
+    CHAIN_LIMIT,
     BinaryShape,
     BranchShape,
     CallParts,
@@ -113,6 +131,18 @@ def _through(lowering: Lowering, node: Node) -> Node | None:
 
 
 def _call(lowering: Lowering, node: Node) -> CallParts:
+    """Read once per call node (its chain and its facts both ask)."""
+    memo = lowering.memo.get("calls")
+    if memo is None:
+        memo = lowering.memo["calls"] = {}
+    assert isinstance(memo, dict)
+    parts = memo.get(node.id)
+    if parts is None:
+        parts = memo[node.id] = _call_parts(lowering, node)
+    return parts
+
+
+def _call_parts(lowering: Lowering, node: Node) -> CallParts:
     callee = node.named_child(0)
     receiver: Node | None = None
     name: Node | None = None
@@ -148,7 +178,7 @@ def _bare_root(lowering: Lowering, node: Node) -> bool:
     passed: list[int] = []
     current: Node | None = node
     result = False
-    for _ in range(4 * 32):
+    for _ in range(4 * CHAIN_LIMIT):
         if current is None:
             break
         known = memo.get(("bare", current.id))
@@ -190,19 +220,18 @@ def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     """Each lambda given to a call (trailing or as an argument) is a scope of its own; an
     iteration method's is a loop body, a scope function's has an implicit receiver."""
     call_node = _through(lowering, node) or node
-    lambdas = [
-        _first(child, "lambda_literal")
-        for child in node.named_children
-        if child.type == "annotated_lambda"
-    ]
-    for argument in (_first(call_node, "value_arguments") or node).named_children:
-        if argument.type == "value_argument" and argument.named_child_count:
-            last = argument.named_children[-1]
-            if last.type == "lambda_literal":
-                lambdas.append(last)
+    _, name_node, arguments = _call(lowering, call_node)
+    last = node.named_child(node.named_child_count - 1)
+    lambdas: list[Node | None] = []
+    if last is not None and last.type == "annotated_lambda":
+        lambdas = [
+            _first(child, "lambda_literal")
+            for child in node.named_children
+            if child.type == "annotated_lambda"
+        ]
+    lambdas += [value for _, value in arguments if value.type == "lambda_literal"]
     if not lambdas:
         return
-    _, name_node, arguments = _call(lowering, call_node)
     method = lowering.text(name_node) if name_node is not None else ""
     receiver: tuple[str, ...] = ()
     callee = call_node.named_child(0)
@@ -577,6 +606,7 @@ _FUNCTION = FunctionShape(
 )
 _TRY = SwitchShape(subject=None, cases=frozenset({"block", "catch_block"}))
 _BASES = frozenset({"delegation_specifiers"})
+_TYPES = frozenset({"user_type"})
 
 SPEC = LanguageSpec(
     grammar="kotlin",
@@ -611,11 +641,14 @@ SPEC = LanguageSpec(
     function_names={"secondary_constructor": _constructor},
     annotations={"annotation": 0},
     annotation_holders=frozenset({"modifiers"}),
+    annotation_wrappers={"constructor_invocation": 0},
     scopes={"getter": "get", "setter": "set", "anonymous_initializer": "init"},
     lambdas=frozenset({"lambda_literal", "anonymous_function"}),
     classes={
-        "class_declaration": ClassShape(name="name", base_lists=_BASES),
-        "object_declaration": ClassShape(name="name", base_lists=_BASES, constants=True),
+        "class_declaration": ClassShape(name="name", base_lists=_BASES, base_types=_TYPES),
+        "object_declaration": ClassShape(
+            name="name", base_lists=_BASES, constants=True, base_types=_TYPES
+        ),
     },
     qualified_types=frozenset({"user_type"}),
     type_argument_types=frozenset({"type_arguments", "value_arguments"}),

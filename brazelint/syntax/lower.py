@@ -746,10 +746,15 @@ class Lowering(FactsCollector):
         operators = self._operators(node)
         span = self.expr_span(expr)
         if operators and all(op in spec.choice_operators for op in operators):
-            items = [self.value(alt, ctx, depth + 1) for alt in self._flat(expr, operators[0])]
+            alternatives = self._flat(expr, operators[0])
+            if len(alternatives) > OPERAND_LIMIT:
+                return self.unknown(expr)
+            items = [self.value(alt, ctx, depth + 1) for alt in alternatives]
             return Value(ValueKind.CHOICE, self.unknown(expr).text, span, items=tuple(items))
         if operators and all(op == "+" for op in operators):
             operands = self._flat(expr, "+")
+            if len(operands) > OPERAND_LIMIT:
+                return self.unknown(expr)  # not the first OPERAND_LIMIT parts as if whole
             # A parenthesised concatenation is a string too: ``("a" + b) + c``.
             if any(self._is_string(o) for o in operands) or any(
                 o[0].type in spec.wrappers
@@ -1186,6 +1191,9 @@ class Lowering(FactsCollector):
                     where = spec.annotations.get(annotation.type)
                     if where is not None:
                         name = self.pick(annotation, where)
+                        through = spec.annotation_wrappers.get(name[0].type) if name else None
+                        if name and through is not None:
+                            name = self.pick(name[0], through)
                         held.append("".join(self.expr_text(name).split()))
             return tuple(held)  # a language with holders has no annotation siblings
         parent = node.parent
@@ -1252,7 +1260,7 @@ class Lowering(FactsCollector):
         bases: list[str] = []
         for holder in holders:
             if holder is not None:
-                bases.extend(self._type_names(holder))
+                bases.extend(self._type_names(holder, shape.base_types))
         self.classes.append(ClassDef(name, self.span(node), tuple(bases)))
         inner = ctx.in_type(name)
         if shape.constants:
@@ -1281,7 +1289,7 @@ class Lowering(FactsCollector):
         if operands and self.package is None:
             self.package = "".join(self.expr_text(operands[0]).split())
 
-    def _type_names(self, holder: Node) -> Iterator[str]:
+    def _type_names(self, holder: Node, only: frozenset[str] = frozenset()) -> Iterator[str]:
         spec = self.spec
         if holder.type in spec.type_names or holder.type in spec.identifiers:
             yield self.text(holder)
@@ -1293,6 +1301,14 @@ class Lowering(FactsCollector):
                 return
             child = pending.pop()
             if child.type in spec.type_argument_types:
+                continue
+            if only:
+                if child.type in only:
+                    simple = self._simple_type(child)
+                    if simple:
+                        yield simple
+                elif child.named_child_count:
+                    pending.extend(reversed(child.named_children))
                 continue
             if child.type in spec.qualified_types:
                 simple = self._simple_type(child)

@@ -151,6 +151,9 @@ class ClassShape:
     base_lists: frozenset[str] = frozenset()
     #: Every field declared in it is a constant (Java interfaces): file level.
     constants: bool = False
+    #: When set, only nodes of these types are bases (each its last name), so that an
+    #: expression among the supertypes (Kotlin ``A by b``) gives none.
+    base_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +268,9 @@ class LanguageSpec:
     #: A function's first child, when of one of these types, holds its annotations (Java
     #: ``modifiers``).
     annotation_holders: frozenset[str] = frozenset()
+    #: An annotation's name part of one of these types holds the name (Kotlin
+    #: ``@Suppress("x")`` is a constructor invocation): type → where the name is.
+    annotation_wrappers: Mapping[str, Pick] = field(default_factory=dict)
     #: Blocks that are a scope of their own but no function (a static initializer):
     #: type → the scope's name before ``@<line>``.
     scopes: Mapping[str, str] = field(default_factory=dict)
