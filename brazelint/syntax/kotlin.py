@@ -219,17 +219,21 @@ def _implicit_receiver(
 def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     """Each lambda given to a call (trailing or as an argument) is a scope of its own; an
     iteration method's is a loop body, a scope function's has an implicit receiver."""
-    call_node = _through(lowering, node) or node
-    _, name_node, arguments = _call(lowering, call_node)
     last = node.named_child(node.named_child_count - 1)
+    trailing = last is not None and last.type == "annotated_lambda"
+    call_node = _through(lowering, node) if trailing else None
+    if call_node is None:
+        call_node = node
+    _, name_node, arguments = _call(lowering, call_node)
     lambdas: list[Node | None] = []
-    if last is not None and last.type == "annotated_lambda":
+    if trailing:
         lambdas = [
             _first(child, "lambda_literal")
             for child in node.named_children
             if child.type == "annotated_lambda"
         ]
-    lambdas += [value for _, value in arguments if value.type == "lambda_literal"]
+    if arguments:
+        lambdas += [value for _, value in arguments if value.type == "lambda_literal"]
     if not lambdas:
         return
     method = lowering.text(name_node) if name_node is not None else ""
@@ -328,7 +332,8 @@ def _call_value(lowering: Lowering, node: Node, ctx: Ctx, depth: int) -> Value |
         lowering.call(inner, ctx, depth)
         return _map(lowering, inner, ctx, depth)
     call = lowering.call(inner, ctx, depth)
-    text = ".".join(lowering.chain((callee,))) if callee is not None else ""
+    # The chain as written (no implicit receiver), remembered since the call was built.
+    text = ".".join(lowering.chain((inner,)))
     return Value(ValueKind.CALL, text, lowering.span(inner), call=call)
 
 

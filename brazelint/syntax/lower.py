@@ -492,7 +492,9 @@ class Lowering(FactsCollector):
                 Argument(self.value(self.expr(arg), ctx, depth + 1), label)
                 for label, arg in labelled
             )
-            self._iteration_scopes(chain, [self.expr(arg) for _, arg in labelled], ctx, name_node)
+            if chain and chain[-1] in spec.iteration_methods:
+                exprs = [self.expr(arg) for _, arg in labelled]
+                self._iteration_scopes(chain, exprs, ctx, name_node)
         else:
             shape = spec.calls[node.type]
             arguments = self.pick_node(node, shape.arguments)
