@@ -250,7 +250,7 @@ def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
         loops: tuple[str, ...] = ()
         if method in JVM_ITERATION_METHODS and name_node is not None:
             loops = (f"iter:{method}@{lowering.line(name_node)}",)
-        scope = ctx.new_scope(lowering._lambda_name(lambda_node), loops, closure=True)
+        scope = ctx.new_scope(lowering.lambda_name(lambda_node), loops, closure=True)
         scope = Ctx(
             scope.scope,
             (),
@@ -265,12 +265,9 @@ def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
 
 
 def _chain(lowering: Lowering, node: Node, ctx: Ctx) -> tuple[str, ...]:
+    """A chain as a call inside an implicit receiver's block reads it."""
     chain = lowering.chain((node,))
-    if ctx.receiver and node.type == "call_expression":
-        return _implicit_receiver(lowering, node, chain, ctx)
-    if ctx.receiver and chain and _bare_root(lowering, node):
-        return (*ctx.receiver, *chain)
-    return chain
+    return _implicit_receiver(lowering, node, chain, ctx) if ctx.receiver else chain
 
 
 def _not_null(lowering: Lowering, node: Node) -> bool:
@@ -576,7 +573,7 @@ def _when(lowering: Lowering, node: Node, ctx: Ctx) -> None:
 
 
 def _constructor(lowering: Lowering, node: Node) -> tuple[str, list[str]]:
-    return "constructor", lowering._parameters(node, _FUNCTION)
+    return "constructor", lowering.parameter_names(node, _FUNCTION)
 
 
 def _import(lowering: Lowering, node: Node) -> Iterator[Import]:

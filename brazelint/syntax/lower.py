@@ -154,7 +154,8 @@ def lower(spec: LanguageSpec, path: str, text: str, language: Language) -> FileF
 
 class Lowering(FactsCollector):
     """One file's walk. Hooks of a ``LanguageSpec`` receive this object and may use its
-    helpers (``text``, ``pick``, ``operands``, ``expr``)."""
+    helpers (``text``, ``pick``, ``operands``, ``expr``, ``value``, ``call``, ``chain``,
+    ``lambda_name``, ``parameter_names``) and ``memo``, scratch space for one file."""
 
     def __init__(self, spec: LanguageSpec, path: str, text: str, language: Language) -> None:
         super().__init__()
@@ -567,10 +568,10 @@ class Lowering(FactsCollector):
                 line = self.line(name_node if name_node is not None else lambda_node)
                 loops = (f"iter:{chain[-1]}@{line}",)
                 self.lambda_scopes[lambda_node.id] = ctx.new_scope(
-                    self._lambda_name(lambda_node), loops, closure=True
+                    self.lambda_name(lambda_node), loops, closure=True
                 )
 
-    def _lambda_name(self, node: Node) -> str:
+    def lambda_name(self, node: Node) -> str:
         line, col = self.source.index.byte_point(node.start_point[0], node.start_point[1])
         return f"<lambda>@{line}:{col}"
 
@@ -1150,7 +1151,7 @@ class Lowering(FactsCollector):
         elif shape is not None:
             name_node = self.pick_node(node, shape.name)
             name = self.declared_name(name_node) or self.text(name_node) or "<anonymous>"
-            params = self._parameters(node, shape)
+            params = self.parameter_names(node, shape)
         else:
             return None
         scope = f"{name}@{self.line(node)}"
@@ -1213,7 +1214,7 @@ class Lowering(FactsCollector):
             names.insert(0, "".join(self.expr_text(name).split()))
         return tuple(names)
 
-    def _parameters(self, node: Node, shape: FunctionShape) -> list[str]:
+    def parameter_names(self, node: Node, shape: FunctionShape) -> list[str]:
         holder = self.pick_node(node, shape.parameters)
         if holder is None and isinstance(shape.parameters, str):
             # Not a field: the parameter list is the child of that type.
@@ -1250,7 +1251,7 @@ class Lowering(FactsCollector):
             if names:
                 self.declared_names.add(self.text(names[-1]))
         scope = self.lambda_scopes.pop(node.id, None)
-        return scope or ctx.new_scope(self._lambda_name(node), closure=True)
+        return scope or ctx.new_scope(self.lambda_name(node), closure=True)
 
     def enter_class(self, node: Node, ctx: Ctx) -> Ctx:
         spec = self.spec
