@@ -12,6 +12,7 @@ Every call keeps the last ``CHAIN_LIMIT`` names of its chain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,7 @@ GUARD_LIMIT = 200
 #: A ``+`` concatenation with more operands than this is UNKNOWN.
 OPERAND_LIMIT = DEPTH_LIMIT * 16
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "~/", "//", "%"})
+_WORD = re.compile(r"\w+")
 
 
 def guard_text(text: str) -> str:
@@ -322,8 +324,13 @@ class Lowering(FactsCollector):
             if kind in wrappers:
                 current = self.unwrap(current)
                 continue
-            if kind in spec.identifiers or kind in spec.self_names:
+            if kind in spec.identifiers:
                 names.append(self.text(node))
+                break
+            if kind in spec.self_names:
+                # The keyword without a label: Kotlin's ``this@Outer`` is ``this``.
+                keyword = _WORD.match(self.text(node))
+                names.append(keyword.group() if keyword else self.text(node))
                 break
             member = spec.members.get(kind)
             if member is not None:
