@@ -102,3 +102,11 @@ def test_a_concatenation_over_the_operand_limit_is_unknown_not_cut() -> None:
     assert fallback.assignments[0].value.kind is ValueKind.UNKNOWN
     short = parse('val x = "a"' + " + b" * 10 + "\n")
     assert short.assignments[0].value.text == "a" + "{b}" * 10
+
+
+def test_a_labelled_this_is_this() -> None:
+    """``this@Outer.ping()`` keeps ``this`` as its root, as the walker had it, and reads no
+    global."""
+    facts = parse("class Outer {\n  inner class I {\n    fun go() { this@Outer.ping() }\n  }\n}\n")
+    assert [c.chain for c in facts.calls] == [("this", "ping")]
+    assert not facts.globals_used
