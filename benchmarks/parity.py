@@ -12,8 +12,8 @@ Differences are printed per kind with a few examples; the exit status is 1 when 
 left. ``--time`` times both lowerings on the generated tree's files (CPU time, each file
 alternately, best of 7 per file).
 
-Languages: ``java`` (switched to brazelint/syntax/java.py) and ``kotlin`` (its walker and a
-shapes corpus are ready; there is no spec yet, so it exits 2 saying so).
+Languages: ``java`` (switched to brazelint/syntax/java.py) and ``kotlin`` (switched to
+brazelint/syntax/kotlin.py).
 
 Once a language is switched, its old walker is no longer in the package: it is read from
 the last commit that still had it (``git``), so the comparison stays possible.
@@ -33,6 +33,13 @@ no string literal among the outer ``+``'s operands and gave UNKNOWN; tested in
 tests/test_parity_java.py), and branch paths, guards and loops stop growing at
 ``spec.DEPTH_LIMIT`` (64, shared by every spec language) instead of the walker's 100
 (tests/frontends/test_java_frontend.py, 10,000 nested ``if``s).
+
+Kotlin: the same three kinds are left out (``numbers``, ``loops`` for ``for (x in xs)``,
+ARITHMETIC values such as ``count * 2``; tests in tests/test_parity_kotlin.py). Changes no
+compared file shows: branch paths, guards and loops stop growing at ``spec.DEPTH_LIMIT``
+(64) instead of 100 (tests/frontends/test_kotlin_frontend.py, 10,000 nested ``if``s), and
+a ``+`` or ``?:`` with more than ``lower.OPERAND_LIMIT`` (1,024) operands is UNKNOWN (the
+walker's limit was 1,000 for ``+``).
 """
 
 from __future__ import annotations
@@ -101,7 +108,6 @@ PAIRS = {
         new_kinds=frozenset({"numbers", "loops"}),
         new_value_kinds=frozenset({ValueKind.ARITHMETIC}),
     ),
-    # Not switched: there is no Kotlin spec yet (the walker is brazelint/frontends/kotlin.py).
     "kotlin": Pair(
         Language.KOTLIN,
         (".kt", ".kts"),

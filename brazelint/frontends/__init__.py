@@ -25,9 +25,9 @@ _MODULES: dict[Language, str] = {
     Language.TYPESCRIPT: "brazelint.frontends.javascript",
     Language.TSX: "brazelint.frontends.javascript",
     Language.SWIFT: "brazelint.frontends.swift",
-    Language.KOTLIN: "brazelint.frontends.kotlin",
     # Languages lowered from a table (brazelint/syntax/): the spec module is the frontend.
     Language.JAVA: "brazelint.syntax.java",
+    Language.KOTLIN: "brazelint.syntax.kotlin",
     Language.OBJECTIVE_C: "brazelint.syntax.objc",
     Language.DART: "brazelint.syntax.dart",
     Language.LIQUID: "brazelint.frontends.liquid",

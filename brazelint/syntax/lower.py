@@ -12,6 +12,7 @@ Every call keeps the last ``CHAIN_LIMIT`` names of its chain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,7 @@ GUARD_LIMIT = 200
 #: A ``+`` concatenation with more operands than this is UNKNOWN.
 OPERAND_LIMIT = DEPTH_LIMIT * 16
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "~/", "//", "%"})
+_WORD = re.compile(r"\w+")
 
 
 def guard_text(text: str) -> str:
@@ -83,6 +85,9 @@ class Ctx:
     class_name: str | None = None
     container: str = "file"
     directives: tuple[str, ...] = ()
+    #: The implicit receiver's chain a hook set for a block (Kotlin ``x.apply { }``):
+    #: prepended by ``LanguageSpec.implicit_receiver`` to the calls it applies to.
+    receiver: tuple[str, ...] = ()
 
     def flow(self, order: int) -> Flow:
         return Flow(self.scope, order, self.branch, self.loops, self.guards)
@@ -101,6 +106,7 @@ class Ctx:
             self.class_name,
             self.container,
             (*self.directives, *added)[:DEPTH_LIMIT] if directive else self.directives,
+            self.receiver,
         )
 
     def in_loop(self, line: int) -> Ctx:
@@ -115,13 +121,16 @@ class Ctx:
             self.class_name,
             self.container,
             self.directives,
+            self.receiver,
         )
 
     def new_scope(self, scope: str, loops: tuple[str, ...] = (), closure: bool = False) -> Ctx:
         """Flow resets in a new scope; a closure keeps its guards (a callback written in
         ``if (kDebugMode)`` only exists in debug builds), any scope its directives."""
         guards = self.guards if closure else self.directives
-        return Ctx(scope, (), loops, guards, self.class_name, "function", self.directives)
+        return Ctx(
+            scope, (), loops, guards, self.class_name, "function", self.directives, self.receiver
+        )
 
     def in_type(self, class_name: str) -> Ctx:
         return Ctx(self.scope, (), (), self.guards, class_name, "class", self.directives)
@@ -147,7 +156,8 @@ def lower(spec: LanguageSpec, path: str, text: str, language: Language) -> FileF
 
 class Lowering(FactsCollector):
     """One file's walk. Hooks of a ``LanguageSpec`` receive this object and may use its
-    helpers (``text``, ``pick``, ``operands``, ``expr``)."""
+    helpers (``text``, ``pick``, ``operands``, ``expr``, ``value``, ``call``, ``chain``,
+    ``lambda_name``, ``parameter_names``) and ``memo``, scratch space for one file."""
 
     def __init__(self, spec: LanguageSpec, path: str, text: str, language: Language) -> None:
         super().__init__()
@@ -174,6 +184,9 @@ class Lowering(FactsCollector):
         self.spans: dict[int, Span] = {}
         #: Named node types that are never operands.
         self.not_operands = spec.comments | spec.operator_types
+        self.declared_names |= spec.implicit_names
+        #: Scratch space for a spec's hooks, for this file only.
+        self.memo: dict[object, object] = {}
 
     # -- helpers for hooks -------------------------------------------------------------------
 
@@ -311,8 +324,13 @@ class Lowering(FactsCollector):
             if kind in wrappers:
                 current = self.unwrap(current)
                 continue
-            if kind in spec.identifiers or kind in spec.self_names:
+            if kind in spec.identifiers:
                 names.append(self.text(node))
+                break
+            if kind in spec.self_names:
+                # The keyword without a label: Kotlin's ``this@Outer`` is ``this``.
+                keyword = _WORD.match(self.text(node))
+                names.append(keyword.group() if keyword else self.text(node))
                 break
             member = spec.members.get(kind)
             if member is not None:
@@ -322,6 +340,11 @@ class Lowering(FactsCollector):
                 current = self.pick(node, member.object)
                 continue
             if kind in spec.calls or kind in spec.call_hooks:
+                if spec.call_through is not None:
+                    inner = spec.call_through(self, node)
+                    if inner is not None:
+                        current = (inner,)
+                        continue
                 remembered = self.chain_memo.get(node.id)
                 if remembered is not None:
                     tail = remembered
@@ -462,7 +485,13 @@ class Lowering(FactsCollector):
         if built is not None:
             return built
         spec = self.spec
-        chain = self.chain((node,))
+        if spec.call_through is not None:
+            inner = spec.call_through(self, node)
+            if inner is not None:
+                return self.call(inner, ctx, depth)
+        chain = written = self.chain((node,))
+        if ctx.receiver and spec.implicit_receiver is not None:
+            chain = spec.implicit_receiver(self, node, chain, ctx)
         chain_read = True
         hook = spec.call_hooks.get(node.type)
         if hook is not None:
@@ -471,7 +500,9 @@ class Lowering(FactsCollector):
                 Argument(self.value(self.expr(arg), ctx, depth + 1), label)
                 for label, arg in labelled
             )
-            self._iteration_scopes(chain, [self.expr(arg) for _, arg in labelled], ctx, name_node)
+            if chain and chain[-1] in spec.iteration_methods:
+                exprs = [self.expr(arg) for _, arg in labelled]
+                self._iteration_scopes(chain, exprs, ctx, name_node)
         else:
             shape = spec.calls[node.type]
             arguments = self.pick_node(node, shape.arguments)
@@ -498,7 +529,7 @@ class Lowering(FactsCollector):
         )
         self.built[node.id] = call
         if chain_read:
-            self._note_root(chain)
+            self._note_root(written)  # the implicit receiver is read where it is written
         return call
 
     def _arguments(
@@ -544,10 +575,10 @@ class Lowering(FactsCollector):
                 line = self.line(name_node if name_node is not None else lambda_node)
                 loops = (f"iter:{chain[-1]}@{line}",)
                 self.lambda_scopes[lambda_node.id] = ctx.new_scope(
-                    self._lambda_name(lambda_node), loops, closure=True
+                    self.lambda_name(lambda_node), loops, closure=True
                 )
 
-    def _lambda_name(self, node: Node) -> str:
+    def lambda_name(self, node: Node) -> str:
         line, col = self.source.index.byte_point(node.start_point[0], node.start_point[1])
         return f"<lambda>@{line}:{col}"
 
@@ -574,6 +605,11 @@ class Lowering(FactsCollector):
             return self.unknown(inner)
         node = inner[0]
         kind = node.type
+        value_hook = spec.value_hooks.get(kind)
+        if value_hook is not None:
+            hooked = value_hook(self, node, ctx, depth)
+            if hooked is not None:
+                return hooked
         role = _value_roles(spec).get(kind)
         if role is None:
             return self.unknown(inner)
@@ -669,6 +705,8 @@ class Lowering(FactsCollector):
             values = [argument.value for argument in call.args]
             entries = tuple((_key(values[i]), values[i + 1]) for i in range(0, len(values) - 1, 2))
             return Value(ValueKind.DICT, self.unknown(inner).text, span, entries=entries)
+        if ctx.receiver:  # the value names what is written, not the implicit receiver
+            return Value(ValueKind.CALL, ".".join(self.chain((node,))), span, call=call)
         return Value(ValueKind.CALL, ".".join(call.chain), span, call=call)
 
     def _dict(
@@ -718,10 +756,15 @@ class Lowering(FactsCollector):
         operators = self._operators(node)
         span = self.expr_span(expr)
         if operators and all(op in spec.choice_operators for op in operators):
-            items = [self.value(alt, ctx, depth + 1) for alt in self._flat(expr, operators[0])]
+            alternatives = self._flat(expr, operators[0])
+            if len(alternatives) > OPERAND_LIMIT:
+                return self.unknown(expr)
+            items = [self.value(alt, ctx, depth + 1) for alt in alternatives]
             return Value(ValueKind.CHOICE, self.unknown(expr).text, span, items=tuple(items))
         if operators and all(op == "+" for op in operators):
             operands = self._flat(expr, "+")
+            if len(operands) > OPERAND_LIMIT:
+                return self.unknown(expr)  # not the first OPERAND_LIMIT parts as if whole
             # A parenthesised concatenation is a string too: ``("a" + b) + c``.
             if any(self._is_string(o) for o in operands) or any(
                 o[0].type in spec.wrappers
@@ -811,7 +854,9 @@ class Lowering(FactsCollector):
         child is literal text, so adjacent literals read as one string."""
         found = self.string_memo.get(node.id)
         if found is None:  # read once: as an argument's value and as a string fact
-            if shape.read is not None:
+            if shape.scan is not None:
+                found = shape.scan(self, node, ctx, depth)
+            elif shape.read is not None:
                 text, content = shape.read(self, node)
                 found = (Value(ValueKind.STRING, text, self.span(node)), content, False)
             else:
@@ -956,6 +1001,9 @@ class Lowering(FactsCollector):
     # -- handlers: each gets the node and its context, returns its children's context -------
 
     def enter_call(self, node: Node, ctx: Ctx) -> None:
+        through = self.spec.call_through
+        if through is not None and through(self, node) is not None:
+            return  # a wrapper of the call it holds, which is entered on its own
         call = self.call(node, ctx, 0)
         self.keyed_calls.append((self._byte_of(call.name_span, node), node.start_byte, call))
 
@@ -1110,7 +1158,7 @@ class Lowering(FactsCollector):
         elif shape is not None:
             name_node = self.pick_node(node, shape.name)
             name = self.declared_name(name_node) or self.text(name_node) or "<anonymous>"
-            params = self._parameters(node, shape)
+            params = self.parameter_names(node, shape)
         else:
             return None
         scope = f"{name}@{self.line(node)}"
@@ -1153,6 +1201,9 @@ class Lowering(FactsCollector):
                     where = spec.annotations.get(annotation.type)
                     if where is not None:
                         name = self.pick(annotation, where)
+                        through = spec.annotation_wrappers.get(name[0].type) if name else None
+                        if name and through is not None:
+                            name = self.pick(name[0], through)
                         held.append("".join(self.expr_text(name).split()))
             return tuple(held)  # a language with holders has no annotation siblings
         parent = node.parent
@@ -1170,7 +1221,7 @@ class Lowering(FactsCollector):
             names.insert(0, "".join(self.expr_text(name).split()))
         return tuple(names)
 
-    def _parameters(self, node: Node, shape: FunctionShape) -> list[str]:
+    def parameter_names(self, node: Node, shape: FunctionShape) -> list[str]:
         holder = self.pick_node(node, shape.parameters)
         if holder is None and isinstance(shape.parameters, str):
             # Not a field: the parameter list is the child of that type.
@@ -1207,7 +1258,7 @@ class Lowering(FactsCollector):
             if names:
                 self.declared_names.add(self.text(names[-1]))
         scope = self.lambda_scopes.pop(node.id, None)
-        return scope or ctx.new_scope(self._lambda_name(node), closure=True)
+        return scope or ctx.new_scope(self.lambda_name(node), closure=True)
 
     def enter_class(self, node: Node, ctx: Ctx) -> Ctx:
         spec = self.spec
@@ -1219,7 +1270,7 @@ class Lowering(FactsCollector):
         bases: list[str] = []
         for holder in holders:
             if holder is not None:
-                bases.extend(self._type_names(holder))
+                bases.extend(self._type_names(holder, shape.base_types))
         self.classes.append(ClassDef(name, self.span(node), tuple(bases)))
         inner = ctx.in_type(name)
         if shape.constants:
@@ -1248,27 +1299,35 @@ class Lowering(FactsCollector):
         if operands and self.package is None:
             self.package = "".join(self.expr_text(operands[0]).split())
 
-    def _type_names(self, holder: Node) -> Iterator[str]:
+    def _type_names(self, holder: Node, only: frozenset[str] = frozenset()) -> Iterator[str]:
         spec = self.spec
         if holder.type in spec.type_names or holder.type in spec.identifiers:
             yield self.text(holder)
             return
-        pending = [holder]
-        for _ in range(DEPTH_LIMIT):
+        # Depth first, in source order: ``A(), B`` gives A first however deep it sits.
+        pending = list(reversed(holder.named_children))
+        for _ in range(DEPTH_LIMIT * 16):
             if not pending:
                 return
-            current = pending.pop(0)
-            for child in current.named_children:
-                if child.type in spec.type_argument_types:
-                    continue
-                if child.type in spec.qualified_types:
+            child = pending.pop()
+            if child.type in spec.type_argument_types:
+                continue
+            if only:
+                if child.type in only:
                     simple = self._simple_type(child)
                     if simple:
                         yield simple
-                elif child.type in spec.type_names or child.type in spec.identifiers:
-                    yield self.text(child)
                 elif child.named_child_count:
-                    pending.append(child)
+                    pending.extend(reversed(child.named_children))
+                continue
+            if child.type in spec.qualified_types:
+                simple = self._simple_type(child)
+                if simple:
+                    yield simple
+            elif child.type in spec.type_names or child.type in spec.identifiers:
+                yield self.text(child)
+            elif child.named_child_count:
+                pending.extend(reversed(child.named_children))
 
     def _simple_type(self, node: Node) -> str:
         """The last name of a qualified type (``a.b.C<D>`` → ``C``)."""
@@ -1280,7 +1339,11 @@ class Lowering(FactsCollector):
             if current.type in spec.type_names or current.type in spec.identifiers:
                 return self.text(current)
             if current.type in spec.qualified_types:
-                names = [c for c in current.named_children if c.type not in spec.annotations]
+                names = [
+                    c
+                    for c in current.named_children
+                    if c.type not in spec.annotations and c.type not in spec.type_argument_types
+                ]
                 current = names[-1] if names else None
             else:
                 return ""
@@ -1312,7 +1375,19 @@ class Lowering(FactsCollector):
                         statement, first_arm, condition, shape.directive
                     )
             arm_nodes = [None, *arm_nodes]
-        for offset, arm_node in enumerate(arm_nodes):
+        arms: list[tuple[int, Node | None]] = list(enumerate(arm_nodes))
+        if not arm_fields and not shape.directive:
+            # Arms without field names: the operands but the condition, those after the
+            # ``else`` token the alternative.
+            arms = []
+            seen_else = False
+            skip = {n.id for n in (condition_expr or ())}
+            for child in node.children:
+                if not child.is_named:
+                    seen_else = seen_else or child.type == "else"
+                elif child.id not in skip and child.type not in self.not_operands:
+                    arms.append((1 if seen_else else 0, child))
+        for offset, arm_node in arms:
             if arm_node is None:
                 continue
             arm = first_arm + offset
@@ -1336,6 +1411,7 @@ class Lowering(FactsCollector):
                     arm_ctx.class_name,
                     arm_ctx.container,
                     arm_ctx.directives,
+                    arm_ctx.receiver,
                 )
                 self.else_ifs[inner.id] = (statement, arm, continued)
 
@@ -1391,6 +1467,13 @@ class Lowering(FactsCollector):
                     )
                 )
         shape = spec.loops[node.type]
+        if shape.iterable_outside and header is not None:
+            found = header(self, node)
+            outside = {n.id for n in found[1]} if found is not None else set()
+            for child in node.named_children:
+                if child.id not in outside:
+                    self.overrides[child.id] = looped
+            return None
         if shape.body is None and shape.before:
             before = {c.id for name in shape.before for c in node.children_by_field_name(name)}
             for child in node.named_children:
@@ -1466,6 +1549,8 @@ def _handlers(spec: LanguageSpec) -> dict[int, Handler]:
     add(spec.bindings, Lowering.enter_binding)
     add(spec.anonymous_classes, Lowering.enter_anonymous_class)
     add(spec.packages, Lowering.enter_package)
+    for kind, hook in spec.node_hooks.items():
+        by_type.setdefault(kind, []).append(hook)
     return {
         kind_id: _in_turn(tuple(by_type[name]))
         for kind_id, name in ts.kind_names(spec.grammar).items()

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Literal
 from tree_sitter import Node
 
 from brazelint import limits
-from brazelint.facts import Import, Span, ValueKind
+from brazelint.facts import Import, Span, Value, ValueKind
 from brazelint.syntax.strings import parse_number as _parse_number
 
 if TYPE_CHECKING:  # the hooks' argument; lower imports this module, not the other way
-    from brazelint.syntax.lower import Lowering
+    from brazelint.syntax.lower import Ctx, Handler, Lowering
 
 #: How deep values nest, how many names a chain keeps, how many branch arms, loops and
 #: guards a statement's flow holds, before the rest is cut (a 10,000-deep nesting or a
@@ -75,6 +75,8 @@ class BranchShape:
     order; for a ternary the same shape gives the CHOICE's alternatives."""
 
     condition: Pick | None
+    #: Empty for a grammar that names no arm: the operands but the condition are the
+    #: arms, those after an ``else`` token the alternative.
     arms: tuple[str, ...]
     #: Node types that wrap an ``else`` arm (``else_clause``): the arm is their content.
     else_wrappers: frozenset[str] = frozenset()
@@ -149,6 +151,9 @@ class ClassShape:
     base_lists: frozenset[str] = frozenset()
     #: Every field declared in it is a constant (Java interfaces): file level.
     constants: bool = False
+    #: When set, only nodes of these types are bases (each its last name), so that an
+    #: expression among the supertypes (Kotlin ``A by b``) gives none.
+    base_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,9 @@ class LoopShape:
 
     body: str | None
     before: tuple[str, ...] = ()
+    #: Every child is in the loop but the iterable its ``loop_headers`` hook gives (a
+    #: ``for x in xs`` evaluates ``xs`` once).
+    iterable_outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +188,10 @@ class StringShape:
     #: text blocks strip incidental indentation): the hook gives the text and the content
     #: span, and the parts above are not read.
     read: Callable[[Lowering, Node], tuple[str, Span]] | None = None
+    #: Literals whose parts the grammar splits where the tables cannot join them (Kotlin
+    #: leaves ``$name`` inside plain content): the hook gives the value, the content span
+    #: and whether it interpolates.
+    scan: Callable[[Lowering, Node, Ctx, int], tuple[Value, Span, bool]] | None = None
 
 
 #: A postfix step of a run (see ``LanguageSpec.postfix``): ("name", the name node),
@@ -256,6 +268,9 @@ class LanguageSpec:
     #: A function's first child, when of one of these types, holds its annotations (Java
     #: ``modifiers``).
     annotation_holders: frozenset[str] = frozenset()
+    #: An annotation's name part of one of these types holds the name (Kotlin
+    #: ``@Suppress("x")`` is a constructor invocation): type → where the name is.
+    annotation_wrappers: Mapping[str, Pick] = field(default_factory=dict)
     #: Blocks that are a scope of their own but no function (a static initializer):
     #: type → the scope's name before ``@<line>``.
     scopes: Mapping[str, str] = field(default_factory=dict)
@@ -306,3 +321,23 @@ class LanguageSpec:
     static_all: bool = False
     #: Children of a declaration whose tokens are its modifiers (Java ``modifiers``).
     modifier_lists: frozenset[str] = frozenset()
+    #: Names in scope in every file of the language (Kotlin ``it``): never globals.
+    implicit_names: frozenset[str] = frozenset()
+    #: A call node that only wraps the call it holds (Kotlin ``foo(1) { … }``: the call
+    #: ``foo(1)`` and its trailing lambda): the hook gives that call, or None. The wrapper
+    #: is no call of its own; its chain and value are the inner call's.
+    call_through: Callable[[Lowering, Node], Node | None] | None = None
+    #: Inside a block with an implicit receiver (``Ctx.receiver``): a call's chain as the
+    #: language reads it (the receiver prepended when the call names none).
+    implicit_receiver: Callable[[Lowering, Node, tuple[str, ...], Ctx], tuple[str, ...]] | None = (
+        None
+    )
+    #: Values the tables cannot read: type → hook giving the value, or None to let the
+    #: tables read it.
+    value_hooks: Mapping[str, Callable[[Lowering, Node, Ctx, int], Value | None]] = field(
+        default_factory=dict
+    )
+    #: Handlers for what no table says (a declaration's own rules, ``when`` guards): type →
+    #: ``hook(lowering, node, ctx)``, run after the tables' handlers, giving the children's
+    #: context or None.
+    node_hooks: Mapping[str, Handler] = field(default_factory=dict)

@@ -21,8 +21,9 @@ from brazelint.facts import (
     Value,
     ValueKind,
 )
-from brazelint.frontends import kotlin
 from brazelint.languages import Language
+from brazelint.syntax import kotlin
+from brazelint.syntax.spec import DEPTH_LIMIT
 
 
 def parse(text: str) -> FileFacts:
@@ -316,7 +317,8 @@ def test_concatenation_is_a_template() -> None:
     value = value_of('"https://" + host + "/users/track"')
     assert value.kind is ValueKind.TEMPLATE
     assert value.text == "https://{host}/users/track"
-    assert value_of("a + b").kind is ValueKind.UNKNOWN
+    # No string operand: arithmetic, with its operands (the old walker gave UNKNOWN).
+    assert value_of("a + b").kind is ValueKind.ARITHMETIC
 
 
 # --- strings, imports, comments, classes, functions --------------------------------------
@@ -475,7 +477,9 @@ def test_deep_nesting_does_not_raise() -> None:
     chain = parse("val x = a" + ".b()" * depth + "\n")
     assert len(chain.calls) == depth
     blocks = parse("fun a() {" + " if (c) {" * depth + " g() " + "}" * depth + "}\n")
-    assert len(blocks.calls[0].flow.branch) == 100  # branch paths stop growing at 100
+    # Branch paths stop growing at spec.DEPTH_LIMIT, shared by every spec language (the
+    # old walker's limit was 100).
+    assert len(blocks.calls[0].flow.branch) == DEPTH_LIMIT
     concat = parse('val x = "a"' + " + b" * depth + "\n")
     assert concat.assignments[0].value.kind is ValueKind.UNKNOWN  # over 1000 operands
     shorter = parse('val x = "a"' + " + b" * 999 + "\n")
