@@ -23,7 +23,7 @@ from brazelint.facts import FileFacts, merge_views
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
-from brazelint.prefilter import Derivations, Prefilter, file_suffix
+from brazelint.prefilter import Derivations, Prefilter, file_suffix, mentions_braze
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
@@ -104,7 +104,6 @@ class FilePlan:
     @property
     def budget(self) -> Budget:
         return Budget(self.file_timeout, self.file_memory)
-
 
 
 @dataclass
@@ -299,13 +298,13 @@ class Slimmer:
 
     def __call__(self, outcome: FileOutcome) -> FileOutcome:
         facts = outcome.facts
-        if self.keep_whole or facts is None or any(
-            finding.extra.get("redact_snippet") == "1" for finding in outcome.findings
+        if (
+            self.keep_whole
+            or facts is None
+            or any(finding.extra.get("redact_snippet") == "1" for finding in outcome.findings)
         ):
             return outcome
-        views = [
-            view for rule in self.project_rules if (view := _view(rule, facts)) is not None
-        ]
+        views = [view for rule in self.project_rules if (view := _view(rule, facts)) is not None]
         directives = suppressions.might_hold_directives(facts.comments)
         if not views and not directives and not outcome.findings:
             return replace(outcome, facts=None)
@@ -376,8 +375,7 @@ def _finish_checked(
 ) -> FileFacts | None:
     if facts is None:
         return None
-    for problem in facts.problems:
-        notifications.append(Notification(display, problem.message, span=problem.span))
+    notifications.extend(_problem_notifications(facts, text, display))
     try:
         return finish(facts, text, context_overrides, exports)
     except Exception as error:  # an analysis bug must not end the scan (budget.Exceeded is
@@ -390,6 +388,32 @@ def _finish_checked(
             )
         )
         return None
+
+
+#: The message of a ``ParseProblem`` a grammar gives for code it could not parse.
+SYNTAX_ERROR = "syntax error"
+
+
+def _problem_notifications(facts: FileFacts, text: str, display: str) -> list[Notification]:
+    """A file's parse problems as notifications. Syntax errors say so once, in one line at
+    the first of them, and only when the file mentions Braze: a file that passed the
+    prefilter for another keyword (``{{``, ``logger``) and that a grammar cannot read is
+    noise to whoever reads the scan (the rest of the file was read all the same)."""
+    notifications = []
+    syntax = []
+    for problem in facts.problems:
+        if problem.message == SYNTAX_ERROR:
+            syntax.append(problem)
+        else:
+            notifications.append(Notification(display, problem.message, span=problem.span))
+    if syntax and mentions_braze(text):
+        more = len(syntax) - 1
+        message = SYNTAX_ERROR
+        if more:
+            places = "place" if more == 1 else "places"
+            message = f"{SYNTAX_ERROR} (and {more} other {places}); the rest was read"
+        notifications.insert(0, Notification(display, message, span=syntax[0].span))
+    return notifications
 
 
 def _run_rule(rule: FileRule, facts: FileFacts, outcome: FileOutcome) -> None:

@@ -50,6 +50,24 @@ except ImportError:  # pragma: no cover - a future Python without these modules
     sre = None  # type: ignore[assignment]  # extraction then reports "no literals"
     sre_parse = None  # type: ignore[assignment]  # likewise
 
+#: What "Braze is in sight" means, the one definition for every part that asks (which
+#: template, text and JSON files are read for hosts and keys, which parse problems are
+#: worth a line): the SDK's names, current and Appboy-era, in any case. Rules state their
+#: own keywords; this is for the decisions made before, or beside, any rule.
+BRAZE_KEYWORDS = rb"braze|appboy"
+#: The same, as the lower-case literals it is made of (a plain ``in`` runs at memory speed).
+BRAZE_LITERALS = ("braze", "appboy")
+
+
+def mentions_braze(content: bytes | str) -> bool:
+    """Whether ``content`` names Braze (``BRAZE_KEYWORDS``), as bytes or decoded text."""
+    if isinstance(content, bytes):
+        lowered_bytes = content.lower()
+        return any(word.encode() in lowered_bytes for word in BRAZE_LITERALS)
+    lowered = content.lower()
+    return any(word in lowered for word in BRAZE_LITERALS)
+
+
 #: Most strings an "exactly one of these" set may hold before it is reduced to a
 #: "contains one of these" condition (keeps products of alternations small). 64 lets
 #: ``rest[_-]?(?:api[_-]?)?(?:key|token|secret)`` (36 spellings) stay exact instead of
