@@ -34,6 +34,10 @@ or more clusters (a settings picker's ``choices``), or a dict that maps three or
 clusters, or two under region-like keys (``{"US": "sdk.iad-01…", "EU": "sdk.fra-01…"}``).
 Only one entry of such a table is ever used at run time, so its hosts say nothing about
 which cluster the project talks to (seen in the Segment and mParticle Braze integrations).
+The same holds for a conditional whose arms name different clusters (a ``switch``/``when``
+over a region setting, ``if``/``else``, a ternary), for a table returned by a helper, and
+for an HTML ``<select>`` whose ``<option>``s are hosts. The hosts of a chooser are still
+checked one by one for validity (BRZ201 unknown-endpoint, BRZ204 endpoint-format).
 """
 
 from __future__ import annotations
@@ -126,8 +130,13 @@ class RegionMismatch(ProjectRule):
             return None
         calls = [call for call in facts.calls if any(_holds_host(a.value) for a in call.args)]
         assignments = [a for a in facts.assignments if _holds_host(a.value)]
+        returns = [r for r in facts.returns if _holds_host(r.value)]
         return view_of(
-            facts, strings=tuple(strings), calls=tuple(calls), assignments=tuple(assignments)
+            facts,
+            strings=tuple(strings),
+            calls=tuple(calls),
+            assignments=tuple(assignments),
+            returns=tuple(returns),
         )
 
     # --- collecting ------------------------------------------------------------------------
@@ -143,8 +152,12 @@ class RegionMismatch(ProjectRule):
                 ref.cluster for literal in facts.strings for ref in _cluster_hosts(literal.text)
             }
             catalogue = _catalogue_spans(facts) if len(named) > 1 else set()
+            arms = _chooser_branches(facts) if len(named) > 1 else set()
+            returned = _chooser_returns(facts) if len(named) > 1 else []
             for literal in facts.strings:
-                if literal.span in catalogue:
+                if literal.span in catalogue or arms.intersection(literal.flow.branch):
+                    continue
+                if any(span_contains(outer, literal.span) for outer in returned):
                     continue
                 flavour = path_flavour or _guard_flavour(literal.flow)
                 for ref in _cluster_hosts(literal.text):
@@ -307,6 +320,7 @@ def _catalogue_spans(facts: FileFacts) -> set[Span]:
     found: set[Span] = set()
     roots = [argument.value for call in facts.calls for argument in call.args]
     roots.extend(assignment.value for assignment in facts.assignments)
+    roots.extend(returned.value for returned in facts.returns)
     visited: set[Span] = set()
     for root in roots:
         for value in root.walk():
@@ -328,6 +342,54 @@ def _catalogue_spans(facts: FileFacts) -> set[Span]:
                 continue
             found.update(span for _, found_here in hosts for span, _ in found_here)
     return found
+
+
+def _chooser_branches(facts: FileFacts) -> set[str]:
+    """The branch ids (``Flow.branch`` entries without their arm) of conditionals whose arms
+    name different clusters: a ``switch``/``when`` over a region setting, an ``if``/``else``
+    or a ternary picking a host. Only one arm runs, so the hosts in it say nothing about
+    which cluster the project talks to (the rudder-sdk-js and PostHog plugin choosers)."""
+    clusters_by_arm: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for literal in facts.strings:
+        if not literal.flow.branch:
+            continue
+        clusters = {ref.cluster or "" for ref in _cluster_hosts(literal.text)}
+        if not clusters:
+            continue
+        for entry in literal.flow.branch:
+            branch, _, arm = entry.rpartition(":")
+            clusters_by_arm[branch][arm].update(clusters)
+    chooser: set[str] = set()
+    for branch, arms in clusters_by_arm.items():
+        if len(arms) > 1 and len(set().union(*arms.values())) > 1:
+            chooser.update(f"{branch}:{arm}" for arm in arms)
+    return chooser
+
+
+def _chooser_returns(facts: FileFacts) -> list[Span]:
+    """Spans of the returned values of functions that return hosts of different clusters
+    (``if region == "eu": return EU_HOST`` then ``return US_HOST``): the function picks
+    one, whatever the shape of the conditional around its returns."""
+    by_scope: dict[str, list[tuple[Span, set[str]]]] = defaultdict(list)
+    for returned in facts.returns:
+        clusters = {
+            ref.cluster or ""
+            for value in returned.value.walk()
+            if value.kind is ValueKind.STRING
+            for ref in _cluster_hosts(value.text)
+        }
+        if clusters:
+            by_scope[returned.flow.scope].append((returned.span, clusters))
+    spans: list[Span] = []
+    for found in by_scope.values():
+        if len(set().union(*(clusters for _, clusters in found))) > 1:
+            spans.extend(span for span, _ in found)
+    return spans
+
+
+def span_contains(outer: Span, inner: Span) -> bool:
+    starts = (outer.line, outer.col) <= (inner.line, inner.col)
+    return starts and (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
 
 
 def _is_region_key(key: str | None) -> bool:
