@@ -231,6 +231,8 @@ class Analyzer:
                 )
                 if facts is None:
                     return outcome
+                if exports is not None and source.language is Language.ANDROID_XML:
+                    facts = exports.resolve_resources(facts)
                 facts = wrappers.expand(facts, known)
                 for rule in self.rules.file_rules:
                     if source.language in rule.languages:

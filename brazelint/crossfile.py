@@ -9,12 +9,17 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from brazelint.analysis.project import Exports, constants_of, module_paths
+from brazelint.analysis.project import (
+    Exports,
+    constants_of,
+    module_paths,
+    resource_candidates,
+)
 from brazelint.analysis.wrappers import Wrapper
 from brazelint.analyzer import Analyzer, FileOutcome, Slimmer, parse_source
 from brazelint.cache import ResultCache
 from brazelint.discover import SourceFile
-from brazelint.facts import FileFacts, Value
+from brazelint.facts import ConfigEntry, FileFacts, Value
 from brazelint.findings import Finding
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.pickling import dumps
@@ -69,7 +74,7 @@ def second_phase(
     # A wrapper is called from its own language family only (read no other files for it).
     callers = frozenset(language for wrapper in known for language in _family(wrapper.language))
     for source in files:
-        if source.language not in CODE_LANGUAGES:
+        if source.language not in CODE_LANGUAGES and source.display not in wanting:
             continue
         if source.language not in callers and source.display not in wanting:
             continue
@@ -182,11 +187,25 @@ def _exports(
 ) -> Exports:
     by_path: dict[str, dict[str, Value]] = {}
     languages: dict[str, Language] = {}
+    resources: dict[str, list[tuple[str, dict[str, ConfigEntry]]]] = {}
+    resource_files = [s.display for s in by_display.values() if s.language is Language.ANDROID_XML]
+    read: dict[str, dict[str, ConfigEntry]] = {}
     for importer, modules in wanting.items():
         source = by_display.get(importer)
         if source is None:
             continue
         languages[importer] = source.language
+        if source.language is Language.ANDROID_XML:
+            found = []
+            for path in resource_candidates(importer, resource_files):
+                if path not in read:
+                    facts = _module_facts(by_display[path], cache)
+                    read[path] = {e.key: e for e in facts.config} if facts is not None else {}
+                if read[path]:
+                    found.append((path, read[path]))
+            if found:
+                resources[importer] = found
+            continue
         for module in modules:
             for path in module_paths(importer, module, source.language):
                 target = by_display.get(path)
@@ -196,7 +215,7 @@ def _exports(
                 if facts is not None:
                     by_path[path] = constants_of(facts)
                 break
-    return Exports(by_path, languages, wanting)
+    return Exports(by_path, languages, wanting, resources)
 
 
 def _module_facts(source: SourceFile, cache: ResultCache | None) -> FileFacts | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from brazelint.facts import Span
+from brazelint.facts import ConfigEntry, Span
+from brazelint.findings import RelatedLocation
 from brazelint.frontends.positions import offset_in
 
 
@@ -12,3 +13,15 @@ def span_within(content: Span, text: str, start: int, end: int) -> Span:
     line, col = offset_in(content, text, start)
     end_line, end_col = offset_in(content, text, end)
     return Span(line, col, end_line, end_col)
+
+
+def origin_of(entry: ConfigEntry) -> tuple[RelatedLocation, ...]:
+    """The related location of a setting whose value is written elsewhere (an Android
+    ``@string/…`` reference): where the value is, or nothing."""
+    if entry.origin_path is None or entry.origin_span is None:
+        return ()
+    return (
+        RelatedLocation(
+            entry.origin_path, entry.origin_span, f"`{entry.key}` takes its value from here"
+        ),
+    )

@@ -32,6 +32,8 @@ class UnknownEndpoint(FileRule):
                     )
                     yield self._finding(facts.path, span, ref)
         for entry in facts.config:
+            if entry.origin_path is not None:
+                continue  # a `@string/…` reference: the host is checked where it is written
             for ref in find_hosts(entry.value):
                 if ref.is_endpoint and not ref.known:
                     yield self._finding(facts.path, entry.value_span, ref)

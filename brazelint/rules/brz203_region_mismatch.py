@@ -169,6 +169,8 @@ class RegionMismatch(ProjectRule):
                         yield _HostUse(facts.path, span, ref.host, ref.cluster or "", flavour)
         else:
             for entry in facts.config:
+                if entry.origin_path is not None:
+                    continue  # a `@string/…` reference: the host counts where it is written
                 for ref in _cluster_hosts(entry.value):
                     if entry.value_span not in seen:
                         seen.add(entry.value_span)

@@ -9,10 +9,10 @@ from brazelint.braze.hosts import HostKind, find_hosts, read_host
 from brazelint.braze.rest import REST_PATH, braze_rest_requests
 from brazelint.braze.sdk import config_endpoint_entries, sdk_endpoint_values
 from brazelint.facts import FileFacts, Span, ValueKind
-from brazelint.findings import Finding
+from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
-from brazelint.rules._spans import span_within
+from brazelint.rules._spans import origin_of, span_within
 
 #: Paths an SDK endpoint may carry: the Web SDK appends ``/api/v3`` itself and accepts it
 #: written out.
@@ -27,10 +27,14 @@ class EndpointFormat(FileRule):
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()
 
-        def once(span: Span, message: str) -> Iterator[Finding]:
+        def once(
+            span: Span, message: str, related: tuple[RelatedLocation, ...] = ()
+        ) -> Iterator[Finding]:
             if span not in seen:
                 seen.add(span)
-                yield self.finding(facts.path, span, message, fingerprint_key=message)
+                yield self.finding(
+                    facts.path, span, message, fingerprint_key=message, related=related
+                )
 
         # Plain-HTTP Braze endpoints, wherever they are written.
         for literal in facts.strings:
@@ -41,20 +45,24 @@ class EndpointFormat(FileRule):
                     )
                     yield from once(span, _http_message(ref.host))
         for entry in facts.config:
+            if entry.origin_path is not None:
+                continue  # a `@string/…` reference: checked where the value is written
             for ref in find_hosts(entry.value):
                 if ref.scheme == "http://" and ref.is_endpoint:
                     yield from once(entry.value_span, _http_message(ref.host))
 
-        endpoints = [
-            (s.value.text, s.value.span, s.where)
+        endpoints: list[tuple[str, Span, str, tuple[RelatedLocation, ...]]] = [
+            (s.value.text, s.value.span, s.where, ())
             for s in sdk_endpoint_values(facts)
             if s.value.kind is ValueKind.STRING
         ]
-        endpoints += [(e.value, e.value_span, e.key) for e in config_endpoint_entries(facts)]
-        for text, span, where in endpoints:
+        endpoints += [
+            (e.value, e.value_span, e.key, origin_of(e)) for e in config_endpoint_entries(facts)
+        ]
+        for text, span, where, related in endpoints:
             message = _sdk_endpoint_problem(text, where)
             if message:
-                yield from once(span, message)
+                yield from once(span, message, related)
 
         for request in braze_rest_requests(facts):
             url = request.url
