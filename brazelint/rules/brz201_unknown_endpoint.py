@@ -21,7 +21,13 @@ from brazelint.rules._spans import span_within
 class UnknownEndpoint(FileRule):
     id = "BRZ201"
     keywords = rb"braze\.(?:com|eu)|appboy\.com"
-    languages = CODE_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.DOTENV}
+    # LIQUID: HTML templates' inline scripts and attributes (frontends/liquid.py).
+    languages = CODE_LANGUAGES | {
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.DOTENV,
+        Language.LIQUID,
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for literal in facts.strings:

@@ -24,6 +24,7 @@ class EndpointKindMismatch(FileRule):
         Language.ANDROID_XML,
         Language.PLIST,
         Language.DOTENV,
+        Language.LIQUID,  # HTML templates' inline scripts and attributes
     }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:

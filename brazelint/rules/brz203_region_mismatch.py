@@ -85,6 +85,8 @@ _SOURCE_SET_CONTENT = frozenset(
     {"java", "kotlin", "res", "assets", "resources", "aidl", "jnilibs", "swift"}
 )
 _CONFIG_LANGUAGES = frozenset({Language.ANDROID_XML, Language.PLIST, Language.DOTENV})
+#: Languages whose hosts are string literals (HTML templates: inline scripts, attributes).
+_STRING_LANGUAGES = CODE_LANGUAGES | {Language.LIQUID}
 _MAX_RELATED = 5
 
 
@@ -101,7 +103,7 @@ class RegionMismatch(ProjectRule):
     id = "BRZ203"
     # \b: `com.braze.events` (an Android package) is no host.
     keywords = rb"\.braze\.(?:com|eu)\b"
-    languages = CODE_LANGUAGES | _CONFIG_LANGUAGES
+    languages = _STRING_LANGUAGES | _CONFIG_LANGUAGES
 
     def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
         uses = [use for facts in project.files for use in self._uses(facts)]
@@ -122,7 +124,7 @@ class RegionMismatch(ProjectRule):
         whose values hold such a literal (where cluster catalogues are looked for)."""
         if facts.language not in self.languages:
             return None
-        if facts.language not in CODE_LANGUAGES:
+        if facts.language not in _STRING_LANGUAGES:
             config = [entry for entry in facts.config if any(_cluster_hosts(entry.value))]
             return view_of(facts, config=tuple(config)) if config else None
         strings = [literal for literal in facts.strings if any(_cluster_hosts(literal.text))]
@@ -146,7 +148,7 @@ class RegionMismatch(ProjectRule):
             return
         path_flavour = self._path_flavour(facts.path)
         seen: set[Span] = set()
-        if facts.language in CODE_LANGUAGES:
+        if facts.language in _STRING_LANGUAGES:
             # Only a file naming two clusters can hold a catalogue; skip the walk otherwise.
             named = {
                 ref.cluster for literal in facts.strings for ref in _cluster_hosts(literal.text)

@@ -22,7 +22,13 @@ _SDK_PATHS = ("", "/", "/api/v3", "/api/v3/")
 class EndpointFormat(FileRule):
     id = "BRZ204"
     keywords = rb"braze\.(?:com|eu)|appboy\.com"
-    languages = CODE_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.DOTENV}
+    # LIQUID: HTML templates' inline scripts and attributes (frontends/liquid.py).
+    languages = CODE_LANGUAGES | {
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.DOTENV,
+        Language.LIQUID,
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()

@@ -72,7 +72,9 @@ from brazelint.findings import Finding
 from brazelint.languages import SDK_LANGUAGES, Language
 from brazelint.rule import FileRule
 
-_JS = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX})
+#: Web code: JavaScript and TypeScript, and HTML templates' inline scripts (LIQUID facts
+#: hold them: frontends/liquid.py), where HTML in-app messages call ``appboyBridge``.
+_JS = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.LIQUID})
 _JVM = frozenset({Language.KOTLIN, Language.JAVA})
 
 _LEGACY_JS_PACKAGES = {
@@ -191,6 +193,7 @@ class LegacySdkApi(FileRule):
     # Besides the Appboy names, manifests pin old versions of packages named braze.
     keywords = rb"appboy|web-sdk-core|web-sdk-no-amd|braze_plugin|@braze/"
     languages = (SDK_LANGUAGES - {Language.DART}) | {
+        Language.LIQUID,
         Language.ANDROID_XML,
         Language.PLIST,
         Language.MANIFEST,
