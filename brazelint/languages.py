@@ -69,6 +69,11 @@ _BY_SUFFIX: dict[str, Language] = {
     ".liquid": Language.LIQUID,
     ".html": Language.LIQUID,
     ".htm": Language.LIQUID,
+    # Read only where Braze is in sight (frontends/liquid.py): Markdown's code fences
+    # (setup snippets, message templates), plain-text message templates.
+    ".md": Language.LIQUID,
+    ".markdown": Language.LIQUID,
+    ".txt": Language.LIQUID,
     ".plist": Language.PLIST,
 }
 
@@ -107,7 +112,12 @@ def language_for_name(name: str, folder_name: str) -> Language | None:
 
 
 def _is_android_values_file(name: str, parent: str) -> bool:
-    return parent == "values" or parent.startswith("values-") or name in (
-        "braze.xml",
-        "appboy.xml",
+    return (
+        parent == "values"
+        or parent.startswith("values-")
+        or name
+        in (
+            "braze.xml",
+            "appboy.xml",
+        )
     )

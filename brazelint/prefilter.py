@@ -59,13 +59,21 @@ BRAZE_KEYWORDS = rb"braze|appboy"
 BRAZE_LITERALS = ("braze", "appboy")
 
 
-def mentions_braze(content: bytes | str) -> bool:
-    """Whether ``content`` names Braze (``BRAZE_KEYWORDS``), as bytes or decoded text."""
+#: Braze's own Liquid, which a message template uses without naming Braze: its
+#: ``${…}`` attribute placeholders and its tags (``connected_content``, ``abort_message``,
+#: ``custom_attribute.${…}``). A plain-text template is "Braze in sight" with these too.
+BRAZE_LIQUID_LITERALS = ("{{${", "{{ ${", "connected_content", "abort_message", ".${")
+
+
+def mentions_braze(content: bytes | str, liquid: bool = False) -> bool:
+    """Whether ``content`` names Braze (``BRAZE_KEYWORDS``), as bytes or decoded text;
+    with ``liquid``, also whether it is written in Braze's Liquid (``BRAZE_LIQUID_LITERALS``)."""
+    words = BRAZE_LITERALS + BRAZE_LIQUID_LITERALS if liquid else BRAZE_LITERALS
     if isinstance(content, bytes):
         lowered_bytes = content.lower()
-        return any(word.encode() in lowered_bytes for word in BRAZE_LITERALS)
+        return any(word.encode() in lowered_bytes for word in words)
     lowered = content.lower()
-    return any(word in lowered for word in BRAZE_LITERALS)
+    return any(word in lowered for word in words)
 
 
 #: Most strings an "exactly one of these" set may hold before it is reduced to a

@@ -120,3 +120,43 @@ def test_a_broken_page_still_gives_its_liquid(tmp_path: Path) -> None:
     result = _scan(tmp_path, {"web/broken.html": page})
     assert _found(result) == [("web/broken.html", 2, 4, "BRZ601")]
     assert result.notifications == []
+
+
+README = (
+    "# Braze setup\n"
+    "\n"
+    "In prose, sdk.iad-99.braze.com is not read.\n"
+    "\n"
+    "```js\n"
+    'braze.initialize("key", { baseUrl: "sdk.iad-1.braze.com", enableLogging: true });\n'
+    "```\n"
+    "\n"
+    "~~~\n"
+    "curl https://rest.iad-01.braze.com/users/track\n"
+    "curl https://rest.fra-01.braze.eu/users/track\n"
+    "~~~\n"
+    "\n"
+    "Hi {{${first_name}}} outside a fence is prose.\n"
+)
+
+
+def test_markdown_fences_give_hosts_and_liquid(tmp_path: Path) -> None:
+    facts = liquid.parse("README.md", README, Language.LIQUID)
+    assert facts.calls == ()  # a snippet is not the app's code
+    texts = [literal.text for literal in facts.strings]
+    assert "sdk.iad-99.braze.com" not in " ".join(texts)
+    assert any("sdk.iad-1.braze.com" in text for text in texts)
+    assert "https://rest.iad-01.braze.com/users/track" in texts
+    assert facts.liquid == ()
+    result = _scan(tmp_path, {"README.md": README})
+    # The malformed host in the fence; the two clusters documented are no mismatch, and
+    # enableLogging in a snippet is not shipped code.
+    assert [(line, rule) for _, line, _, rule in _found(result)] == [(6, "BRZ201")]
+
+
+def test_markdown_and_text_without_braze_are_not_read() -> None:
+    assert liquid.parse("docs/x.md", "```\n{{ a }}\n```\n", Language.LIQUID).liquid == ()
+    assert liquid.parse("notes.txt", "Hello {{ name }}\n", Language.LIQUID).liquid == ()
+    # Braze's own Liquid is Braze in sight for a plain-text template.
+    facts = liquid.parse("welcome.txt", "Hello {{${first_name}}}\n", Language.LIQUID)
+    assert [output.expression for output in facts.liquid] == ["${first_name}"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from brazelint.facts import Comment, FileFacts, Flow, ParseProblem, Span, StringLiteral
 from brazelint.frontends.positions import LineIndex
@@ -49,6 +50,9 @@ def parse(path: str, text: str, language: Language) -> FileFacts:
     # No try/except around the Liquid scan: it is a plain iterative loop over regex
     # searches that cannot fail on any str (tests/test_liquid.py checks arbitrary text
     # with hypothesis). The HTML part guards itself.
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        return _text_file(path, text, language, suffix)
     index = LineIndex(text)
     scan = scan_liquid_template(text, index=index)
     comments = [*scan.comments, *_html_comments(text, index)]
@@ -102,6 +106,63 @@ def _with_html(facts: FileFacts, text: str, index: LineIndex, comments: list[Com
         numbers=script.numbers,
         returns=script.returns,
     )
+
+
+#: Markdown and plain text: read only where Braze is in sight.
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+#: A fenced code block: its opening fence (with the info string) and body, up to a
+#: closing fence of the same character and at least the same length, or the end.
+_FENCE = re.compile(
+    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)"
+    r"(?:^[ ]{0,3}(?P=fence)[`~]*[ \t]*$|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
+#: A host name, with its scheme and path when written (`https://rest.x.y/users/track`).
+_HOST_TOKEN = re.compile(
+    r"(?:[a-z][a-z0-9+.-]{0,15}://)?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+[^\s\"'`<>)\]}]*"
+)
+
+
+def _text_file(path: str, text: str, language: Language, suffix: str) -> FileFacts:
+    """Markdown (its code fences) and plain-text templates, where Braze is in sight: their
+    Liquid, and the host names on lines that name Braze, as strings. The code in a fence is
+    a snippet, not the app's code: its calls are not read. Elsewhere nothing is read: a
+    README is not a template."""
+    if not mentions_braze(text, liquid=suffix == ".txt"):
+        return FileFacts(path, language)
+    if suffix in _MARKDOWN_SUFFIXES:
+        fences = [(m.start("body"), m.end("body")) for m in _FENCE.finditer(text)]
+        read = _blank_outside(text, fences)
+    else:
+        read = text
+    index = LineIndex(read)
+    scan = scan_liquid_template(read, index=index)
+    return FileFacts(
+        path,
+        language,
+        comments=scan.comments,
+        liquid=scan.outputs,
+        liquid_problems=scan.problems,
+        strings=tuple(_host_tokens(read, index)),
+    )
+
+
+def _host_tokens(text: str, index: LineIndex) -> list[StringLiteral]:
+    """Host-like tokens on the lines of ``text`` that name Braze."""
+    found = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        start = position
+        position += len(line)
+        if not mentions_braze(line):
+            continue
+        for token in _HOST_TOKEN.finditer(line):
+            begin = start + token.start()
+            span = index.char_span(begin, start + token.end())
+            content = Span(span.line, span.col, span.line, span.col)
+            found.append(StringLiteral(token.group(0), span, content))
+    return found
 
 
 def _position(literal: StringLiteral) -> tuple[int, int]:

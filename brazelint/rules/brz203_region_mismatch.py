@@ -85,6 +85,9 @@ _SOURCE_SET_CONTENT = frozenset(
     {"java", "kotlin", "res", "assets", "resources", "aidl", "jnilibs", "swift"}
 )
 _CONFIG_LANGUAGES = frozenset({Language.ANDROID_XML, Language.PLIST, Language.DOTENV})
+#: Markdown and plain text (read as templates): their hosts are checked for validity by
+#: BRZ201/BRZ204, but documentation is not configuration.
+_DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 #: Languages whose hosts are string literals (HTML templates: inline scripts, attributes).
 _STRING_LANGUAGES = CODE_LANGUAGES | {Language.LIQUID}
 _MAX_RELATED = 5
@@ -146,6 +149,8 @@ class RegionMismatch(ProjectRule):
     def _uses(self, facts: FileFacts) -> Iterator[_HostUse]:
         if facts.language not in self.languages or self._in_test_path(facts.path):
             return
+        if facts.path.lower().endswith(_DOCUMENT_SUFFIXES):
+            return  # a README's snippets document clusters, they configure none
         path_flavour = self._path_flavour(facts.path)
         seen: set[Span] = set()
         if facts.language in _STRING_LANGUAGES:
