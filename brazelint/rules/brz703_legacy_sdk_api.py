@@ -64,7 +64,7 @@ the global to ``braze`` (braze-facts.md §11).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import Call, ConfigEntry, FileFacts, Span
@@ -188,6 +188,7 @@ _ANDROID_CLASSES = {
 #: source. Apps subclass them under their own names, which stay checked.
 _APPBOY_OWN_PREFIX = "ABK"
 
+
 class LegacySdkApi(FileRule):
     id = "BRZ703"
     # Besides the Appboy names, manifests pin old versions of packages named braze.
@@ -214,6 +215,9 @@ class LegacySdkApi(FileRule):
         elif language in (Language.SWIFT, Language.OBJECTIVE_C):
             yield from self._ios(facts)
         elif language in _JVM:
+            if facts.path.endswith(".gradle.kts"):
+                yield from self._manifest(facts, _kotlin_script_dependencies(facts))
+                return  # a build script: its strings are coordinates, not SDK calls
             yield from self._android(facts)
         elif language is Language.ANDROID_XML:
             yield from self._android_xml(facts)
@@ -256,8 +260,11 @@ class LegacySdkApi(FileRule):
         ]
         for call, (written, modern) in _outermost(legacy):
             shown = _as_written(facts, call)
-            if shown and shown.startswith("appboy.") and modern.startswith("braze.") and (
-                modern.endswith(" from @braze/web-sdk")
+            if (
+                shown
+                and shown.startswith("appboy.")
+                and modern.startswith("braze.")
+                and (modern.endswith(" from @braze/web-sdk"))
             ):
                 # `appboy.getUser().setEmail()` → `braze.getUser().setEmail()`, calls kept.
                 modern = "braze." + shown.removeprefix("appboy.") + " from @braze/web-sdk"
@@ -307,8 +314,10 @@ class LegacySdkApi(FileRule):
 
     # --- dependency manifests --------------------------------------------------------------
 
-    def _manifest(self, facts: FileFacts) -> Iterator[Finding]:
-        for entry in facts.config:
+    def _manifest(
+        self, facts: FileFacts, entries: Iterable[ConfigEntry] | None = None
+    ) -> Iterator[Finding]:
+        for entry in facts.config if entries is None else entries:
             found = _legacy_dependency(entry)
             if found is None:
                 continue
@@ -375,6 +384,25 @@ class LegacySdkApi(FileRule):
 _ECOSYSTEMS = {"npm": "npm", "pod": "CocoaPods", "maven": "Gradle", "pub": "pub"}
 _LEGACY_PODS = ("Appboy-iOS-SDK", "Appboy-tvOS-SDK", "AppboyKit", "AppboyUI", "AppboyPushStory")
 _FIRST_NUMBER = re.compile(r"(\d{1,6})(?:\.\d|\b)")
+
+
+#: A Maven coordinate written as one string (``"com.appboy:android-sdk-ui:19.0.0"``).
+_COORDINATE = re.compile(
+    r"([A-Za-z0-9_.\-]{1,200}):([A-Za-z0-9_.\-]{1,200}):([^:@\s]{1,100})(?:@\w+)?"
+)
+
+
+def _kotlin_script_dependencies(facts: FileFacts) -> Iterator[ConfigEntry]:
+    """The dependencies a Kotlin Gradle script (``build.gradle.kts``) declares as
+    coordinate strings (``implementation("com.appboy:android-sdk-ui:19.0.0")``), as the
+    manifest frontend gives them for Groovy scripts."""
+    for literal in facts.strings:
+        found = _COORDINATE.fullmatch(literal.text)
+        if found is not None and not literal.is_template:
+            group, artifact, version = found.groups()
+            yield ConfigEntry(
+                f"maven:{group}:{artifact}", version, literal.span, literal.content_span
+            )
 
 
 def _major(version: str) -> int | None:
