@@ -233,6 +233,8 @@ class Analyzer:
                     return outcome
                 if exports is not None and source.language is Language.ANDROID_XML:
                     facts = exports.resolve_resources(facts)
+                if exports is not None and source.language is Language.MANIFEST:
+                    facts = exports.resolve_locked(facts)
                 facts = wrappers.expand(facts, known)
                 for rule in self.rules.file_rules:
                     if source.language in rule.languages:

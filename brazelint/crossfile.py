@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from brazelint.analysis.project import (
+    LOCK_FILES,
+    VERSIONED_SDKS,
     Exports,
     constants_of,
     module_paths,
@@ -21,6 +23,7 @@ from brazelint.cache import ResultCache
 from brazelint.discover import SourceFile
 from brazelint.facts import ConfigEntry, FileFacts, Value
 from brazelint.findings import Finding
+from brazelint.frontends.manifest import MAX_LOCK_CHARS, locked_versions
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.pickling import dumps
 from brazelint.prefilter import LiteralSearch
@@ -188,6 +191,7 @@ def _exports(
     by_path: dict[str, dict[str, Value]] = {}
     languages: dict[str, Language] = {}
     resources: dict[str, list[tuple[str, dict[str, ConfigEntry]]]] = {}
+    locked: dict[str, dict[str, tuple[str, str]]] = {}
     resource_files = [s.display for s in by_display.values() if s.language is Language.ANDROID_XML]
     read: dict[str, dict[str, ConfigEntry]] = {}
     for importer, modules in wanting.items():
@@ -195,6 +199,11 @@ def _exports(
         if source is None:
             continue
         languages[importer] = source.language
+        if source.language is Language.MANIFEST:
+            found_locks = _locked(source)
+            if found_locks:
+                locked[importer] = found_locks
+            continue
         if source.language is Language.ANDROID_XML:
             found = []
             for path in resource_candidates(importer, resource_files):
@@ -215,7 +224,33 @@ def _exports(
                 if facts is not None:
                     by_path[path] = constants_of(facts)
                 break
-    return Exports(by_path, languages, wanting, resources)
+    exports = Exports(by_path, languages, wanting, resources)
+    exports.locked = locked
+    return exports
+
+
+def _locked(manifest: SourceFile) -> dict[str, tuple[str, str]]:
+    """The versions the lock file beside ``manifest`` installed for its version-decided
+    Braze SDKs, with the lock file's repository path. Lock files are not discovered (no
+    rule reads them on their own): the first that exists beside the manifest is read."""
+    name = PurePosixPath(manifest.display).name
+    facts = _module_facts(manifest, None)
+    if facts is None:
+        return {}
+    keys = {entry.key for entry in facts.config if entry.key in VERSIONED_SDKS}
+    folder = PurePosixPath(manifest.display).parent
+    for lock_name in LOCK_FILES.get(name, ()):
+        lock = Path(manifest.fspath).parent / lock_name
+        try:
+            with open(lock, "rb") as handle:
+                data = handle.read(MAX_LOCK_CHARS + 1)
+        except OSError:
+            continue
+        text = data.decode("utf-8", "replace")
+        shown = (folder / lock_name).as_posix() if str(folder) != "." else lock_name
+        versions = locked_versions(lock_name, text, keys)
+        return {key: (shown, version) for key, version in versions.items()}
+    return {}
 
 
 def _module_facts(source: SourceFile, cache: ResultCache | None) -> FileFacts | None:

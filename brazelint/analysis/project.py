@@ -48,10 +48,33 @@ _STRING_REFERENCE = re.compile(r"@string/([A-Za-z0-9_.]{1,200})")
 _MAX_RESOURCE_HOPS = 8
 
 
+#: The "module" a dependency manifest wants when it names a Braze SDK whose Appboy era
+#: is a matter of version (the Web SDK before 4, React Native before 2, Flutter before
+#: 3) without a version one can read (``latest``, ``*``, ``any``, a git URL): its lock
+#: file, which says what is installed.
+LOCK_FILE = "@lock"
+#: Dependencies (manifest ``ConfigEntry`` keys) whose version decides whether they are
+#: the Appboy-era SDK.
+VERSIONED_SDKS = frozenset(
+    {"npm:@braze/web-sdk", "npm:@braze/react-native-sdk", "pub:braze_plugin"}
+)
+#: Lock files of each manifest, in the order they are looked for beside it.
+LOCK_FILES = {
+    "package.json": ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"),
+    "pubspec.yaml": ("pubspec.lock",),
+}
+
+
 def wanted_modules(facts: FileFacts) -> tuple[str, ...]:
     """Modules (as imported) whose names reach the file's Braze calls unresolved; for an
     Android resource file, ``STRING_RESOURCES`` when a Braze setting refers to a string
     the file does not define."""
+    if facts.language is Language.MANIFEST:
+        unread = any(
+            entry.key in VERSIONED_SDKS and not any(c.isdigit() for c in entry.value)
+            for entry in facts.config
+        )
+        return (LOCK_FILE,) if unread else ()
     if facts.language is Language.ANDROID_XML:
         wanted = any(
             entry.key.startswith(_BRAZE_SETTING_PREFIXES) and string_reference(entry)
@@ -154,6 +177,23 @@ class Exports:
         self.wanted = wanted or {}
         #: Importer → its module's resource files, in lookup order, each with its entries.
         self.resources = resources or {}
+        #: Manifest → dependency key → (its lock file's path, the version installed).
+        self.locked: dict[str, dict[str, tuple[str, str]]] = {}
+
+    def resolve_locked(self, facts: FileFacts) -> FileFacts:
+        """``facts`` (a dependency manifest) with each version-decided SDK whose version
+        could not be read given the version its lock file installed, and the lock file as
+        the entry's origin."""
+        locked = self.locked.get(facts.path)
+        if not locked:
+            return facts
+        config = []
+        for entry in facts.config:
+            found = locked.get(entry.key)
+            if found is not None and not any(c.isdigit() for c in entry.value):
+                entry = replace(entry, value=found[1], origin_path=found[0])
+            config.append(entry)
+        return replace(facts, config=tuple(config))
 
     def resolve_resources(self, facts: FileFacts) -> FileFacts:
         """``facts`` (an Android resource file) with each Braze setting that refers to a
@@ -228,6 +268,8 @@ class Exports:
         """What ``importer`` may read of these exports, as bytes for a cache key."""
         if importer in self.resources:
             return repr(self.resources[importer]).encode()
+        if importer in self.locked:
+            return repr(sorted(self.locked[importer].items())).encode()
         language = self.languages.get(importer, Language.JAVASCRIPT)
         parts = [
             repr(sorted((name, value) for name, value in self.by_path[path].items())).encode()

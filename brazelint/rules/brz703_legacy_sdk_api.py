@@ -35,8 +35,14 @@ What is not an SDK call, from the real-world ledger (benchmarks/realworld/):
   Info.plist (a folder named ``…Tests``) configures nothing, the SDK reads the main bundle's.
 
 Dependency manifests (package.json, Podfile, Gradle scripts and version catalogs,
-pubspec.yaml) are read too: a project that pins an Appboy-era SDK gets one finding at the
-dependency, which is where the migration starts. The calls written for that SDK are still
+pubspec.yaml, and the coordinate strings of Kotlin ``build.gradle.kts`` scripts) are read
+too: a project that pins an Appboy-era SDK gets one finding at the dependency, which is
+where the migration starts. Where the manifest names a version-decided SDK (the Web SDK,
+React Native, Flutter) without a version one can read (``latest``, ``*``, ``any``), the
+lock file beside it says what is installed (``package-lock.json``, ``yarn.lock``,
+``pnpm-lock.yaml``, ``pubspec.lock``; second phase, ``analysis.project.LOCK_FILE``); with
+no lock file the version is unknown and nothing is reported. A readable version in the
+manifest is never overridden by a lock file. The calls written for that SDK are still
 reported, each at its call: they are that SDK's documented API, but they are what has to
 change when it is replaced, and the ledger judged them true. Appboy-era SDKs:
 
@@ -325,6 +331,8 @@ class LegacySdkApi(FileRule):
             ecosystem, _, name = entry.key.partition(":")
             pinned = f"`{name}` {entry.value}".rstrip() if entry.value else f"`{name}`"
             where = f"{pinned} ({_ECOSYSTEMS[ecosystem]})"
+            if entry.origin_path is not None:  # the manifest names no version; the lock does
+                where = f"{pinned} ({_ECOSYSTEMS[ecosystem]}, as `{entry.origin_path}` installs it)"
             if bridge:
                 message = (
                     f"the project depends on {where}, whose iOS side is the unsupported "
