@@ -27,6 +27,7 @@ class UnknownEndpoint(FileRule):
         Language.PLIST,
         Language.DOTENV,
         Language.LIQUID,
+        Language.JSON,
     }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:

@@ -84,7 +84,9 @@ _PRODUCTION_SOURCE_SETS = frozenset({"main", "release", "prod", "production"})
 _SOURCE_SET_CONTENT = frozenset(
     {"java", "kotlin", "res", "assets", "resources", "aidl", "jnilibs", "swift"}
 )
-_CONFIG_LANGUAGES = frozenset({Language.ANDROID_XML, Language.PLIST, Language.DOTENV})
+_CONFIG_LANGUAGES = frozenset(
+    {Language.ANDROID_XML, Language.PLIST, Language.DOTENV, Language.JSON}
+)
 #: Markdown and plain text (read as templates): their hosts are checked for validity by
 #: BRZ201/BRZ204, but documentation is not configuration.
 _DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -175,9 +177,12 @@ class RegionMismatch(ProjectRule):
                         seen.add(span)
                         yield _HostUse(facts.path, span, ref.host, ref.cluster or "", flavour)
         else:
+            alternatives = _config_alternatives(facts) if facts.language is Language.JSON else set()
             for entry in facts.config:
                 if entry.origin_path is not None:
                     continue  # a `@string/…` reference: the host counts where it is written
+                if entry.value_span in alternatives:
+                    continue
                 for ref in _cluster_hosts(entry.value):
                     if entry.value_span not in seen:
                         seen.add(entry.value_span)
@@ -373,6 +378,27 @@ def _chooser_branches(facts: FileFacts) -> set[str]:
         if len(arms) > 1 and len(set().union(*arms.values())) > 1:
             chooser.update(f"{branch}:{arm}" for arm in arms)
     return chooser
+
+
+def _config_alternatives(facts: FileFacts) -> set[Span]:
+    """Value spans of JSON entries that are a cluster catalogue: the items of one array
+    (entries sharing a key) naming two or more clusters, and region-keyed entries
+    (``"US": "sdk.iad-01…"``, ``"EU": "sdk.fra-01…"``) naming two or more."""
+    by_key: dict[str, list[tuple[Span, set[str]]]] = defaultdict(list)
+    regional: list[tuple[Span, set[str]]] = []
+    for entry in facts.config:
+        clusters = {ref.cluster or "" for ref in _cluster_hosts(entry.value)}
+        if not clusters:
+            continue
+        if entry.key.endswith("[]"):  # an array's item (frontends/json_config.py)
+            by_key[entry.key].append((entry.value_span, clusters))
+        if _is_region_key(entry.key):
+            regional.append((entry.value_span, clusters))
+    found: set[Span] = set()
+    for group in (*by_key.values(), regional):
+        if len(set().union(*(clusters for _, clusters in group))) > 1:
+            found.update(span for span, _ in group)
+    return found
 
 
 def _chooser_returns(facts: FileFacts) -> list[Span]:

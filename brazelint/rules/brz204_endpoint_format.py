@@ -28,6 +28,7 @@ class EndpointFormat(FileRule):
         Language.PLIST,
         Language.DOTENV,
         Language.LIQUID,
+        Language.JSON,
     }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
