@@ -355,7 +355,40 @@ def _catalogue_spans(facts: FileFacts) -> set[Span]:
             if value.kind is ValueKind.DICT and len(clusters) < 3 and not region_keys:
                 continue
             found.update(span for _, found_here in hosts for span, _ in found_here)
+    if found:
+        found.update(_fallback_defaults(facts, roots, found))
     return found
+
+
+def _fallback_defaults(facts: FileFacts, roots: list[Value], catalogue: set[Span]) -> set[Span]:
+    """Host literals that are the fallback of a catalogue lookup
+    (``mappings[options.datacenter] || "https://sdk.iad-01.braze.com"``): the chooser's
+    default, one of its entries (the Segment and mParticle integrations)."""
+    tables = {
+        ".".join(assignment.target)
+        for assignment in facts.assignments
+        if assignment.value.kind in (ValueKind.DICT, ValueKind.LIST)
+        and any(item.span in catalogue for item in assignment.value.walk())
+    }
+    if not tables:
+        return set()
+    defaults: set[Span] = set()
+    for root in roots:
+        for value in root.walk():
+            if value.kind is not ValueKind.CHOICE:
+                continue
+            lookups = any(
+                item.text.startswith(tuple(f"{table}[" for table in tables))
+                for item in value.items
+                if item.kind in (ValueKind.UNKNOWN, ValueKind.NAME)
+            )
+            if lookups:
+                defaults.update(
+                    item.span
+                    for item in value.items
+                    if item.kind is ValueKind.STRING and any(_cluster_hosts(item.text))
+                )
+    return defaults
 
 
 def _chooser_branches(facts: FileFacts) -> set[str]:
