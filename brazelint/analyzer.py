@@ -23,7 +23,7 @@ from brazelint.facts import FileFacts, merge_views
 from brazelint.findings import Finding, Notification, NotificationLevel, Severity
 from brazelint.frontends import FrontendUnavailable, frontend_for
 from brazelint.languages import Language
-from brazelint.prefilter import Derivations, LiteralSearch, Prefilter, file_suffix
+from brazelint.prefilter import Derivations, LiteralSearch, Prefilter, file_suffix, mentions_braze
 from brazelint.resolve import finish
 from brazelint.rule import FileRule, ProjectRule, Rule, RuleSettings
 from brazelint.rules import rule_classes
@@ -246,6 +246,10 @@ class Analyzer:
                 )
                 if facts is None:
                     return outcome
+                if exports is not None and source.language is Language.ANDROID_XML:
+                    facts = exports.resolve_resources(facts)
+                if exports is not None and source.language is Language.MANIFEST:
+                    facts = exports.resolve_locked(facts)
                 facts = wrappers.expand(facts, known)
                 for rule in self.rules.file_rules:
                     if source.language in rule.languages:
@@ -390,8 +394,7 @@ def _finish_checked(
 ) -> FileFacts | None:
     if facts is None:
         return None
-    for problem in facts.problems:
-        notifications.append(Notification(display, problem.message, span=problem.span))
+    notifications.extend(_problem_notifications(facts, text, display))
     try:
         return finish(facts, text, context_overrides, exports)
     except Exception as error:  # an analysis bug must not end the scan (budget.Exceeded is
@@ -404,6 +407,32 @@ def _finish_checked(
             )
         )
         return None
+
+
+#: The message of a ``ParseProblem`` a grammar gives for code it could not parse.
+SYNTAX_ERROR = "syntax error"
+
+
+def _problem_notifications(facts: FileFacts, text: str, display: str) -> list[Notification]:
+    """A file's parse problems as notifications. Syntax errors say so once, in one line at
+    the first of them, and only when the file mentions Braze: a file that passed the
+    prefilter for another keyword (``{{``, ``logger``) and that a grammar cannot read is
+    noise to whoever reads the scan (the rest of the file was read all the same)."""
+    notifications = []
+    syntax = []
+    for problem in facts.problems:
+        if problem.message == SYNTAX_ERROR:
+            syntax.append(problem)
+        else:
+            notifications.append(Notification(display, problem.message, span=problem.span))
+    if syntax and mentions_braze(text):
+        more = len(syntax) - 1
+        message = SYNTAX_ERROR
+        if more:
+            places = "place" if more == 1 else "places"
+            message = f"{SYNTAX_ERROR} (and {more} other {places}); the rest was read"
+        notifications.insert(0, Notification(display, message, span=syntax[0].span))
+    return notifications
 
 
 def _run_rule(rule: FileRule, facts: FileFacts, outcome: FileOutcome) -> None:

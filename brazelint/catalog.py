@@ -39,6 +39,7 @@ EXAMPLE_FILENAMES: dict[Language, str] = {
     Language.PLIST: "Info.plist",
     Language.DOTENV: ".env",
     Language.MANIFEST: "package.json",
+    Language.JSON: "config.json",
 }
 
 

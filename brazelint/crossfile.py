@@ -6,16 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
-from brazelint.analysis.project import Exports, constants_of, module_paths
+from brazelint.analysis.project import (
+    LOCK_FILES,
+    VERSIONED_SDKS,
+    Exports,
+    constants_of,
+    module_paths,
+    resource_candidates,
+)
 from brazelint.analysis.wrappers import Wrapper
 from brazelint.analyzer import Analyzer, FileOutcome, Slimmer, parse_source
 from brazelint.cache import ResultCache
 from brazelint.discover import SourceFile
-from brazelint.facts import FileFacts, Value
+from brazelint.facts import ConfigEntry, FileFacts, Value
 from brazelint.findings import Finding, Notification
+from brazelint.frontends.manifest import MAX_LOCK_CHARS, locked_versions
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.pickling import dumps
 from brazelint.prefilter import LiteralSearch
@@ -159,7 +167,7 @@ def cross_file(
     # A wrapper is called from its own language family only (read no other files for it).
     callers = frozenset(language for wrapper in known for language in _family(wrapper.language))
     for source in files:
-        if source.language not in CODE_LANGUAGES:
+        if source.language not in CODE_LANGUAGES and source.display not in wanting:
             continue
         if only is not None and source.display not in only:
             continue
@@ -284,11 +292,31 @@ def _exports(
 ) -> Exports:
     by_path: dict[str, dict[str, Value]] = {}
     languages: dict[str, Language] = {}
+    resources: dict[str, list[tuple[str, dict[str, ConfigEntry]]]] = {}
+    locked: dict[str, dict[str, tuple[str, str]]] = {}
+    resource_files = [s.display for s in by_display.values() if s.language is Language.ANDROID_XML]
+    entries_of: dict[str, dict[str, ConfigEntry]] = {}
     for importer, modules in wanting.items():
         source = by_display.get(importer)
         if source is None:
             continue
         languages[importer] = source.language
+        if source.language is Language.MANIFEST:
+            found_locks = _locked(source, read)
+            if found_locks:
+                locked[importer] = found_locks
+            continue
+        if source.language is Language.ANDROID_XML:
+            found = []
+            for path in resource_candidates(importer, resource_files):
+                if path not in entries_of:
+                    facts = _module_facts(by_display[path], cache, read)
+                    entries_of[path] = {e.key: e for e in facts.config} if facts else {}
+                if entries_of[path]:
+                    found.append((path, entries_of[path]))
+            if found:
+                resources[importer] = found
+            continue
         for module in modules:
             for path in module_paths(importer, module, source.language):
                 target = by_display.get(path)
@@ -300,7 +328,35 @@ def _exports(
                 if facts is not None:
                     by_path[path] = constants_of(facts)
                 break
-    return Exports(by_path, languages, wanting)
+    exports = Exports(by_path, languages, wanting, resources)
+    exports.locked = locked
+    return exports
+
+
+def _locked(
+    manifest: SourceFile, read: Callable[[SourceFile], bytes | None]
+) -> dict[str, tuple[str, str]]:
+    """The versions the lock file beside ``manifest`` installed for its version-decided
+    Braze SDKs, with the lock file's repository path. Lock files are not discovered (no
+    rule reads them on their own): the first that exists beside the manifest is read."""
+    name = PurePosixPath(manifest.display).name
+    facts = _module_facts(manifest, None, read)
+    if facts is None:
+        return {}
+    keys = {entry.key for entry in facts.config if entry.key in VERSIONED_SDKS}
+    folder = PurePosixPath(manifest.display).parent
+    for lock_name in LOCK_FILES.get(name, ()):
+        lock = Path(manifest.fspath).parent / lock_name
+        try:
+            with open(lock, "rb") as handle:
+                data = handle.read(MAX_LOCK_CHARS + 1)
+        except OSError:
+            continue
+        text = data.decode("utf-8", "replace")
+        shown = (folder / lock_name).as_posix() if str(folder) != "." else lock_name
+        versions = locked_versions(lock_name, text, keys)
+        return {key: (shown, version) for key, version in versions.items()}
+    return {}
 
 
 def _module_facts(

@@ -340,6 +340,11 @@ class ConfigEntry:
     span: Span
     #: Span of the value itself (for findings about the value).
     value_span: Span
+    #: Where ``value`` was written when the entry holds a reference to it (an Android
+    #: ``@string/name``, resolved as aapt does): that file's path and the value's span
+    #: there. None when the value is written in the entry itself.
+    origin_path: str | None = None
+    origin_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

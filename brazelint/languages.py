@@ -23,6 +23,9 @@ class Language(StrEnum):
     #: Dependency manifests (package.json, Podfile, Gradle build scripts and version
     #: catalogs, pubspec.yaml): which SDK, at which version, a project builds with.
     MANIFEST = "manifest"
+    #: JSON app configuration (``app.json``, ``config/*.json``), read only where Braze is
+    #: in sight.
+    JSON = "json"
 
 
 #: Languages whose files are source code with calls (as opposed to config or templates).
@@ -69,6 +72,11 @@ _BY_SUFFIX: dict[str, Language] = {
     ".liquid": Language.LIQUID,
     ".html": Language.LIQUID,
     ".htm": Language.LIQUID,
+    # Read only where Braze is in sight (frontends/liquid.py): Markdown's code fences
+    # (setup snippets, message templates), plain-text message templates.
+    ".md": Language.LIQUID,
+    ".markdown": Language.LIQUID,
+    ".txt": Language.LIQUID,
     ".plist": Language.PLIST,
 }
 
@@ -100,14 +108,25 @@ def language_for_name(name: str, folder_name: str) -> Language | None:
         # Only Android resource files hold Braze settings; other XML (layouts, manifests,
         # Maven poms) is not worth reading.
         return Language.ANDROID_XML if _is_android_values_file(name, folder_name) else None
+    if suffix == ".json":
+        # Lock files list what is installed, not how the app is configured.
+        return None if lower in _JSON_LOCK_FILES else Language.JSON
     if lower.endswith((".min.js", ".d.ts", ".d.mts", ".d.cts")):
         # Minified bundles are build output; declaration files hold types, never calls.
         return None
     return _BY_SUFFIX.get(suffix)
 
 
+_JSON_LOCK_FILES = frozenset({"package-lock.json", "npm-shrinkwrap.json", "composer.lock"})
+
+
 def _is_android_values_file(name: str, parent: str) -> bool:
-    return parent == "values" or parent.startswith("values-") or name in (
-        "braze.xml",
-        "appboy.xml",
+    return (
+        parent == "values"
+        or parent.startswith("values-")
+        or name
+        in (
+            "braze.xml",
+            "appboy.xml",
+        )
     )

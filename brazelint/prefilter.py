@@ -50,6 +50,32 @@ except ImportError:  # pragma: no cover - a future Python without these modules
     sre = None  # type: ignore[assignment]  # extraction then reports "no literals"
     sre_parse = None  # type: ignore[assignment]  # likewise
 
+#: What "Braze is in sight" means, the one definition for every part that asks (which
+#: template, text and JSON files are read for hosts and keys, which parse problems are
+#: worth a line): the SDK's names, current and Appboy-era, in any case. Rules state their
+#: own keywords; this is for the decisions made before, or beside, any rule.
+BRAZE_KEYWORDS = rb"braze|appboy"
+#: The same, as the lower-case literals it is made of (a plain ``in`` runs at memory speed).
+BRAZE_LITERALS = ("braze", "appboy")
+
+
+#: Braze's own Liquid, which a message template uses without naming Braze: its
+#: ``${…}`` attribute placeholders and its tags (``connected_content``, ``abort_message``,
+#: ``custom_attribute.${…}``). A plain-text template is "Braze in sight" with these too.
+BRAZE_LIQUID_LITERALS = ("{{${", "{{ ${", "connected_content", "abort_message", ".${")
+
+
+def mentions_braze(content: bytes | str, liquid: bool = False) -> bool:
+    """Whether ``content`` names Braze (``BRAZE_KEYWORDS``), as bytes or decoded text;
+    with ``liquid``, also whether it is written in Braze's Liquid (``BRAZE_LIQUID_LITERALS``)."""
+    words = BRAZE_LITERALS + BRAZE_LIQUID_LITERALS if liquid else BRAZE_LITERALS
+    if isinstance(content, bytes):
+        lowered_bytes = content.lower()
+        return any(word.encode() in lowered_bytes for word in words)
+    lowered = content.lower()
+    return any(word in lowered for word in words)
+
+
 #: Most strings an "exactly one of these" set may hold before it is reduced to a
 #: "contains one of these" condition (keeps products of alternations small). 64 lets
 #: ``rest[_-]?(?:api[_-]?)?(?:key|token|secret)`` (36 spellings) stay exact instead of

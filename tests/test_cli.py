@@ -129,7 +129,8 @@ def test_missing_path_does_not_write_a_partial_baseline(project: Path) -> None:
 
 
 def test_folder_without_sources_says_nothing_to_scan(tmp_path: Path) -> None:
-    (tmp_path / "notes.txt").write_text("braze", encoding="utf-8")
+    # (.txt and .md are read now, as templates where Braze is in sight; .rst is not.)
+    (tmp_path / "notes.rst").write_text("braze", encoding="utf-8")
     code, out, _ = invoke(str(tmp_path))
     assert code == 0
     assert "Nothing to scan" in out
@@ -362,12 +363,12 @@ def test_version_is_the_package_version() -> None:
 def test_named_file_that_is_not_scanned_is_said(tmp_path: Path) -> None:
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "bundle.js").write_text(PURCHASE_JS, encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("braze", encoding="utf-8")
+    (tmp_path / "notes.rst").write_text("braze", encoding="utf-8")
     (tmp_path / "app.js").write_text(PURCHASE_JS, encoding="utf-8")
     code, out, err = invoke(
-        str(tmp_path / "dist" / "bundle.js"), str(tmp_path / "notes.txt"), str(tmp_path / "app.js")
+        str(tmp_path / "dist" / "bundle.js"), str(tmp_path / "notes.rst"), str(tmp_path / "app.js")
     )
     assert code == 1
     assert "app.js:2:22: BRZ401" in out
     assert "bundle.js: is inside dist/, a dependency or build folder" in err
-    assert "notes.txt: is not a file type brazelint reads; skipped" in err
+    assert "notes.rst: is not a file type brazelint reads; skipped" in err

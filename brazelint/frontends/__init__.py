@@ -35,6 +35,7 @@ _MODULES: dict[Language, str] = {
     Language.PLIST: "brazelint.frontends.plist",
     Language.DOTENV: "brazelint.frontends.dotenv",
     Language.MANIFEST: "brazelint.frontends.manifest",
+    Language.JSON: "brazelint.frontends.json_config",
 }
 
 

@@ -16,8 +16,10 @@ are what aapt compiles, not the raw text: outside double quotes runs of whitespa
 one space and the ends are trimmed, the quotes themselves are removed (what they enclose
 keeps its whitespace), and backslash escapes are decoded (``\n``, ``\t``, ``\'``, ``\"``,
 ``\@``, ``\?``, ``\\``, ``\uXXXX``). A value that is a ``@string/name`` reference to a string
-of the same file is replaced by that string's value (references to other files stay as
-written: one file is parsed at a time).
+of the same file is replaced by that string's value, and the entry's ``origin_path`` /
+``origin_span`` say where that value is written. A reference to another file stays as
+written here (one file is parsed at a time); the second phase resolves the Braze settings
+among them from the module's other resource files (``analysis.project.Exports``).
 
 Safety: a document containing ``<!DOCTYPE`` or ``<!ENTITY`` is rejected before parsing
 (one ``ParseProblem``, no entries), so entity bombs cost one linear scan and nothing is
@@ -369,21 +371,26 @@ def aapt_string(raw: str) -> str:
     return "".join(out)
 
 
-def _resolve_references(entries: list[ConfigEntry], references: set[str]) -> list[ConfigEntry]:
-    """Entries whose value is ``@string/name`` of a string in the same file, resolved
-    (``\\@string/name`` is the text itself, not a reference)."""
-    by_name = {entry.key: entry.value for entry in entries}
+def _resolve_references(
+    path: str, entries: list[ConfigEntry], references: set[str]
+) -> list[ConfigEntry]:
+    """Entries whose value is ``@string/name`` of a string in the same file, resolved, with
+    the string's own value span as their origin (``\\@string/name`` is the text itself,
+    not a reference)."""
+    by_name = {entry.key: entry for entry in entries}
     resolved = []
     for entry in entries:
-        value = entry.value
-        name = entry.key
+        origin = entry
         for _ in range(_MAX_REFERENCE_HOPS):
-            match = _STRING_REFERENCE.fullmatch(value) if name in references else None
+            match = _STRING_REFERENCE.fullmatch(origin.value) if origin.key in references else None
             if match is None or match.group(1) not in by_name:
                 break
-            name = match.group(1)
-            value = by_name[name]
-        resolved.append(entry if value == entry.value else replace(entry, value=value))
+            origin = by_name[match.group(1)]
+        if origin is not entry:
+            entry = replace(
+                entry, value=origin.value, origin_path=path, origin_span=origin.value_span
+            )
+        resolved.append(entry)
     return resolved
 
 
@@ -406,7 +413,7 @@ def _parse(path: str, text: str, language: Language) -> FileFacts:
     return FileFacts(
         path,
         language,
-        config=tuple(_resolve_references(reader.entries, reader.references)),
+        config=tuple(_resolve_references(path, reader.entries, reader.references)),
         comments=tuple(reader.comments),
         problems=() if problem is None else (problem,),
     )

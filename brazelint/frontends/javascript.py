@@ -175,18 +175,46 @@ def _guard_text(text: str) -> str:
 
 def parse(path: str, text: str, language: Language) -> FileFacts:
     """Facts for one JavaScript / TypeScript / TSX file. Never raises on bad input."""
+    grammar = _GRAMMAR.get(language, "javascript")
     try:
-        source = ts.parse_source(_GRAMMAR.get(language, "javascript"), text)
+        source = ts.parse_source(grammar, text, _tolerated)
+        if source.problems and source.tree is not None and language is Language.JAVASCRIPT:
+            # Flow-typed JavaScript (`type Props = {…}`, `(p: Props): void`) is not
+            # JavaScript to the javascript grammar; the TSX grammar reads its annotations
+            # (and JSX). Whichever tree has fewer errors is the file.
+            typed = ts.parse_source("tsx", text, _tolerated)
+            if typed.tree is not None and len(typed.problems) < len(source.problems):
+                source, grammar = typed, "tsx"
     except Exception as error:  # a broken grammar wheel must not take the whole run down
         return FileFacts(path, language, problems=(ParseProblem(f"parser unavailable: {error}"),))
     if source.tree is None:
         return FileFacts(path, language, problems=tuple(source.problems))
     extractor = _Extractor(source)
-    extractor.run(_dispatch(_GRAMMAR.get(language, "javascript")))
+    extractor.run(_dispatch(grammar))
     return extractor.freeze(path, language, source.problems + extractor.problems)
 
 
 # --- small helpers on nodes ------------------------------------------------------------------
+
+
+def _tolerated(node: Node) -> bool:
+    """A generic tagged template (``styled.View<{ a?: boolean }>`…```, valid TypeScript
+    since 2.9): the typescript grammars build the right call, with the template as its
+    argument, but through a ``non_null_expression`` whose ``!`` they mark MISSING."""
+    parent = node.parent
+    if not node.is_missing or node.type != "!" or parent is None:
+        return False
+    if parent.type != "non_null_expression" or parent.named_child_count < 1:
+        return False
+    inner = parent.named_children[0]
+    call = parent.parent
+    return (
+        inner.type == "instantiation_expression"
+        and call is not None
+        and call.type == "call_expression"
+        and (arguments := call.child_by_field_name("arguments")) is not None
+        and arguments.type == "template_string"
+    )
 
 
 #: The chains of the calls ``_required_module`` can accept.
@@ -434,9 +462,7 @@ class _Extractor(FactsCollector):
     def _return(self, node: Node) -> None:
         returned = _named(node)
         if returned and returned[0].type != "comment":
-            self.returns.append(
-                Return(self.value(returned[0]), self._span(node), self.flow(node))
-            )
+            self.returns.append(Return(self.value(returned[0]), self._span(node), self.flow(node)))
 
     def _number_literal(self, node: Node) -> None:
         text = self.text(node)

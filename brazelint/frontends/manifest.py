@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from brazelint.facts import Comment, ConfigEntry, FileFacts, ParseProblem
@@ -286,3 +287,72 @@ def _pubspec(text: str, index: LineIndex) -> list[ConfigEntry]:
     return entries
 
 
+#: Longest lock file read for versions (a large monorepo's package-lock.json is ~30 MB).
+MAX_LOCK_CHARS = 64_000_000
+
+
+def locked_versions(name: str, text: str, keys: Iterable[str]) -> dict[str, str]:
+    """The versions a lock file installed for the dependencies ``keys`` (``npm:<name>`` or
+    ``pub:<name>``, as manifest entries are keyed), by key; a dependency the lock file does
+    not name, or names in a shape not understood, is left out. Files read: npm's
+    ``package-lock.json`` / ``npm-shrinkwrap.json`` (lockfile v1 ``dependencies`` and v2/v3
+    ``packages``), ``yarn.lock`` (classic and Berry), ``pnpm-lock.yaml`` and
+    ``pubspec.lock``. Never raises."""
+    text = text[:MAX_LOCK_CHARS]
+    found: dict[str, str] = {}
+    for key in keys:
+        ecosystem, _, package = key.partition(":")
+        try:
+            version = _locked(name, text, ecosystem, package)
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            version = None
+        if version:
+            found[key] = version
+    return found
+
+
+def _locked(name: str, text: str, ecosystem: str, package: str) -> str | None:
+    quoted = re.escape(package)
+    if ecosystem == "npm" and name in ("package-lock.json", "npm-shrinkwrap.json"):
+        document = json.loads(text)
+        if not isinstance(document, dict):
+            return None
+        packages = document.get("packages")
+        if isinstance(packages, dict):
+            entry = packages.get(f"node_modules/{package}")
+            if isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                return entry["version"]
+        dependencies = document.get("dependencies")
+        if isinstance(dependencies, dict):
+            entry = dependencies.get(package)
+            if isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                return entry["version"]
+        return None
+    if ecosystem == "npm" and name == "yarn.lock":
+        # A block whose header names the package (`"@braze/web-sdk@^3.0.0", …:` or
+        # Berry's `"@braze/web-sdk@npm:^3.0.0":`), then an indented `version` line.
+        block = re.search(
+            rf'^"?{quoted}@[^\n]*:\s*\n(?:[ \t]+[^\n]*\n)*?[ \t]+version:?[ \t]+"?([^"\s]+)"?',
+            text,
+            re.MULTILINE,
+        )
+        return block.group(1) if block else None
+    if ecosystem == "npm" and name == "pnpm-lock.yaml":
+        found = re.search(rf"""['"/]?{quoted}@(\d[^\s:'"()]*)""", text)
+        if found is None:
+            # Lockfile v6+ importers: `'@braze/web-sdk':` then `specifier:` / `version:`.
+            found = re.search(
+                rf"""^[ \t]+['"]?{quoted}['"]?:\s*\n"""
+                r"(?:[ \t]+[^\n]*\n)*?[ \t]+version:[ \t]+(\d[^\s(]*)",
+                text,
+                re.MULTILINE,
+            )
+        return found.group(1) if found else None
+    if ecosystem == "pub" and name == "pubspec.lock":
+        found = re.search(
+            rf'^  {quoted}:[ \t]*\n(?:    [^\n]*\n)*?    version:[ \t]*"?([^"\s]+)"?',
+            text,
+            re.MULTILINE,
+        )
+        return found.group(1) if found else None
+    return None

@@ -203,9 +203,16 @@ def iter_nodes(root: Node, descend: Callable[[Node], bool] | None = None) -> Ite
             yield node
 
 
-def collect_problems(root: Node, index: LineIndex, limit: int = MAX_PROBLEMS) -> list[ParseProblem]:
+def collect_problems(
+    root: Node,
+    index: LineIndex,
+    limit: int = MAX_PROBLEMS,
+    tolerated: Callable[[Node], bool] | None = None,
+) -> list[ParseProblem]:
     """One ``ParseProblem("syntax error", span)`` per top-most ERROR or MISSING node, in
-    source order, at most ``limit``. Subtrees without errors are skipped cheaply."""
+    source order, at most ``limit``. Subtrees without errors are skipped cheaply.
+    ``tolerated``: a frontend's test for nodes its grammar marks as errors in valid code
+    (a recovery that still built the right tree), which are not problems."""
     problems: list[ParseProblem] = []
     if not root.has_error:
         return problems
@@ -215,7 +222,7 @@ def collect_problems(root: Node, index: LineIndex, limit: int = MAX_PROBLEMS) ->
         return not node.is_error and node.has_error
 
     for node in iter_nodes(root, descend):
-        if node.is_error or node.is_missing:
+        if (node.is_error or node.is_missing) and not (tolerated and tolerated(node)):
             problems.append(ParseProblem("syntax error", node_span(index, node)))
             if len(problems) >= limit:
                 break
@@ -240,7 +247,9 @@ class Source:
         return node_text(node, self.data)
 
 
-def parse_source(grammar: str, text: str) -> Source:
+def parse_source(
+    grammar: str, text: str, tolerated: Callable[[Node], bool] | None = None
+) -> Source:
     """Parse ``text`` with the named grammar. Never raises for bad input: parser failures
     and syntax errors land in ``Source.problems`` (an unknown grammar name or a missing
     wheel still raise, since those are programming / installation errors)."""
@@ -272,4 +281,5 @@ def parse_source(grammar: str, text: str) -> Source:
             f"parser failed: syntax tree too large ({nodes} nodes for {len(data)} bytes)"
         )
         return Source(text, data, index, None, [problem])
-    return Source(text, data, index, tree, collect_problems(tree.root_node, index))
+    problems = collect_problems(tree.root_node, index, tolerated=tolerated)
+    return Source(text, data, index, tree, problems)

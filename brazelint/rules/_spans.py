@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from brazelint.facts import ConfigEntry, Span, StringLiteral, Value, ValueKind
+from brazelint.findings import RelatedLocation
 from brazelint.frontends.positions import offset_in
 
 
@@ -84,3 +85,15 @@ def literal_content(
             return None
         return content, literal.span
     return None
+
+
+def origin_of(entry: ConfigEntry) -> tuple[RelatedLocation, ...]:
+    """The related location of a setting whose value is written elsewhere (an Android
+    ``@string/…`` reference): where the value is, or nothing."""
+    if entry.origin_path is None or entry.origin_span is None:
+        return ()
+    return (
+        RelatedLocation(
+            entry.origin_path, entry.origin_span, f"`{entry.key}` takes its value from here"
+        ),
+    )

@@ -21,7 +21,8 @@ from brazelint.suppressions import UNUSED_ID
 class UnusedSuppression(FileRule):
     id = UNUSED_ID
     keywords = rb"brazelint"
-    languages = frozenset(Language)
+    # JSON has no comments, so no suppressions.
+    languages = frozenset(Language) - {Language.JSON}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         # Reported by the engine once all rules have run; see the module docstring.

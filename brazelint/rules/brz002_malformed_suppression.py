@@ -17,7 +17,8 @@ from brazelint.suppressions import MALFORMED_ID, might_hold_directives, parse_co
 class MalformedSuppression(FileRule):
     id = MALFORMED_ID
     keywords = rb"brazelint"
-    languages = frozenset(Language)
+    # JSON has no comments, so no suppressions.
+    languages = frozenset(Language) - {Language.JSON}
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         if not might_hold_directives(facts.comments):

@@ -36,7 +36,14 @@ from brazelint.rules._spans import config_value_piece, source_text, span_within
 class UnknownEndpoint(FileRule):
     id = "BRZ201"
     keywords = rb"braze\.(?:com|eu)|appboy\.com"
-    languages = CODE_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.DOTENV}
+    # LIQUID: HTML templates' inline scripts and attributes (frontends/liquid.py).
+    languages = CODE_LANGUAGES | {
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.DOTENV,
+        Language.LIQUID,
+        Language.JSON,
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         for literal in facts.strings:
@@ -51,6 +58,8 @@ class UnknownEndpoint(FileRule):
                     )
                     yield self._finding(facts.path, span, ref, _host_fix(facts, host, ref))
         for entry in facts.config:
+            if entry.origin_path is not None:
+                continue  # a `@string/…` reference: the host is checked where it is written
             for ref in find_hosts(entry.value):
                 if ref.is_endpoint and not ref.known:
                     start = ref.start + len(ref.scheme)

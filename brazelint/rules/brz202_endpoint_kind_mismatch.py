@@ -10,9 +10,10 @@ from brazelint.braze.hosts import HostKind, HostRef, read_host
 from brazelint.braze.rest import braze_rest_requests
 from brazelint.braze.sdk import config_endpoint_entries, sdk_endpoint_values
 from brazelint.facts import FileFacts, Span
-from brazelint.findings import Finding
+from brazelint.findings import Finding, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
+from brazelint.rules._spans import origin_of
 
 
 class EndpointKindMismatch(FileRule):
@@ -23,6 +24,7 @@ class EndpointKindMismatch(FileRule):
         Language.ANDROID_XML,
         Language.PLIST,
         Language.DOTENV,
+        Language.LIQUID,  # HTML templates' inline scripts and attributes
     }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
@@ -37,7 +39,11 @@ class EndpointKindMismatch(FileRule):
             ref = read_host(entry.value)
             if ref is not None and ref.kind is HostKind.REST:
                 yield from self._once(
-                    seen, facts.path, entry.value_span, self._rest_for_sdk(ref, entry.key)
+                    seen,
+                    facts.path,
+                    entry.value_span,
+                    self._rest_for_sdk(ref, entry.key),
+                    origin_of(entry),
                 )
         for entry in facts.config:
             key = entry.key.upper()
@@ -61,10 +67,17 @@ class EndpointKindMismatch(FileRule):
                     seen, facts.path, request.url.span, self._sdk_for_rest(ref, "a REST request")
                 )
 
-    def _once(self, seen: set[Span], path: str, span: Span, message: str) -> Iterator[Finding]:
+    def _once(
+        self,
+        seen: set[Span],
+        path: str,
+        span: Span,
+        message: str,
+        related: tuple[RelatedLocation, ...] = (),
+    ) -> Iterator[Finding]:
         if span not in seen:
             seen.add(span)
-            yield self.finding(path, span, message, fingerprint_key=message)
+            yield self.finding(path, span, message, fingerprint_key=message, related=related)
 
     @staticmethod
     def _rest_for_sdk(ref: HostRef, where: str) -> str:

@@ -34,6 +34,10 @@ or more clusters (a settings picker's ``choices``), or a dict that maps three or
 clusters, or two under region-like keys (``{"US": "sdk.iad-01…", "EU": "sdk.fra-01…"}``).
 Only one entry of such a table is ever used at run time, so its hosts say nothing about
 which cluster the project talks to (seen in the Segment and mParticle Braze integrations).
+The same holds for a conditional whose arms name different clusters (a ``switch``/``when``
+over a region setting, ``if``/``else``, a ternary), for a table returned by a helper, and
+for an HTML ``<select>`` whose ``<option>``s are hosts. The hosts of a chooser are still
+checked one by one for validity (BRZ201 unknown-endpoint, BRZ204 endpoint-format).
 """
 
 from __future__ import annotations
@@ -80,7 +84,14 @@ _PRODUCTION_SOURCE_SETS = frozenset({"main", "release", "prod", "production"})
 _SOURCE_SET_CONTENT = frozenset(
     {"java", "kotlin", "res", "assets", "resources", "aidl", "jnilibs", "swift"}
 )
-_CONFIG_LANGUAGES = frozenset({Language.ANDROID_XML, Language.PLIST, Language.DOTENV})
+_CONFIG_LANGUAGES = frozenset(
+    {Language.ANDROID_XML, Language.PLIST, Language.DOTENV, Language.JSON}
+)
+#: Markdown and plain text (read as templates): their hosts are checked for validity by
+#: BRZ201/BRZ204, but documentation is not configuration.
+_DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
+#: Languages whose hosts are string literals (HTML templates: inline scripts, attributes).
+_STRING_LANGUAGES = CODE_LANGUAGES | {Language.LIQUID}
 _MAX_RELATED = 5
 
 
@@ -97,7 +108,7 @@ class RegionMismatch(ProjectRule):
     id = "BRZ203"
     # \b: `com.braze.events` (an Android package) is no host.
     keywords = rb"\.braze\.(?:com|eu)\b"
-    languages = CODE_LANGUAGES | _CONFIG_LANGUAGES
+    languages = _STRING_LANGUAGES | _CONFIG_LANGUAGES
 
     def check_project(self, project: ProjectFacts) -> Iterator[Finding]:
         uses = [use for facts in project.files for use in self._uses(facts)]
@@ -118,7 +129,7 @@ class RegionMismatch(ProjectRule):
         whose values hold such a literal (where cluster catalogues are looked for)."""
         if facts.language not in self.languages:
             return None
-        if facts.language not in CODE_LANGUAGES:
+        if facts.language not in _STRING_LANGUAGES:
             config = [entry for entry in facts.config if any(_cluster_hosts(entry.value))]
             return view_of(facts, config=tuple(config)) if config else None
         strings = [literal for literal in facts.strings if any(_cluster_hosts(literal.text))]
@@ -126,8 +137,13 @@ class RegionMismatch(ProjectRule):
             return None
         calls = [call for call in facts.calls if any(_holds_host(a.value) for a in call.args)]
         assignments = [a for a in facts.assignments if _holds_host(a.value)]
+        returns = [r for r in facts.returns if _holds_host(r.value)]
         return view_of(
-            facts, strings=tuple(strings), calls=tuple(calls), assignments=tuple(assignments)
+            facts,
+            strings=tuple(strings),
+            calls=tuple(calls),
+            assignments=tuple(assignments),
+            returns=tuple(returns),
         )
 
     # --- collecting ------------------------------------------------------------------------
@@ -135,16 +151,22 @@ class RegionMismatch(ProjectRule):
     def _uses(self, facts: FileFacts) -> Iterator[_HostUse]:
         if facts.language not in self.languages or self._in_test_path(facts.path):
             return
+        if facts.path.lower().endswith(_DOCUMENT_SUFFIXES):
+            return  # a README's snippets document clusters, they configure none
         path_flavour = self._path_flavour(facts.path)
         seen: set[Span] = set()
-        if facts.language in CODE_LANGUAGES:
+        if facts.language in _STRING_LANGUAGES:
             # Only a file naming two clusters can hold a catalogue; skip the walk otherwise.
             named = {
                 ref.cluster for literal in facts.strings for ref in _cluster_hosts(literal.text)
             }
             catalogue = _catalogue_spans(facts) if len(named) > 1 else set()
+            arms = _chooser_branches(facts) if len(named) > 1 else set()
+            returned = _chooser_returns(facts) if len(named) > 1 else []
             for literal in facts.strings:
-                if literal.span in catalogue:
+                if literal.span in catalogue or arms.intersection(literal.flow.branch):
+                    continue
+                if any(span_contains(outer, literal.span) for outer in returned):
                     continue
                 flavour = path_flavour or _guard_flavour(literal.flow)
                 for ref in _cluster_hosts(literal.text):
@@ -155,7 +177,12 @@ class RegionMismatch(ProjectRule):
                         seen.add(span)
                         yield _HostUse(facts.path, span, ref.host, ref.cluster or "", flavour)
         else:
+            alternatives = _config_alternatives(facts) if facts.language is Language.JSON else set()
             for entry in facts.config:
+                if entry.origin_path is not None:
+                    continue  # a `@string/…` reference: the host counts where it is written
+                if entry.value_span in alternatives:
+                    continue
                 for ref in _cluster_hosts(entry.value):
                     if entry.value_span not in seen:
                         seen.add(entry.value_span)
@@ -307,6 +334,7 @@ def _catalogue_spans(facts: FileFacts) -> set[Span]:
     found: set[Span] = set()
     roots = [argument.value for call in facts.calls for argument in call.args]
     roots.extend(assignment.value for assignment in facts.assignments)
+    roots.extend(returned.value for returned in facts.returns)
     visited: set[Span] = set()
     for root in roots:
         for value in root.walk():
@@ -327,7 +355,109 @@ def _catalogue_spans(facts: FileFacts) -> set[Span]:
             if value.kind is ValueKind.DICT and len(clusters) < 3 and not region_keys:
                 continue
             found.update(span for _, found_here in hosts for span, _ in found_here)
+    if found:
+        found.update(_fallback_defaults(facts, roots, found))
     return found
+
+
+def _fallback_defaults(facts: FileFacts, roots: list[Value], catalogue: set[Span]) -> set[Span]:
+    """Host literals that are the fallback of a catalogue lookup
+    (``mappings[options.datacenter] || "https://sdk.iad-01.braze.com"``): the chooser's
+    default, one of its entries (the Segment and mParticle integrations)."""
+    tables = {
+        ".".join(assignment.target)
+        for assignment in facts.assignments
+        if assignment.value.kind in (ValueKind.DICT, ValueKind.LIST)
+        and any(item.span in catalogue for item in assignment.value.walk())
+    }
+    if not tables:
+        return set()
+    defaults: set[Span] = set()
+    for root in roots:
+        for value in root.walk():
+            if value.kind is not ValueKind.CHOICE:
+                continue
+            lookups = any(
+                item.text.startswith(tuple(f"{table}[" for table in tables))
+                for item in value.items
+                if item.kind in (ValueKind.UNKNOWN, ValueKind.NAME)
+            )
+            if lookups:
+                defaults.update(
+                    item.span
+                    for item in value.items
+                    if item.kind is ValueKind.STRING and any(_cluster_hosts(item.text))
+                )
+    return defaults
+
+
+def _chooser_branches(facts: FileFacts) -> set[str]:
+    """The branch ids (``Flow.branch`` entries without their arm) of conditionals whose arms
+    name different clusters: a ``switch``/``when`` over a region setting, an ``if``/``else``
+    or a ternary picking a host. Only one arm runs, so the hosts in it say nothing about
+    which cluster the project talks to (the rudder-sdk-js and PostHog plugin choosers)."""
+    clusters_by_arm: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for literal in facts.strings:
+        if not literal.flow.branch:
+            continue
+        clusters = {ref.cluster or "" for ref in _cluster_hosts(literal.text)}
+        if not clusters:
+            continue
+        for entry in literal.flow.branch:
+            branch, _, arm = entry.rpartition(":")
+            clusters_by_arm[branch][arm].update(clusters)
+    chooser: set[str] = set()
+    for branch, arms in clusters_by_arm.items():
+        if len(arms) > 1 and len(set().union(*arms.values())) > 1:
+            chooser.update(f"{branch}:{arm}" for arm in arms)
+    return chooser
+
+
+def _config_alternatives(facts: FileFacts) -> set[Span]:
+    """Value spans of JSON entries that are a cluster catalogue: the items of one array
+    (entries sharing a key) naming two or more clusters, and region-keyed entries
+    (``"US": "sdk.iad-01…"``, ``"EU": "sdk.fra-01…"``) naming two or more."""
+    by_key: dict[str, list[tuple[Span, set[str]]]] = defaultdict(list)
+    regional: list[tuple[Span, set[str]]] = []
+    for entry in facts.config:
+        clusters = {ref.cluster or "" for ref in _cluster_hosts(entry.value)}
+        if not clusters:
+            continue
+        if entry.key.endswith("[]"):  # an array's item (frontends/json_config.py)
+            by_key[entry.key].append((entry.value_span, clusters))
+        if _is_region_key(entry.key):
+            regional.append((entry.value_span, clusters))
+    found: set[Span] = set()
+    for group in (*by_key.values(), regional):
+        if len(set().union(*(clusters for _, clusters in group))) > 1:
+            found.update(span for span, _ in group)
+    return found
+
+
+def _chooser_returns(facts: FileFacts) -> list[Span]:
+    """Spans of the returned values of functions that return hosts of different clusters
+    (``if region == "eu": return EU_HOST`` then ``return US_HOST``): the function picks
+    one, whatever the shape of the conditional around its returns."""
+    by_scope: dict[str, list[tuple[Span, set[str]]]] = defaultdict(list)
+    for returned in facts.returns:
+        clusters = {
+            ref.cluster or ""
+            for value in returned.value.walk()
+            if value.kind is ValueKind.STRING
+            for ref in _cluster_hosts(value.text)
+        }
+        if clusters:
+            by_scope[returned.flow.scope].append((returned.span, clusters))
+    spans: list[Span] = []
+    for found in by_scope.values():
+        if len(set().union(*(clusters for _, clusters in found))) > 1:
+            spans.extend(span for span, _ in found)
+    return spans
+
+
+def span_contains(outer: Span, inner: Span) -> bool:
+    starts = (outer.line, outer.col) <= (inner.line, inner.col)
+    return starts and (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
 
 
 def _is_region_key(key: str | None) -> bool:

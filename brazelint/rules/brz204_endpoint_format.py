@@ -9,10 +9,10 @@ from brazelint.braze.hosts import HostKind, find_hosts, read_host
 from brazelint.braze.rest import REST_PATH, braze_rest_requests
 from brazelint.braze.sdk import config_endpoint_entries, sdk_endpoint_values
 from brazelint.facts import ConfigEntry, FileFacts, Span, StringLiteral, Value, ValueKind
-from brazelint.findings import Applicability, Edit, Finding, Fix
+from brazelint.findings import Applicability, Edit, Finding, Fix, RelatedLocation
 from brazelint.languages import CODE_LANGUAGES, Language
 from brazelint.rule import FileRule
-from brazelint.rules._spans import source_text, span_within
+from brazelint.rules._spans import origin_of, source_text, span_within
 
 #: Paths an SDK endpoint may carry: the Web SDK appends ``/api/v3`` itself and accepts it
 #: written out.
@@ -22,15 +22,29 @@ _SDK_PATHS = ("", "/", "/api/v3", "/api/v3/")
 class EndpointFormat(FileRule):
     id = "BRZ204"
     keywords = rb"braze\.(?:com|eu)|appboy\.com"
-    languages = CODE_LANGUAGES | {Language.ANDROID_XML, Language.PLIST, Language.DOTENV}
+    # LIQUID: HTML templates' inline scripts and attributes (frontends/liquid.py).
+    languages = CODE_LANGUAGES | {
+        Language.ANDROID_XML,
+        Language.PLIST,
+        Language.DOTENV,
+        Language.LIQUID,
+        Language.JSON,
+    }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         seen: set[Span] = set()
 
-        def once(span: Span, message: str, fix: Fix | None = None) -> Iterator[Finding]:
+        def once(
+            span: Span,
+            message: str,
+            fix: Fix | None = None,
+            related: tuple[RelatedLocation, ...] = (),
+        ) -> Iterator[Finding]:
             if span not in seen:
                 seen.add(span)
-                yield self.finding(facts.path, span, message, fingerprint_key=message, fix=fix)
+                yield self.finding(
+                    facts.path, span, message, fingerprint_key=message, fix=fix, related=related
+                )
 
         # Plain-HTTP Braze endpoints, wherever they are written.
         for literal in facts.strings:
@@ -44,21 +58,25 @@ class EndpointFormat(FileRule):
                     )
                     yield from once(span, _http_message(ref.host), _https_fix(facts, scheme))
         for entry in facts.config:
+            if entry.origin_path is not None:
+                continue  # a `@string/…` reference: checked where the value is written
             for ref in find_hosts(entry.value):
                 if ref.scheme == "http://" and ref.is_endpoint:
                     fix = _https_fix(facts, _config_scheme_span(facts, entry, ref.start))
                     yield from once(entry.value_span, _http_message(ref.host), fix)
 
-        endpoints = [
-            (s.value.text, s.value.span, s.where)
+        endpoints: list[tuple[str, Span, str, tuple[RelatedLocation, ...]]] = [
+            (s.value.text, s.value.span, s.where, ())
             for s in sdk_endpoint_values(facts)
             if s.value.kind is ValueKind.STRING
         ]
-        endpoints += [(e.value, e.value_span, e.key) for e in config_endpoint_entries(facts)]
-        for text, span, where in endpoints:
+        endpoints += [
+            (e.value, e.value_span, e.key, origin_of(e)) for e in config_endpoint_entries(facts)
+        ]
+        for text, span, where, related in endpoints:
             message = _sdk_endpoint_problem(text, where)
             if message:
-                yield from once(span, message)
+                yield from once(span, message, related=related)
 
         for request in braze_rest_requests(facts):
             url = request.url

@@ -49,8 +49,10 @@ class SdkLoggingEnabled(FileRule):
     # enough (every app has one).
     requires = (rb"enableLogging|toggle(?:Appboy)?Logging|log_?level|logger\s*[?!]?\s*\.\s*level",)
     # Objective-C levels (BRZLoggerLevel…) are not judged yet; Flutter logs natively.
+    # LIQUID: HTML pages' inline scripts (frontends/liquid.py).
     languages = (CODE_LANGUAGES - {Language.PYTHON, Language.OBJECTIVE_C, Language.DART}) | {
-        Language.ANDROID_XML
+        Language.ANDROID_XML,
+        Language.LIQUID,
     }
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:

@@ -35,8 +35,14 @@ What is not an SDK call, from the real-world ledger (benchmarks/realworld/):
   Info.plist (a folder named ``…Tests``) configures nothing, the SDK reads the main bundle's.
 
 Dependency manifests (package.json, Podfile, Gradle scripts and version catalogs,
-pubspec.yaml) are read too: a project that pins an Appboy-era SDK gets one finding at the
-dependency, which is where the migration starts. The calls written for that SDK are still
+pubspec.yaml, and the coordinate strings of Kotlin ``build.gradle.kts`` scripts) are read
+too: a project that pins an Appboy-era SDK gets one finding at the dependency, which is
+where the migration starts. Where the manifest names a version-decided SDK (the Web SDK,
+React Native, Flutter) without a version one can read (``latest``, ``*``, ``any``), the
+lock file beside it says what is installed (``package-lock.json``, ``yarn.lock``,
+``pnpm-lock.yaml``, ``pubspec.lock``; second phase, ``analysis.project.LOCK_FILE``); with
+no lock file the version is unknown and nothing is reported. A readable version in the
+manifest is never overridden by a lock file. The calls written for that SDK are still
 reported, each at its call: they are that SDK's documented API, but they are what has to
 change when it is replaced, and the ledger judged them true. Appboy-era SDKs:
 
@@ -64,7 +70,7 @@ the global to ``braze`` (braze-facts.md §11).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from brazelint.braze.sdk import is_braze_receiver
 from brazelint.facts import Call, ConfigEntry, FileFacts, Span
@@ -72,7 +78,9 @@ from brazelint.findings import Finding
 from brazelint.languages import SDK_LANGUAGES, Language
 from brazelint.rule import FileRule
 
-_JS = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX})
+#: Web code: JavaScript and TypeScript, and HTML templates' inline scripts (LIQUID facts
+#: hold them: frontends/liquid.py), where HTML in-app messages call ``appboyBridge``.
+_JS = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.LIQUID})
 _JVM = frozenset({Language.KOTLIN, Language.JAVA})
 
 _LEGACY_JS_PACKAGES = {
@@ -186,11 +194,13 @@ _ANDROID_CLASSES = {
 #: source. Apps subclass them under their own names, which stay checked.
 _APPBOY_OWN_PREFIX = "ABK"
 
+
 class LegacySdkApi(FileRule):
     id = "BRZ703"
     # Besides the Appboy names, manifests pin old versions of packages named braze.
     keywords = rb"appboy|web-sdk-core|web-sdk-no-amd|braze_plugin|@braze/"
     languages = (SDK_LANGUAGES - {Language.DART}) | {
+        Language.LIQUID,
         Language.ANDROID_XML,
         Language.PLIST,
         Language.MANIFEST,
@@ -211,6 +221,9 @@ class LegacySdkApi(FileRule):
         elif language in (Language.SWIFT, Language.OBJECTIVE_C):
             yield from self._ios(facts)
         elif language in _JVM:
+            if facts.path.endswith(".gradle.kts"):
+                yield from self._manifest(facts, _kotlin_script_dependencies(facts))
+                return  # a build script: its strings are coordinates, not SDK calls
             yield from self._android(facts)
         elif language is Language.ANDROID_XML:
             yield from self._android_xml(facts)
@@ -253,8 +266,11 @@ class LegacySdkApi(FileRule):
         ]
         for call, (written, modern) in _outermost(legacy):
             shown = _as_written(facts, call)
-            if shown and shown.startswith("appboy.") and modern.startswith("braze.") and (
-                modern.endswith(" from @braze/web-sdk")
+            if (
+                shown
+                and shown.startswith("appboy.")
+                and modern.startswith("braze.")
+                and (modern.endswith(" from @braze/web-sdk"))
             ):
                 # `appboy.getUser().setEmail()` → `braze.getUser().setEmail()`, calls kept.
                 modern = "braze." + shown.removeprefix("appboy.") + " from @braze/web-sdk"
@@ -304,8 +320,10 @@ class LegacySdkApi(FileRule):
 
     # --- dependency manifests --------------------------------------------------------------
 
-    def _manifest(self, facts: FileFacts) -> Iterator[Finding]:
-        for entry in facts.config:
+    def _manifest(
+        self, facts: FileFacts, entries: Iterable[ConfigEntry] | None = None
+    ) -> Iterator[Finding]:
+        for entry in facts.config if entries is None else entries:
             found = _legacy_dependency(entry)
             if found is None:
                 continue
@@ -313,6 +331,8 @@ class LegacySdkApi(FileRule):
             ecosystem, _, name = entry.key.partition(":")
             pinned = f"`{name}` {entry.value}".rstrip() if entry.value else f"`{name}`"
             where = f"{pinned} ({_ECOSYSTEMS[ecosystem]})"
+            if entry.origin_path is not None:  # the manifest names no version; the lock does
+                where = f"{pinned} ({_ECOSYSTEMS[ecosystem]}, as `{entry.origin_path}` installs it)"
             if bridge:
                 message = (
                     f"the project depends on {where}, whose iOS side is the unsupported "
@@ -372,6 +392,25 @@ class LegacySdkApi(FileRule):
 _ECOSYSTEMS = {"npm": "npm", "pod": "CocoaPods", "maven": "Gradle", "pub": "pub"}
 _LEGACY_PODS = ("Appboy-iOS-SDK", "Appboy-tvOS-SDK", "AppboyKit", "AppboyUI", "AppboyPushStory")
 _FIRST_NUMBER = re.compile(r"(\d{1,6})(?:\.\d|\b)")
+
+
+#: A Maven coordinate written as one string (``"com.appboy:android-sdk-ui:19.0.0"``).
+_COORDINATE = re.compile(
+    r"([A-Za-z0-9_.\-]{1,200}):([A-Za-z0-9_.\-]{1,200}):([^:@\s]{1,100})(?:@\w+)?"
+)
+
+
+def _kotlin_script_dependencies(facts: FileFacts) -> Iterator[ConfigEntry]:
+    """The dependencies a Kotlin Gradle script (``build.gradle.kts``) declares as
+    coordinate strings (``implementation("com.appboy:android-sdk-ui:19.0.0")``), as the
+    manifest frontend gives them for Groovy scripts."""
+    for literal in facts.strings:
+        found = _COORDINATE.fullmatch(literal.text)
+        if found is not None and not literal.is_template:
+            group, artifact, version = found.groups()
+            yield ConfigEntry(
+                f"maven:{group}:{artifact}", version, literal.span, literal.content_span
+            )
 
 
 def _major(version: str) -> int | None:
