@@ -66,3 +66,42 @@ def test_debug_only_code_is_never_shipped(tmp_path: Path) -> None:
     assert _lines(tmp_path, "app/src/main/java/App.kt", guarded) == []
     unguarded = guarded.replace("if (BuildConfig.DEBUG) ", "")
     assert _lines(tmp_path, "app/src/debug/java/Debug.kt", unguarded) == []
+
+
+_PLIST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+    '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+    '<plist version="1.0">\n<dict>\n'
+    "  <key>{dictionary}</key>\n  <dict>\n"
+    "    <key>LogLevel</key>\n    {value}\n"
+    "  </dict>\n</dict>\n</plist>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("dictionary", "value", "reported"),
+    [
+        # The shape of applyinnovations/playable-braze-demo-expo@2dc5d60
+        # ios/playablebrazedemoexpo/Info.plist:15 (written by the Expo plugin's logLevel: 0).
+        ("Braze", "<integer>0</integer>", True),
+        # Appboy-iOS-SDK 3.3.4 documented LogLevel as a string entry.
+        ("Appboy", "<string>0</string>", True),
+        # 8 is the legacy SDK's default; other numbers are not judged.
+        ("Braze", "<integer>8</integer>", False),
+        ("Braze", "<integer>1</integer>", False),
+        # Not the SDK's dictionary.
+        ("MyLogger", "<integer>0</integer>", False),
+    ],
+)
+def test_log_level_in_info_plist(
+    tmp_path: Path, dictionary: str, value: str, reported: bool
+) -> None:
+    text = _PLIST.format(dictionary=dictionary, value=value)
+    assert _lines(tmp_path, "App/Info.plist", text) == ([8] if reported else [])
+
+
+def test_test_bundle_info_plist_configures_nothing(tmp_path: Path) -> None:
+    text = _PLIST.format(dictionary="Braze", value="<integer>0</integer>")
+    assert _lines(tmp_path, "AppTests/Info.plist", text) == []
+    assert _lines(tmp_path, "AppUITests/Info.plist", text) == []
