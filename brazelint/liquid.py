@@ -32,6 +32,8 @@ _MAIN = re.compile(r"\{\{|\{%|\}\}")
 _SIMPLE_OUTPUT = re.compile(r"\{\{(?:[^{}$]|\$(?!\{)|\$\{[^{}]*\})*\}\}")
 #: Things that matter inside an output.
 _OUTPUT_TOKENS = re.compile(r"\$\{|\}|\{\{|\{%")
+#: Where an output or a tag begins.
+_OPENERS = re.compile(r"\{\{|\{%")
 #: Things that matter inside a tag.
 _TAG_TOKENS = re.compile(r"%\}|\{\{|\{%")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
@@ -292,10 +294,30 @@ class _Scanner:
         takes_markup = _TAG_NAME.match(text, begin + 2)
         bare = takes_markup is not None and takes_markup.group(1) in _BARE_TAGS
         embedded: list[tuple[int, int]] = []
+        # The next `}}` and `%}` searched for, kept while they lie ahead: many unclosed
+        # outputs in one tag must not search to the end of the text once each.
+        close_at = tag_end = -2
         while match is not None and match.group() == "{{" and not bare:
             simple = _SIMPLE_OUTPUT.match(text, match.start())  # `{{campaign.${id}}}` whole
-            inner_end = simple.end() - 2 if simple else text.find("}}", match.end())
-            tag_end = text.find("%}", match.end())
+            if -1 < close_at < match.end() or close_at == -2:
+                close_at = text.find("}}", match.end())
+            if -1 < tag_end < match.end() or tag_end == -2:
+                tag_end = text.find("%}", match.end())
+            inner_end = simple.end() - 2 if simple else close_at
+            if simple is None and tag_end >= 0:
+                # `{% connected_content https://x/{{custom_attribute.${a}&c={{b}} %}`: the
+                # first output never closes; the next `{{` starts another, and the tag's
+                # `%}` still closes the tag.
+                following = _OPENERS.search(text, match.end(), tag_end)
+                if (
+                    following is not None
+                    and following.group() == "{{"
+                    and (inner_end < 0 or following.start() < inner_end)
+                ):
+                    self._unclosed("`{{` is not closed by `}}`", match.start(), following.start())
+                    embedded.append((match.start(), following.start()))
+                    match = following
+                    continue
             if inner_end < 0 or tag_end < inner_end:
                 break  # no `%}` after the output (or before its end): the tag is unclosed
             self._emit(match.start(), inner_end, inner_end + 2, printed=False)

@@ -784,3 +784,19 @@ def test_garbled_placeholder_around_an_output() -> None:
         )
     ]
     assert problems("uid={{${user_id}}} ${x} {{a}}") == []
+
+
+def test_unclosed_output_inside_a_closed_tag_is_the_output_s_problem() -> None:
+    # The shape of notablegrowth/braze-liquid@8134e08 connected-content-resend-promo-code
+    # .html:8: the URL's output never closes, the tag does.
+    text = "{% connected_content https://x.example/v/{{custom_attribute.${a}&c={{b}} :save r %}"
+    found, trouble = scan_liquid(text)
+    assert [(p.message, p.raw) for p in trouble] == [
+        ("`{{` is not closed by `}}`", "{{custom_attribute.${a}&c="),
+    ]
+    assert [o.expression for o in found] == ["b"]
+
+
+def test_many_unclosed_outputs_in_one_tag_are_linear() -> None:
+    found, trouble = scan_liquid("{% if " + "{{a " * 200_000 + "%}")
+    assert found == [] and len(trouble) == MAX_PROBLEMS
