@@ -8,15 +8,7 @@ What counts as verbose is what each platform says: on Swift ``.debug`` (``.info`
 level Braze's own setup snippet uses, braze-facts.md §7); on Android ``Log.VERBOSE`` (2) and
 ``Log.DEBUG`` (3), or any lower number, since ``com_braze_logger_initial_log_level``
 defaults to 4, ``Log.INFO`` (``BrazeConfigurationProvider.getLoggerInitialLogLevel`` of the
-published Android SDK), so INFO is the SDK's normal level, not extra logging.
-
-In an iOS ``Info.plist``, the ``Braze`` (or legacy ``Appboy``) dictionary's ``LogLevel`` 0 is
-the verbose level: "The default log level is 8 and will minimally log info. To enable
-verbose logging for debugging, use log level 0" (Appboy-iOS-SDK ``Appboy.h``,
-``ABKLogLevelKey``; its CHANGELOG 3.3.4 documents the Info.plist key, which the Braze Expo
-plugin writes from its ``logLevel`` option). Other numbers are not judged (their meaning
-differs between the legacy SDK and the Swift SDK's compatibility layer). A test bundle's
-``Info.plist`` (a ``…Tests`` folder) configures nothing that ships."""
+published Android SDK), so INFO is the SDK's normal level, not extra logging."""
 
 from __future__ import annotations
 
@@ -44,9 +36,6 @@ _DEBUG_GUARD = re.compile(r"__DEV__|\bDEBUG\b|isDebug|debugMode|NODE_ENV|kDebugM
 #: case 0, 1: … = .debug }`` in the Braze Expo plugin): the statement maps a setting read at
 #: run time to the SDK's level, so the level is not hard-coded.
 _CONFIGURED_GUARD = re.compile(r"log_?level|logging|verbos", re.I)
-#: ``Info.plist`` keys of the SDK's log level, and the one value certain to be verbose.
-_PLIST_LOG_LEVEL_KEYS = frozenset({"Braze.LogLevel", "Appboy.LogLevel"})
-_PLIST_VERBOSE_LEVEL = "0"
 _DEBUG_DIRS = frozenset({"debug", "dev", "test", "tests", "androidTest", "__tests__", "spec"})
 #: The calls ``_call`` judges (by name; it reports no other call).
 _LOGGING_CALLS = frozenset({"initialize", "toggleLogging", "toggleAppboyLogging", "setLogLevel"})
@@ -61,16 +50,8 @@ class SdkLoggingEnabled(FileRule):
     requires = (rb"enableLogging|toggle(?:Appboy)?Logging|log_?level|logger\s*[?!]?\s*\.\s*level",)
     # Objective-C levels (BRZLoggerLevel…) are not judged yet; Flutter logs natively.
     languages = (CODE_LANGUAGES - {Language.PYTHON, Language.OBJECTIVE_C, Language.DART}) | {
-        Language.ANDROID_XML,
-        Language.PLIST,
+        Language.ANDROID_XML
     }
-
-    @classmethod
-    def prefilter_clauses(cls, language: Language, suffix: str | None = None) -> tuple[bytes, ...]:
-        if language is Language.PLIST:
-            # Binary plists keep their keys as plain bytes too.
-            return (rb"LogLevel",)
-        return super().prefilter_clauses(language, suffix)
 
     def check(self, facts: FileFacts) -> Iterator[Finding]:
         if _debug_only_path(facts.path):
@@ -93,16 +74,6 @@ class SdkLoggingEnabled(FileRule):
                 and (_android_verbose(value))
             ):
                 yield self._finding(facts.path, value.span, f"BrazeLogger level `{value.text}`")
-        if facts.language is Language.PLIST:
-            if _test_bundle_path(facts.path):
-                return
-            for entry in facts.config:
-                if (
-                    entry.key in _PLIST_LOG_LEVEL_KEYS
-                    and entry.value.strip() == _PLIST_VERBOSE_LEVEL
-                ):
-                    yield self._finding(facts.path, entry.value_span, f"`{entry.key}` = 0")
-            return
         for entry in facts.config:
             if entry.key in _LOG_LEVEL_KEYS and _android_verbose_number(entry.value):
                 yield self._finding(facts.path, entry.value_span, f"`{entry.key}` = {entry.value}")
@@ -158,12 +129,6 @@ def _guarded(flow: Flow) -> bool:
 
 def _debug_only_path(path: str) -> bool:
     return any(part in _DEBUG_DIRS for part in PurePosixPath(path).parts[:-1])
-
-
-def _test_bundle_path(path: str) -> bool:
-    """An Xcode test target's folder (``AppTests``, ``AppUITests``): its Info.plist is the
-    test bundle's, which the SDK never reads."""
-    return any(part.endswith("Tests") for part in PurePosixPath(path).parts[:-1])
 
 
 def _custom_logger(facts: FileFacts) -> bool:
