@@ -32,10 +32,21 @@ _MAIN = re.compile(r"\{\{|\{%|\}\}")
 _SIMPLE_OUTPUT = re.compile(r"\{\{(?:[^{}$]|\$(?!\{)|\$\{[^{}]*\})*\}\}")
 #: Things that matter inside an output.
 _OUTPUT_TOKENS = re.compile(r"\$\{|\}|\{\{|\{%")
+#: Where an output or a tag begins.
+_OPENERS = re.compile(r"\{\{|\{%")
 #: Things that matter inside a tag.
 _TAG_TOKENS = re.compile(r"%\}|\{\{|\{%")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _COMMENT_TAGS = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
+#: A mistyped ``{% endcomment %}`` (``{endcomment %}``, ``{% endcomment }``, ``%)``): not a
+#: closing tag, so the comment stays open, but it is where the author meant it to end.
+_SLOPPY_ENDCOMMENT = re.compile(r"[{(]%?-?[ \t]*endcomment[ \t]*-?%?[})]")
+#: Operators other languages have and Liquid does not (it writes ``and`` / ``or``).
+_FOREIGN_OPERATORS = {"&&": "and", "||": "or"}
+_FOREIGN_OPERATOR = re.compile(r"&&|\|\|")
+_CONDITION_TAGS = frozenset({"if", "elsif", "unless"})
+#: What a tag's markup holds besides braces that count: quoted strings and ``${…}``.
+_MARKUP_QUOTED = re.compile(r"""'[^']*'|"[^"]*"|\$\{[^{}]*\}""")
 _TAG_NAME = re.compile(r"\s*(#|[A-Za-z_]\w*)")
 #: Tags that take no markup: one that meets a `{{` before its `%}` was never closed.
 _BARE_TAGS = frozenset(
@@ -170,6 +181,8 @@ class _Scanner:
         self._guards: tuple[str, ...] | None = ()
         #: Blocks opened beyond MAX_NESTING and not yet closed.
         self.untracked = 0
+        #: ``{% comment %}`` blocks met that have no ``{% endcomment %}``.
+        self.unclosed_comments = 0
         #: Guards that hold for the rest of the template because an ``abort_message``
         #: stopped rendering when they did not (``{% if x == blank %}{% abort_message %}``).
         self.established: list[str] = []
@@ -236,6 +249,15 @@ class _Scanner:
             position = at + 1
 
     def _emit(self, begin: int, inner_end: int, end: int, printed: bool = True) -> int:
+        if begin >= 2 and self.text.startswith("{$", begin - 2) and self.text.startswith("}", end):
+            # `{${{external_id}}}`: the `{{` and `${` of `{{${…}}}` swapped; the `{$` and
+            # the last `}` are printed as written around a plain variable.
+            self._problem(
+                "`{$` and `}` around an output, a garbled `{{${…}}}`",
+                self.text[begin - 2 : end + 1],
+                begin - 2,
+                end + 1,
+            )
         inner = self.text[begin + 2 : inner_end]
         expression = _strip_trim_markers(inner)
         variable, filters = _split_filters(expression)
@@ -271,13 +293,35 @@ class _Scanner:
         # outputs: it stops at the first `{{` as before.
         takes_markup = _TAG_NAME.match(text, begin + 2)
         bare = takes_markup is not None and takes_markup.group(1) in _BARE_TAGS
+        embedded: list[tuple[int, int]] = []
+        # The next `}}` and `%}` searched for, kept while they lie ahead: many unclosed
+        # outputs in one tag must not search to the end of the text once each.
+        close_at = tag_end = -2
         while match is not None and match.group() == "{{" and not bare:
             simple = _SIMPLE_OUTPUT.match(text, match.start())  # `{{campaign.${id}}}` whole
-            inner_end = simple.end() - 2 if simple else text.find("}}", match.end())
-            tag_end = text.find("%}", match.end())
+            if -1 < close_at < match.end() or close_at == -2:
+                close_at = text.find("}}", match.end())
+            if -1 < tag_end < match.end() or tag_end == -2:
+                tag_end = text.find("%}", match.end())
+            inner_end = simple.end() - 2 if simple else close_at
+            if simple is None and tag_end >= 0:
+                # `{% connected_content https://x/{{custom_attribute.${a}&c={{b}} %}`: the
+                # first output never closes; the next `{{` starts another, and the tag's
+                # `%}` still closes the tag.
+                following = _OPENERS.search(text, match.end(), tag_end)
+                if (
+                    following is not None
+                    and following.group() == "{{"
+                    and (inner_end < 0 or following.start() < inner_end)
+                ):
+                    self._unclosed("`{{` is not closed by `}}`", match.start(), following.start())
+                    embedded.append((match.start(), following.start()))
+                    match = following
+                    continue
             if inner_end < 0 or tag_end < inner_end:
                 break  # no `%}` after the output (or before its end): the tag is unclosed
             self._emit(match.start(), inner_end, inner_end + 2, printed=False)
+            embedded.append((match.start(), inner_end + 2))
             match = _TAG_TOKENS.search(text, inner_end + 2)
         if match is None or match.group() != "%}":
             stop = len(text) if match is None else match.start()
@@ -303,6 +347,7 @@ class _Scanner:
         if name == "#":
             self.comments.append(Comment(text[begin:end], self.positions.span(begin, end)))
             return end
+        self._check_markup(name, begin, end, embedded)
         if name == "abort_message":
             self._abort()
         self._block_tag(name, rest)
@@ -328,7 +373,21 @@ class _Scanner:
                     begin,
                     end,
                 )
-                return len(text)
+                # A mistyped closer (`{endcomment %}`) after the opener is where the author
+                # meant the comment to end: the template after it is read, so its own
+                # mistakes are found too (the whole rest is swallowed otherwise).
+                # Each such comment searches to the end of the text: at most MAX_PROBLEMS
+                # of them, so a text of thousands stays linear.
+                self.unclosed_comments += 1
+                if self.unclosed_comments > MAX_PROBLEMS:
+                    return len(text)
+                sloppy = _SLOPPY_ENDCOMMENT.search(text, end)
+                if sloppy is None:
+                    return len(text)
+                self.comments.append(
+                    Comment(text[begin : sloppy.end()], self.positions.span(begin, sloppy.end()))
+                )
+                return sloppy.end()
             nesting += -1 if match.group(1) else 1
             position = match.end()
             if nesting == 0:
@@ -336,6 +395,49 @@ class _Scanner:
                     Comment(text[begin:position], self.positions.span(begin, position))
                 )
                 return position
+
+    def _check_markup(
+        self, name: str, begin: int, end: int, embedded: list[tuple[int, int]]
+    ) -> None:
+        """Mistakes inside one closed tag ``text[begin:end]`` whose outputs (``{{…}}`` in
+        its markup) are at ``embedded``: a ``}}`` with no ``{{`` (``{% assign x = a.b}} %}``)
+        and, in a condition, ``&&`` / ``||`` (Liquid's operators are ``and`` / ``or``)."""
+        text = self.text
+        pieces: list[str] = []
+        position = begin + 2
+        for start, stop in embedded:
+            pieces.append(text[position:start])
+            pieces.append(" " * (stop - start))  # keeps offsets
+            position = stop
+        pieces.append(text[position : end - 2])
+        markup = _MARKUP_QUOTED.sub(lambda m: " " * len(m.group()), "".join(pieces))
+        shown = text[begin : min(end, begin + _RAW_MAX)].split("\n", 1)[0]
+        depth = 0
+        at = 0
+        while at < len(markup):
+            char = markup[at]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                if depth == 0 and markup.startswith("}}", at):
+                    where = begin + 2 + at
+                    self._problem(
+                        "`}}` inside a tag without an opening `{{`", shown, where, where + 2
+                    )
+                    break
+                depth = max(0, depth - 1)
+            at += 1
+        if name in _CONDITION_TAGS:
+            operator = _FOREIGN_OPERATOR.search(markup)
+            if operator is not None:
+                where = begin + 2 + operator.start()
+                found = operator.group()
+                self._problem(
+                    f"`{found}` is not a Liquid operator (write `{_FOREIGN_OPERATORS[found]}`)",
+                    shown,
+                    where,
+                    where + 2,
+                )
 
     def _block_tag(self, name: str, condition: str) -> None:
         if name in _ELSE_BLOCKS:

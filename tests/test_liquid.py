@@ -717,3 +717,86 @@ def test_traps_end_to_end() -> None:
     assert both("Hi {{ ${first_name }}") == ["BRZ602"]
     assert both("Hi {{${first_name}") == ["BRZ602"]
     assert both("Hi first_name}}") == ["BRZ602"]
+
+
+# -- mistakes inside tags (issue 13 ledger misses, notablegrowth/braze-liquid@8134e08) -----
+
+
+def test_mistyped_endcomment_ends_the_comment_for_the_rest_of_the_scan() -> None:
+    # connected-content-list-unredeemed.html:17-20: `{endcomment %}` then a tag closed
+    # with `%)`; the rest of the template is read, so the second mistake is found too.
+    text = "{% comment %}notes{endcomment %}\n{% if a != 0 %)\nCode: {{a}}\n{% endif %}"
+    found, trouble = scan_liquid(text)
+    assert [(p.message, p.span.line) for p in trouble] == [
+        ("`{% comment %}` is not closed by `{% endcomment %}`", 1),
+        ("`{%` is not closed by `%}`", 2),
+    ]
+    assert [o.expression for o in found] == ["a"]
+
+
+def test_unclosed_comment_without_any_closer_still_swallows_the_rest() -> None:
+    found, trouble = scan_liquid("{% comment %}{{a}} {% if x %)")
+    assert found == [] and len(trouble) == 1
+
+
+def test_many_mistyped_comments_are_bounded() -> None:
+    text = "{% comment %}x{endcomment %}" * 50_000
+    _, trouble = scan_liquid(text)
+    assert len(trouble) == MAX_PROBLEMS
+
+
+def test_double_brace_closing_inside_a_tag() -> None:
+    assert problems("{% assign code = offer.code}} %}") == [
+        (
+            "`}}` inside a tag without an opening `{{`",
+            "{% assign code = offer.code}} %}",
+            Span(1, 28, 1, 30),
+        )
+    ]
+
+
+def test_balanced_braces_outputs_and_quotes_inside_tags_are_fine() -> None:
+    for text in (
+        "{% assign plan = {{custom_attribute.${plan}}} %}",
+        '{% assign note = "}}" %}',
+        '{% connected_content https://x.example/a :body {"u": {"id": "{{${user_id}}}"}} %}',
+        "{% if ${first_name} == 'x' %}y{% endif %}",
+    ):
+        assert problems(text) == [], text
+
+
+def test_foreign_boolean_operators_in_conditions() -> None:
+    assert [m for m, _, _ in problems("{% if a && b %}x{% elsif c || d %}y{% endif %}")] == [
+        "`&&` is not a Liquid operator (write `and`)",
+        "`||` is not a Liquid operator (write `or`)",
+    ]
+    assert problems("{% if a and b %}x{% elsif s contains '&&' %}y{% endif %}") == []
+    # Only conditions: `||` elsewhere is not an operator Liquid reads.
+    assert problems("{% assign x = 'a' %}{% capture y %}||{% endcapture %}") == []
+
+
+def test_garbled_placeholder_around_an_output() -> None:
+    assert problems("uid={${{external_id}}}&x=1") == [
+        (
+            "`{$` and `}` around an output, a garbled `{{${…}}}`",
+            "{${{external_id}}}",
+            Span(1, 5, 1, 23),
+        )
+    ]
+    assert problems("uid={{${user_id}}} ${x} {{a}}") == []
+
+
+def test_unclosed_output_inside_a_closed_tag_is_the_output_s_problem() -> None:
+    # The shape of notablegrowth/braze-liquid@8134e08 connected-content-resend-promo-code
+    # .html:8: the URL's output never closes, the tag does.
+    text = "{% connected_content https://x.example/v/{{custom_attribute.${a}&c={{b}} :save r %}"
+    found, trouble = scan_liquid(text)
+    assert [(p.message, p.raw) for p in trouble] == [
+        ("`{{` is not closed by `}}`", "{{custom_attribute.${a}&c="),
+    ]
+    assert [o.expression for o in found] == ["b"]
+
+
+def test_many_unclosed_outputs_in_one_tag_are_linear() -> None:
+    found, trouble = scan_liquid("{% if " + "{{a " * 200_000 + "%}")
+    assert found == [] and len(trouble) == MAX_PROBLEMS

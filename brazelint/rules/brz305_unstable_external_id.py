@@ -2,7 +2,8 @@
 given as the external ID. An external ID must name the same person on every device and
 every visit; a fresh UUID or a timestamp makes a new profile each time, and a device ID
 adds nothing over Braze's own anonymous tracking (braze-facts.md §4: "Passing a device
-identifier offers no benefit versus the automatic anonymous user tracking")."""
+identifier offers no benefit versus the automatic anonymous user tracking"). An analytics
+library's anonymous ID (Segment's ``anonymousId``) is such a per-device identifier too."""
 
 from __future__ import annotations
 
@@ -115,6 +116,11 @@ _SESSION_OR_DEVICE = (
     (("idfa",), "an advertising ID"),
     (("idfv",), "a device ID (identifierForVendor)"),
     (("installation", "id"), "an app installation ID"),
+    # Segment's and RudderStack's `anonymousId`: one per browser or install, made before
+    # anyone logs in; as the external ID every browser becomes its own identified profile.
+    (("anonymous", "id"), "an anonymous (per-browser or per-install) ID"),
+    (("anonymous", "identifier"), "an anonymous (per-browser or per-install) ID"),
+    (("anon", "id"), "an anonymous (per-browser or per-install) ID"),
 )
 
 

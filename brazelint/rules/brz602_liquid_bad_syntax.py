@@ -8,7 +8,8 @@
 - ``custom_attribute.name`` without ``${…}``: ``custom_attribute.${name}``;
 - a ``${`` that is never closed (``{{ ${first_name }}``), or ``{{{first_name}}}`` with
   the ``$`` missing;
-- unbalanced ``{{``/``}}``/``{%``/``%}`` and unclosed ``raw``/``comment`` blocks.
+- unbalanced ``{{``/``}}``/``{%``/``%}`` and unclosed ``raw``/``comment`` blocks, a ``}}``
+  inside a tag, ``&&`` / ``||`` in a condition, and ``{${{name}}}`` (the scanner's problems).
 
 Precision first: ``{{ … }}`` is also Mustache, Handlebars, Angular, Vue, Jinja, Django and
 JSX, so the checks that could match those (plain names, ``{{{x}}}``, broken braces) run
