@@ -1,8 +1,8 @@
 """Python (``.py``), tree-sitter-python: the tables and the hooks for what they cannot say.
-``benchmarks/parity.py python`` compares it with the hand-written walker
-(brazelint/frontends/python.py), which stays the frontend until the two agree.
+It replaced the hand-written walker (``benchmarks/parity.py python`` compares the two;
+tests/test_parity_python.py lists what changed on purpose).
 
-Decisions the contract leaves open are the walker's (see its docstring), kept here:
+Decisions the contract leaves open are the walker's, kept:
 imports keep relative dots, ``+`` with a string literal operand is a TEMPLATE even when
 every operand is literal, dict keys that are names are computed (None), ``dict(a=1)`` is a
 DICT, ``*args`` is a positional UNKNOWN and ``**kwargs`` is skipped, ``globals_used`` is
