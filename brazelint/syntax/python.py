@@ -38,6 +38,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from typing import cast
 
 from tree_sitter import Node
 
@@ -419,6 +420,15 @@ def _concatenated(lowering: Lowering, node: Node, ctx: Ctx, depth: int) -> Value
 
 
 def _call(lowering: Lowering, node: Node) -> CallParts:
+    """Read once: the chain and the call itself both ask."""
+    key = ("call", node.id)
+    found = lowering.memo.get(key)
+    if found is None:
+        found = lowering.memo[key] = _call_parts(lowering, node)
+    return cast(CallParts, found)
+
+
+def _call_parts(lowering: Lowering, node: Node) -> CallParts:
     receiver: Node | None = None
     name: Node | None = None
     function = node.child_by_field_name("function")
