@@ -236,9 +236,11 @@ def generated_sources(pair: Pair, files: int) -> Iterator[tuple[str, str]]:
 # -- normalised facts --------------------------------------------------------------------------
 
 
-def span(s: Span | None) -> tuple[int, ...] | None:
+def span(s: Span | None, with_bytes: bool = True) -> tuple[int, ...] | None:
     if s is None:
         return None
+    if not with_bytes:
+        return (s.line, s.col, s.end_line, s.end_col)
     return (s.line, s.col, s.end_line, s.end_col, s.start_byte, s.end_byte)
 
 
@@ -271,7 +273,7 @@ def call(c: Call, pair: Pair) -> tuple[object, ...]:
         c.chain,
         c.qualified,
         tuple(argument(a, pair) for a in c.args),
-        span(c.span)[:4] if pair.call_spans_without_bytes else span(c.span),  # type: ignore[index]
+        span(c.span, with_bytes=not pair.call_spans_without_bytes),
         flow(c.flow),
         span(c.name_span),
         c.sdk,
