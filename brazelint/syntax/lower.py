@@ -371,6 +371,11 @@ class Lowering(FactsCollector):
                 continue
             through = spec.chain_through.get(kind)
             if through is not None:
+                step_name = spec.chain_step_names.get(kind)
+                if step_name is not None:
+                    found = step_name(self, node)
+                    if found is not None:
+                        names.append(found)
                 current = self.pick(node, through)
                 continue
             break

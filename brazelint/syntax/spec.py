@@ -341,3 +341,8 @@ class LanguageSpec:
     #: ``hook(lowering, node, ctx)``, run after the tables' handlers, giving the children's
     #: context or None.
     node_hooks: Mapping[str, Handler] = field(default_factory=dict)
+    #: A chain passing through a node of ``chain_through`` adds the name this hook gives
+    #: for it, if any (Python ``a["k"].f()`` → ``("a", "k", "f")``): type → hook.
+    chain_step_names: Mapping[str, Callable[[Lowering, Node], str | None]] = field(
+        default_factory=dict
+    )

@@ -23,8 +23,10 @@ from brazelint.facts import (
     Value,
     ValueKind,
 )
-from brazelint.frontends import python
+from brazelint.frontends.treesitter import MAX_PROBLEMS
 from brazelint.languages import Language
+from brazelint.syntax import python
+from brazelint.syntax.spec import DEPTH_LIMIT
 
 
 def parse(text: str) -> FileFacts:
@@ -578,7 +580,7 @@ def test_deep_brackets_give_a_value_of_bounded_depth():
     while value.items:
         depth, value = depth + 1, value.items[0]
     # Levels below MAX_VALUE_DEPTH are not built: the deepest value is UNKNOWN.
-    assert depth == python.MAX_VALUE_DEPTH + 1
+    assert depth == DEPTH_LIMIT + 1
     assert value.kind is ValueKind.UNKNOWN
 
 
@@ -611,6 +613,6 @@ def test_facts_pickle():
 def test_never_raises_on_arbitrary_input(text: str):
     facts = python.parse("fuzz.py", text, Language.PYTHON)
     assert isinstance(facts, FileFacts)
-    assert len(facts.problems) <= python.MAX_PROBLEMS
+    assert len(facts.problems) <= MAX_PROBLEMS
     for literal in facts.strings:
         assert isinstance(literal, StringLiteral)
