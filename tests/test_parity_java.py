@@ -4,27 +4,10 @@ on purpose are fixes."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
-import pytest
-
 from brazelint.facts import FileFacts, ValueKind
 from brazelint.languages import Language
 from brazelint.syntax import java
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("parity", REPO / "benchmarks" / "parity.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["parity"] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.parity_support import assert_no_differences
 
 
 def parse(text: str) -> FileFacts:
@@ -32,17 +15,7 @@ def parse(text: str) -> FileFacts:
 
 
 def test_fixtures_and_catalog_examples_have_the_old_walkers_facts() -> None:
-    parity = _harness()
-    pair = parity.PAIRS["java"]
-    try:
-        parity.old_parse(pair)
-    except RuntimeError as error:  # a shallow clone has no commit with the old walker
-        pytest.skip(f"the old Java walker is not in this checkout's history: {error}")
-    sources = list(parity.project_sources(pair))
-    assert len(sources) > 40  # the fixtures, the demo app and both sides of each example
-    report = parity.compare(pair, sources)
-    differences = {kind: diff.count for kind, diff in report.kinds.items()}
-    assert (report.errors, differences) == ([], {})
+    assert_no_differences("java")
 
 
 # The differences benchmarks/parity.py leaves out (ACCEPTED): each a fix.

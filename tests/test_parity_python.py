@@ -4,29 +4,12 @@ differences it makes on purpose are fixes."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
-import pytest
-
 from brazelint.facts import FileFacts, ValueKind
 from brazelint.languages import Language
 from brazelint.syntax import python
 from brazelint.syntax.lower import OPERAND_LIMIT
 from brazelint.syntax.spec import DEPTH_LIMIT
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("parity", REPO / "benchmarks" / "parity.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["parity"] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.parity_support import assert_no_differences
 
 
 def parse(text: str) -> FileFacts:
@@ -34,18 +17,7 @@ def parse(text: str) -> FileFacts:
 
 
 def test_fixtures_and_catalog_examples_have_the_old_walkers_facts() -> None:
-    parity = _harness()
-    pair = parity.PAIRS["python"]
-    try:
-        parity.old_parse(pair)
-    except RuntimeError as error:  # a shallow clone has no commit with the old walker
-        pytest.skip(f"the old Python walker is not in this checkout's history: {error}")
-    sources = list(parity.project_sources(pair))
-    assert len(sources) > 40  # the fixtures, the demo app, the corpus and the examples
-    assert any(display.endswith("parity-corpus/python/shapes.py") for display, _ in sources)
-    report = parity.compare(pair, sources)
-    differences = {kind: diff.count for kind, diff in report.kinds.items()}
-    assert (report.errors, differences) == ([], {})
+    assert_no_differences("python", "parity-corpus/python/shapes.py")
 
 
 # The differences benchmarks/parity.py leaves out or cannot show: each a fix.
