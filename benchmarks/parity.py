@@ -13,7 +13,8 @@ left. ``--time`` times both lowerings on the generated tree's files (CPU time, e
 alternately, best of 7 per file).
 
 Languages: ``java`` (switched to brazelint/syntax/java.py), ``kotlin`` (switched to
-brazelint/syntax/kotlin.py) and ``swift`` (brazelint/syntax/swift.py).
+brazelint/syntax/kotlin.py) and ``swift`` (switched to
+brazelint/syntax/swift.py).
 
 Once a language is switched, its old walker is no longer in the package: it is read from
 the last commit that still had it (``git``), so the comparison stays possible.

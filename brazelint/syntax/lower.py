@@ -60,6 +60,11 @@ _ARITHMETIC = frozenset({"+", "-", "*", "/", "~/", "//", "%"})
 _WORD = re.compile(r"\w+")
 
 
+#: Steps a chain of a ``LanguageSpec.whole_chains`` language is walked for its root (a
+#: 200,000-call chain is walked once, linearly).
+WHOLE_CHAIN_LIMIT = DEPTH_LIMIT * 8192
+
+
 def guard_text(text: str) -> str:
     return " ".join(text.split())[:GUARD_LIMIT]
 
@@ -314,7 +319,8 @@ class Lowering(FactsCollector):
         current = expr
         wrappers = spec.wrappers
         rooted = False  # the walk ended at a name, or at a call naming no receiver
-        for _ in range(DEPTH_LIMIT):
+        # A whole chain is walked to its root once (its calls remember theirs).
+        for _ in range(WHOLE_CHAIN_LIMIT if spec.whole_chains else DEPTH_LIMIT):
             if not current:
                 rooted = True
                 break
@@ -393,11 +399,15 @@ class Lowering(FactsCollector):
         whole = self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
         memo = self.chain_memo
         for node_id, count in passed:
-            # The call the walk started from (count 0) has the whole chain.
-            memo[node_id] = (
-                whole
-                if count == 0
-                else self._pooled((*tail, *reversed(names[count:]))[-CHAIN_LIMIT:])
+            # The call the walk started from (count 0) has the whole chain; the others
+            # their last CHAIN_LIMIT names (the tail only when they have fewer).
+            if count == 0:
+                memo[node_id] = whole
+                continue
+            kept = names[count : count + CHAIN_LIMIT]
+            kept.reverse()
+            memo[node_id] = self._pooled(
+                tuple(kept) if len(kept) == CHAIN_LIMIT else (*tail, *kept)[-CHAIN_LIMIT:]
             )
         return whole
 

@@ -1,6 +1,6 @@
 """Swift (``.swift``), tree-sitter-swift: the tables and the hooks for what they cannot
-say. ``benchmarks/parity.py swift`` compares it with the hand-written walker
-(``frontends/swift.py``), which it is to replace.
+say. It replaced the hand-written walker (``benchmarks/parity.py swift`` compares the two;
+tests/test_parity_swift.py lists what changed on purpose).
 
 Decisions the contract leaves open (the walker's, kept):
 
@@ -55,8 +55,9 @@ from brazelint.facts import (
     Value,
     ValueKind,
 )
+from brazelint.frontends import treesitter as ts
 from brazelint.languages import Language
-from brazelint.syntax.lower import Ctx, Lowering, guard_text
+from brazelint.syntax.lower import Ctx, Handler, Lowering, guard_text
 from brazelint.syntax.spec import (
     DEPTH_LIMIT,
     BinaryShape,
@@ -909,26 +910,38 @@ def _class(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx:
     return inner
 
 
-def _identifier(lowering: Lowering, node: Node, ctx: Ctx) -> None:
-    parent = node.parent
-    if parent is None:
-        return
-    name = lowering.text(node)
-    parent_type = parent.type
-    if parent_type in _DECLARING_PARENTS or any(
-        child.id == node.id
-        for field in _DECLARING_FIELDS
-        for child in parent.children_by_field_name(field)
-    ):
-        lowering.declared_names.add(name)
-    elif name.startswith("$"):
-        return  # closure shorthand arguments ($0) and property wrappers
-    elif parent_type in _READING_PARENTS or (
-        parent_type.endswith("_expression") and parent_type != "prefix_expression"
-    ):
-        reads = lowering.memo.setdefault("reads", set())
-        assert isinstance(reads, set)
-        reads.add(name)
+def _names(lowering: Lowering, node: Node, ctx: Ctx) -> None:
+    """The identifiers among a node's children: declared (a parameter, a pattern, a
+    declaration's name) or read. Read from the parent, since a node's ``parent`` costs a
+    walk from the root."""
+    kind = node.type
+    if kind == "import_declaration":
+        return  # a module's name is no variable
+    declaring = kind in _DECLARING_PARENTS
+    reading = kind in _READING_PARENTS or (
+        kind.endswith("_expression") and kind != "prefix_expression"  # ``.debug`` is a member
+    )
+    reads: set[str] | None = None
+    for index, child in enumerate(node.children):
+        if child.type != "simple_identifier":
+            continue
+        name = lowering.text(child)
+        if declaring or node.field_name_for_child(index) in _DECLARING_FIELDS:
+            lowering.declared_names.add(name)
+        elif reading and not name.startswith("$"):  # ``$0`` and property wrappers
+            if reads is None:
+                found = lowering.memo.setdefault("reads", set())
+                assert isinstance(found, set)
+                reads = found
+            reads.add(name)
+
+
+def _parents() -> frozenset[str]:
+    """Every named node type of the grammar (any may hold an identifier)."""
+    try:
+        return frozenset(ts.kind_names("swift").values())
+    except (ImportError, OSError):  # no grammar: nothing is parsed anyway
+        return frozenset()
 
 
 def _import(lowering: Lowering, node: Node) -> Iterator[Import]:
@@ -953,6 +966,47 @@ def _for(lowering: Lowering, node: Node) -> tuple[list[Node], tuple[Node, ...]] 
 
 def _statements(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     _siblings(lowering, node, ctx)
+
+
+def _node_hooks() -> dict[str, Handler]:
+    hooks: dict[str, Handler] = {
+        "call_expression": _call_scopes,
+        "property_declaration": _property,
+        "assignment": _assignment,
+        "control_transfer_statement": _return,
+        "if_statement": _if,
+        "guard_statement": _guard,
+        "switch_statement": _switch,
+        "do_statement": _do,
+        **dict.fromkeys(_FUNCTIONS, _function),
+        "class_declaration": _class,
+        "protocol_declaration": _class,
+        **dict.fromkeys(
+            (
+                "source_file",
+                "statements",
+                "class_body",
+                "enum_class_body",
+                "protocol_body",
+                "function_body",
+                "subscript_declaration",
+                "protocol_property_declaration",
+            ),
+            _statements,
+        ),
+    }
+    for kind in _parents():
+        hook = hooks.get(kind)
+        hooks[kind] = _names if hook is None else _both(hook)
+    return hooks
+
+
+def _both(hook: Handler) -> Handler:
+    def run(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx | None:
+        _names(lowering, node, ctx)
+        return hook(lowering, node, ctx)
+
+    return run
 
 
 SPEC = LanguageSpec(
@@ -1003,33 +1057,7 @@ SPEC = LanguageSpec(
     loop_headers={"for_statement": _for},
     imports={"import_declaration": _import},
     comments=_COMMENTS,
-    node_hooks={
-        "call_expression": _call_scopes,
-        "simple_identifier": _identifier,
-        "property_declaration": _property,
-        "assignment": _assignment,
-        "control_transfer_statement": _return,
-        "if_statement": _if,
-        "guard_statement": _guard,
-        "switch_statement": _switch,
-        "do_statement": _do,
-        **dict.fromkeys(_FUNCTIONS, _function),
-        "class_declaration": _class,
-        "protocol_declaration": _class,
-        **dict.fromkeys(
-            (
-                "source_file",
-                "statements",
-                "class_body",
-                "enum_class_body",
-                "protocol_body",
-                "function_body",
-                "subscript_declaration",
-                "protocol_property_declaration",
-            ),
-            _statements,
-        ),
-    },
+    node_hooks=_node_hooks(),
     whole_chains=True,
     calls_in_walk_order=True,
 )
