@@ -168,6 +168,16 @@ def _guarded(ctx: Ctx, guards: tuple[str, ...], directive: bool) -> Ctx:
 # -- calls -------------------------------------------------------------------------------------
 
 
+def _subscript(lowering: Lowering, node: Node) -> bool:
+    """Whether a call node is a subscript (asked for each call several times)."""
+    memo = lowering.memo.setdefault("subscripts", {})
+    assert isinstance(memo, dict)
+    found = memo.get(node.id)
+    if found is None:
+        found = memo[node.id] = _is_subscript(node)
+    return bool(found)
+
+
 def _is_subscript(node: Node) -> bool:
     for suffix in node.children:
         if suffix.type == "call_suffix":
@@ -179,7 +189,7 @@ def _is_subscript(node: Node) -> bool:
 
 def _through(lowering: Lowering, node: Node) -> Node | None:
     """A subscript is no call: its chain is its callee's."""
-    if node.type == "call_expression" and _is_subscript(node):
+    if node.type == "call_expression" and _subscript(lowering, node):
         first = node.named_child(0)
         if first is not None and first.type != "call_suffix":
             return first
@@ -278,7 +288,7 @@ def _call_parts(lowering: Lowering, node: Node) -> CallParts:
 
 def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     """A trailing closure given to an iteration method is a loop body."""
-    if _is_subscript(node):
+    if _subscript(lowering, node):
         return
     _, name, _ = _call(lowering, node)
     chain = lowering.chain((node,))
@@ -300,7 +310,7 @@ def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
 
 
 def _call_value(lowering: Lowering, node: Node, ctx: Ctx, depth: int) -> Value | None:
-    if _is_subscript(node):
+    if _subscript(lowering, node):
         return lowering.unknown((node,))
     call = lowering.call(node, ctx, depth)
     return Value(ValueKind.CALL, ".".join(call.chain), lowering.span(node), call=call)
@@ -910,38 +920,56 @@ def _class(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx:
     return inner
 
 
-def _names(lowering: Lowering, node: Node, ctx: Ctx) -> None:
-    """The identifiers among a node's children: declared (a parameter, a pattern, a
-    declaration's name) or read. Read from the parent, since a node's ``parent`` costs a
+def _names_in(kind: str) -> Handler:
+    """The identifiers among a ``kind`` node's children: declared (a parameter, a pattern,
+    a declaration's name) or read. Read from the parent, since a node's ``parent`` costs a
     walk from the root."""
-    kind = node.type
-    if kind == "import_declaration":
-        return  # a module's name is no variable
     declaring = kind in _DECLARING_PARENTS
     reading = kind in _READING_PARENTS or (
         kind.endswith("_expression") and kind != "prefix_expression"  # ``.debug`` is a member
     )
-    reads: set[str] | None = None
-    for index, child in enumerate(node.children):
-        if child.type != "simple_identifier":
-            continue
-        name = lowering.text(child)
-        if declaring or node.field_name_for_child(index) in _DECLARING_FIELDS:
-            lowering.declared_names.add(name)
-        elif reading and not name.startswith("$"):  # ``$0`` and property wrappers
-            if reads is None:
-                found = lowering.memo.setdefault("reads", set())
-                assert isinstance(found, set)
-                reads = found
-            reads.add(name)
+
+    def names(lowering: Lowering, node: Node, ctx: Ctx) -> None:
+        if not node.named_child_count:
+            return
+        for index, child in enumerate(node.children):
+            if child.kind_id not in _IDENTIFIER_IDS:
+                continue
+            name = lowering.text(child)
+            if declaring or node.field_name_for_child(index) in _DECLARING_FIELDS:
+                lowering.declared_names.add(name)
+            elif reading and not name.startswith("$"):  # ``$0`` and property wrappers
+                reads = lowering.memo.setdefault("reads", set())
+                assert isinstance(reads, set)
+                reads.add(name)
+
+    return names
 
 
-def _parents() -> frozenset[str]:
-    """Every named node type of the grammar (any may hold an identifier)."""
+def _kinds() -> dict[int, str]:
+    """Every node type of the grammar by id (any may hold an identifier)."""
     try:
-        return frozenset(ts.kind_names("swift").values())
+        return ts.kind_names("swift")
     except (ImportError, OSError):  # no grammar: nothing is parsed anyway
-        return frozenset()
+        return {}
+
+
+#: Node types whose children are never a variable's name: leaves, and an import's module.
+_NO_NAMES = frozenset(
+    {
+        "import_declaration",
+        "simple_identifier",
+        "type_identifier",
+        "line_str_text",
+        "multi_line_str_text",
+        "str_escaped_char",
+        "boolean_literal",
+        "bang",
+        *_NUMBERS,
+        *_COMMENTS,
+    }
+)
+_IDENTIFIER_IDS = frozenset(i for i, name in _kinds().items() if name == "simple_identifier")
 
 
 def _import(lowering: Lowering, node: Node) -> Iterator[Import]:
@@ -995,15 +1023,16 @@ def _node_hooks() -> dict[str, Handler]:
             _statements,
         ),
     }
-    for kind in _parents():
+    for kind in set(_kinds().values()) - _NO_NAMES:
+        names = _names_in(kind)
         hook = hooks.get(kind)
-        hooks[kind] = _names if hook is None else _both(hook)
+        hooks[kind] = names if hook is None else _both(names, hook)
     return hooks
 
 
-def _both(hook: Handler) -> Handler:
+def _both(names: Handler, hook: Handler) -> Handler:
     def run(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx | None:
-        _names(lowering, node, ctx)
+        names(lowering, node, ctx)
         return hook(lowering, node, ctx)
 
     return run
