@@ -142,10 +142,6 @@ def _look_through(node: Node) -> Node:
     return node
 
 
-def _with(ctx: Ctx, **changes: object) -> Ctx:
-    return dataclasses.replace(ctx, **changes)  # type: ignore[arg-type]  # Ctx's own fields
-
-
 def _add(existing: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
     room = DEPTH_LIMIT - len(existing)
     if room <= 0 or not new:
@@ -155,14 +151,32 @@ def _add(existing: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
 
 def _arm(ctx: Ctx, outer: tuple[str, ...], arm: str, *guards: str) -> Ctx:
     branch = (*outer, arm) if len(outer) < DEPTH_LIMIT else outer
-    return _with(ctx, branch=branch, guards=_add(ctx.guards, guards))
+    return Ctx(
+        ctx.scope,
+        branch,
+        ctx.loops,
+        _add(ctx.guards, guards),
+        ctx.class_name,
+        ctx.container,
+        ctx.directives,
+        ctx.receiver,
+    )
 
 
 def _guarded(ctx: Ctx, guards: tuple[str, ...], directive: bool) -> Ctx:
     if not guards:
         return ctx
     directives = _add(ctx.directives, guards) if directive else ctx.directives
-    return _with(ctx, guards=_add(ctx.guards, guards), directives=directives)
+    return Ctx(
+        ctx.scope,
+        ctx.branch,
+        ctx.loops,
+        _add(ctx.guards, guards),
+        ctx.class_name,
+        ctx.container,
+        directives,
+        ctx.receiver,
+    )
 
 
 # -- calls -------------------------------------------------------------------------------------
@@ -288,7 +302,11 @@ def _call_parts(lowering: Lowering, node: Node) -> CallParts:
 
 def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     """A trailing closure given to an iteration method is a loop body."""
-    if _subscript(lowering, node):
+    last = node.child(node.child_count - 1) if node.child_count else None
+    if last is None or last.type != "call_suffix":
+        return
+    closures = [part for part in last.children if part.type == "lambda_literal"]
+    if not closures:
         return
     _, name, _ = _call(lowering, node)
     chain = lowering.chain((node,))
@@ -296,14 +314,10 @@ def _call_scopes(lowering: Lowering, node: Node, ctx: Ctx) -> None:
         return
     line = lowering.line(name) if name is not None else lowering.line(node)
     loops = (f"iter:{chain[-1]}@{line}",)
-    for suffix in node.children:
-        if suffix.type != "call_suffix":
-            continue
-        for part in suffix.children:
-            if part.type == "lambda_literal":
-                lowering.lambda_scopes[part.id] = ctx.new_scope(
-                    lowering.lambda_name(part), loops, closure=True
-                )
+    for part in closures:
+        lowering.lambda_scopes[part.id] = ctx.new_scope(
+            lowering.lambda_name(part), loops, closure=True
+        )
 
 
 # -- values ------------------------------------------------------------------------------------
@@ -915,7 +929,7 @@ def _class(lowering: Lowering, node: Node, ctx: Ctx) -> Ctx:
         bases.append(lowering.text(simple[-1]) if simple else lowering.text(inherited))
     name = _type_name(lowering, node)
     lowering.classes.append(ClassDef(name, lowering.span(node), tuple(bases)))
-    inner = _with(ctx, class_name=name, container="class")
+    inner = dataclasses.replace(ctx, class_name=name, container="class")
     _siblings(lowering, node, inner)
     return inner
 
