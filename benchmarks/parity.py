@@ -1,6 +1,6 @@
 """Parity of a language's hand-written walker and its spec-driven lowering (issue 12).
 
-    python benchmarks/parity.py {java,kotlin,python} [--files 400] [--show 5] [--time]
+    python benchmarks/parity.py {java,kotlin,python,swift} [--files 400] [--show 5] [--time]
 
 Every file of the language in tests/fixtures, examples/demo-app,
 benchmarks/parity-corpus/<language>/ (one of each construct), the catalog examples
@@ -13,7 +13,8 @@ left. ``--time`` times both lowerings on the generated tree's files (CPU time, e
 alternately, best of 7 per file).
 
 Languages: ``java`` (switched to brazelint/syntax/java.py), ``kotlin`` (switched to
-brazelint/syntax/kotlin.py) and ``python`` (brazelint/syntax/python.py).
+brazelint/syntax/kotlin.py), ``python`` (switched to brazelint/syntax/python.py) and
+``swift`` (switched to brazelint/syntax/swift.py).
 
 Once a language is switched, its old walker is no longer in the package: it is read from
 the last commit that still had it (``git``), so the comparison stays possible.
@@ -46,6 +47,16 @@ an empty ``globals_used``). One normalisation: the walker gave ``Call.span`` no 
 offsets (-1); the spec gives them, as every spec language does, and calls' spans are
 compared by position only (``Pair.call_spans_without_bytes``; every other span, comments'
 included, is compared with its byte offsets).
+
+Swift: the same three kinds are left out (``numbers``, ``loops`` for ``for x in xs``,
+ARITHMETIC values such as ``count * 2`` or ``a - b``, which the walker gave as UNKNOWN;
+tests in tests/test_parity_swift.py). Changes no compared file shows (hostile input only,
+tested there too): branch paths, guards and loops stop growing at ``spec.DEPTH_LIMIT``
+(64) instead of the walker's ``limits.NESTING`` (100), and a call statement's arguments
+are values one level deep (the walker counted them at level 0), so a 64-deep nesting of
+calls turns UNKNOWN one level sooner. The walker's other decisions are kept: calls in walk
+order, an empty chain (and no name) for a call from no name (``"a".uppercased()``),
+a ``+`` run read for a concatenation up to 256 operands.
 """
 
 from __future__ import annotations
@@ -135,6 +146,15 @@ PAIRS = {
         (("brazelint/frontends/python.py", "brazelint.frontends.python"),),
         "brazelint.syntax.python",
         call_spans_without_bytes=True,
+    ),
+    "swift": Pair(
+        Language.SWIFT,
+        (".swift",),
+        "brazelint.frontends.swift",
+        (("brazelint/frontends/swift.py", "brazelint.frontends.swift"),),
+        "brazelint.syntax.swift",
+        new_kinds=frozenset({"numbers", "loops"}),
+        new_value_kinds=frozenset({ValueKind.ARITHMETIC}),
     ),
 }
 

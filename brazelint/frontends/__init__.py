@@ -23,9 +23,9 @@ _MODULES: dict[Language, str] = {
     Language.JAVASCRIPT: "brazelint.frontends.javascript",
     Language.TYPESCRIPT: "brazelint.frontends.javascript",
     Language.TSX: "brazelint.frontends.javascript",
-    Language.SWIFT: "brazelint.frontends.swift",
     # Languages lowered from a table (brazelint/syntax/): the spec module is the frontend.
     Language.PYTHON: "brazelint.syntax.python",
+    Language.SWIFT: "brazelint.syntax.swift",
     Language.JAVA: "brazelint.syntax.java",
     Language.KOTLIN: "brazelint.syntax.kotlin",
     Language.OBJECTIVE_C: "brazelint.syntax.objc",

@@ -60,6 +60,11 @@ _ARITHMETIC = frozenset({"+", "-", "*", "/", "~/", "//", "%"})
 _WORD = re.compile(r"\w+")
 
 
+#: Steps a chain of a ``LanguageSpec.whole_chains`` language is walked for its root (a
+#: 200,000-call chain is walked once, linearly).
+WHOLE_CHAIN_LIMIT = DEPTH_LIMIT * 8192
+
+
 def guard_text(text: str) -> str:
     return " ".join(text.split())[:GUARD_LIMIT]
 
@@ -313,11 +318,15 @@ class Lowering(FactsCollector):
         tail: tuple[str, ...] = ()
         current = expr
         wrappers = spec.wrappers
-        for _ in range(DEPTH_LIMIT):
+        rooted = False  # the walk ended at a name, or at a call naming no receiver
+        # A whole chain is walked to its root once (its calls remember theirs).
+        for _ in range(WHOLE_CHAIN_LIMIT if spec.whole_chains else DEPTH_LIMIT):
             if not current:
+                rooted = True
                 break
             if len(current) > 1:
                 tail = self.read_run(current, Ctx(), 0).chain
+                rooted = True
                 break
             node = current[0]
             kind = node.type
@@ -326,15 +335,19 @@ class Lowering(FactsCollector):
                 continue
             if kind in spec.identifiers:
                 names.append(self.text(node))
+                rooted = True
                 break
             if kind in spec.self_names:
                 # The keyword without a label: Kotlin's ``this@Outer`` is ``this``.
                 keyword = _WORD.match(self.text(node))
                 names.append(keyword.group() if keyword else self.text(node))
+                rooted = True
                 break
             member = spec.members.get(kind)
             if member is not None:
                 name = self.pick_node(node, member.name)
+                if name is not None and member.name_inner is not None:
+                    name = self.pick_node(name, member.name_inner)
                 if name is not None:
                     names.append(self.text(name))
                 current = self.pick(node, member.object)
@@ -348,6 +361,7 @@ class Lowering(FactsCollector):
                 remembered = self.chain_memo.get(node.id)
                 if remembered is not None:
                     tail = remembered
+                    rooted = bool(remembered)
                     break
                 passed.append((node.id, len(names)))
                 hook = spec.call_hooks.get(kind)
@@ -366,6 +380,7 @@ class Lowering(FactsCollector):
                     continue
                 if shape.callee is None:
                     names.extend(reversed(self._name_parts(node, shape)))
+                    rooted = True
                     break
                 current = self.pick(node, shape.callee)
                 continue
@@ -379,14 +394,25 @@ class Lowering(FactsCollector):
                 current = self.pick(node, through)
                 continue
             break
+        else:
+            rooted = True  # cut at the limit: the names read so far stand
+            if spec.whole_chains:  # calls left with fewer names read their own later
+                passed = [(i, count) for i, count in passed if len(names) - count >= CHAIN_LIMIT]
+        if spec.whole_chains and not rooted:
+            names.clear()  # a chain from no name: none (and none for the calls passed)
+            passed = [(node_id, 0) for node_id, _ in passed]
         whole = self._pooled((*tail, *reversed(names))[-CHAIN_LIMIT:])
         memo = self.chain_memo
         for node_id, count in passed:
-            # The call the walk started from (count 0) has the whole chain.
-            memo[node_id] = (
-                whole
-                if count == 0
-                else self._pooled((*tail, *reversed(names[count:]))[-CHAIN_LIMIT:])
+            # The call the walk started from (count 0) has the whole chain; the others
+            # their last CHAIN_LIMIT names (the tail only when they have fewer).
+            if count == 0:
+                memo[node_id] = whole
+                continue
+            kept = names[count : count + CHAIN_LIMIT]
+            kept.reverse()
+            memo[node_id] = self._pooled(
+                tuple(kept) if len(kept) == CHAIN_LIMIT else (*tail, *kept)[-CHAIN_LIMIT:]
             )
         return whole
 
@@ -404,7 +430,10 @@ class Lowering(FactsCollector):
         node = expr[-1]
         member = self.spec.members.get(node.type)
         if member is not None:
-            return self.pick_node(node, member.name)
+            name = self.pick_node(node, member.name)
+            if name is not None and member.name_inner is not None:
+                name = self.pick_node(name, member.name_inner)
+            return name
         return node
 
     def read_run(self, expr: Expr, ctx: Ctx, depth: int) -> _Run:
@@ -975,7 +1004,8 @@ class Lowering(FactsCollector):
                 self.extra_problems.append(
                     ParseProblem(f"could not read the rest of the file: {error!r}"[:200])
                 )
-        self.keyed_calls.sort(key=lambda item: (item[0], item[1]))
+        if not self.spec.calls_in_walk_order:
+            self.keyed_calls.sort(key=lambda item: (item[0], item[1]))
         self.calls = [call for _, _, call in self.keyed_calls]
         return self.freeze(self.path, self.language, [*self.source.problems, *self.extra_problems])
 

@@ -67,6 +67,9 @@ class MemberShape:
 
     object: Pick
     name: Pick
+    #: When the name part only holds the name (Swift's ``navigation_suffix`` ``.name``):
+    #: where in it the name is.
+    name_inner: Pick | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,3 +349,10 @@ class LanguageSpec:
     chain_step_names: Mapping[str, Callable[[Lowering, Node], str | None]] = field(
         default_factory=dict
     )
+    #: Chains read from their root: one whose root is no name (``"a".uppercased()``,
+    #: ``{ … }()``) is empty instead of the names read before it, and a call deep in a
+    #: chain cut at ``DEPTH_LIMIT`` reads its own instead of what the cut walk left it.
+    whole_chains: bool = False
+    #: Calls in the order the walk meets them (a chain's outermost call first) instead of
+    #: by the position of their names.
+    calls_in_walk_order: bool = False

@@ -21,8 +21,9 @@ from brazelint.facts import (
     Value,
     ValueKind,
 )
-from brazelint.frontends.swift import parse
 from brazelint.languages import Language
+from brazelint.syntax.spec import DEPTH_LIMIT
+from brazelint.syntax.swift import parse
 
 
 def facts(source: str) -> FileFacts:
@@ -399,7 +400,8 @@ def test_string_concatenation_is_a_template() -> None:
         (ValueKind.NAME, "host"),
         (ValueKind.STRING, "/users/track"),
     ]
-    assert total.value.kind is ValueKind.UNKNOWN
+    # No string operand: arithmetic, with its operands (the old walker gave UNKNOWN).
+    assert total.value.kind is ValueKind.ARITHMETIC
     assert [s.text for s in result.strings] == ["https://", "/users/track"]
 
 
@@ -893,7 +895,9 @@ def test_deep_call_nesting_records_every_call() -> None:
 def test_deep_if_nesting_caps_the_branch_path() -> None:
     source = "if a {" * 500 + "x()" + "}" * 500
     result = parse("Deep.swift", source, Language.SWIFT)
-    assert len(result.calls[0].flow.branch) == 100
+    # Branch paths stop growing at spec.DEPTH_LIMIT, shared by every spec language (the
+    # old walker's limit was 100).
+    assert len(result.calls[0].flow.branch) == DEPTH_LIMIT
 
 
 def test_non_ascii_columns_are_code_points() -> None:

@@ -2,8 +2,8 @@
 
 Each call's path (its receiver's names) was found by walking the whole chain below it
 again, so n links cost n²/2 steps (20,000 links ran into the 20 s budget, using 765 MB);
-now the chain is walked once and each call keeps its last ``MAX_CHAIN_PARTS`` names. The
-bound on work is behavioural: every name of a path is read with ``_Builder._text``, so
+now the chain is walked once and each call keeps its last ``CHAIN_PARTS`` names. The
+bound on work is behavioural: every name of a path is read with ``Lowering.text``, so
 counting those calls measures the walking done.
 """
 
@@ -12,9 +12,10 @@ from __future__ import annotations
 import pytest
 
 from brazelint.facts import FileFacts
-from brazelint.frontends import swift
-from brazelint.frontends.chains import MAX_CHAIN_PARTS as KEPT
 from brazelint.languages import Language
+from brazelint.limits import CHAIN_PARTS as KEPT
+from brazelint.syntax import swift
+from brazelint.syntax.lower import Lowering
 from tests.conftest import count_calls
 
 LINKS = 4000
@@ -25,8 +26,8 @@ PER_LINK = 20
 
 @pytest.fixture
 def text_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts calls of ``_Builder._text`` (one per name a path reads)."""
-    return count_calls(monkeypatch, swift._Builder, "_text")
+    """Counts calls of ``Lowering.text`` (one per name a path reads)."""
+    return count_calls(monkeypatch, Lowering, "text")
 
 
 def parse(text: str) -> FileFacts:

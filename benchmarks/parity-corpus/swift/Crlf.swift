@@ -1,0 +1,6 @@
+﻿import BrazeKit
+let s = """
+    a
+    b \(c)
+    """
+braze.changeUser(userId: "x")
