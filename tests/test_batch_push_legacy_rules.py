@@ -11,11 +11,12 @@ import pytest
 
 from brazelint.engine import ScanOptions, scan
 from brazelint.facts import FileFacts, Span, Value, ValueKind
-from brazelint.frontends import javascript, python
+from brazelint.frontends import javascript
 from brazelint.languages import Language
 from brazelint.resolve import finish
 from brazelint.rule import RuleSettings
 from brazelint.rules.brz504_invalid_track_time import is_iso8601, time_problem
+from brazelint.syntax import python
 
 
 def _python(text: str) -> FileFacts:
