@@ -524,18 +524,6 @@ def _declaring(lowering: Lowering, node: Node, ctx: Ctx) -> None:
         lowering.declared_names.add(lowering.text(name))
 
 
-def _return(lowering: Lowering, node: Node, ctx: Ctx) -> None:
-    returned = [c for c in node.named_children if c.type not in _COMMENTS]
-    if returned and lowering.text(node).startswith("return"):
-        lowering.returns.append(
-            Return(
-                lowering.value((returned[0],), ctx, 0),
-                lowering.span(node),
-                ctx.flow(node.start_byte),
-            )
-        )
-
-
 def _function_body(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     expression = [c for c in node.named_children if c.type not in _COMMENTS]
     if len(expression) == 1 and expression[0].type != "block":
@@ -671,8 +659,8 @@ SPEC = LanguageSpec(
         "call_expression": _call_scopes,
         "property_declaration": _property,
         "assignment": _assignment,
-        "return_expression": _return,
-        "jump_expression": _return,
+        "return_expression": Lowering.enter_keyword_return,
+        "jump_expression": Lowering.enter_keyword_return,
         "function_body": _function_body,
         "companion_object": _companion,
         "object_literal": _object_literal,

@@ -1174,6 +1174,20 @@ class Lowering(FactsCollector):
                 Return(self.value(operands[0], ctx, 0), self.span(node), ctx.flow(node.start_byte))
             )
 
+    def enter_keyword_return(self, node: Node, ctx: Ctx) -> None:
+        """A hook for grammars whose one jump node is ``return``, ``break``, ``throw`` …
+        alike (Kotlin ``jump_expression``, Swift ``control_transfer_statement``): a return
+        only when its text starts with ``return``, giving its first named child."""
+        returned = [c for c in node.named_children if c.type not in self.spec.comments]
+        if returned and self.text(node).startswith("return"):
+            self.returns.append(
+                Return(
+                    self.value((returned[0],), ctx, 0),
+                    self.span(node),
+                    ctx.flow(node.start_byte),
+                )
+            )
+
     def enter_expression_body(self, node: Node, ctx: Ctx) -> None:
         if not any(not c.is_named and c.type == "=>" for c in node.children):
             return

@@ -50,7 +50,6 @@ from brazelint.facts import (
     FileFacts,
     FunctionDef,
     Import,
-    Return,
     Span,
     Value,
     ValueKind,
@@ -852,18 +851,6 @@ def _assignment(lowering: Lowering, node: Node, ctx: Ctx) -> None:
     )
 
 
-def _return(lowering: Lowering, node: Node, ctx: Ctx) -> None:
-    returned = [c for c in node.named_children if c.type not in _COMMENTS]
-    if returned and lowering.text(node).startswith("return"):
-        lowering.returns.append(
-            Return(
-                lowering.value((returned[0],), ctx, 0),
-                lowering.span(node),
-                ctx.flow(node.start_byte),
-            )
-        )
-
-
 def _selector(lowering: Lowering, node: Node) -> tuple[str, list[str]]:
     """``application(_:didRegister…:)`` and the external labels."""
     if node.type == "deinit_declaration":
@@ -1015,7 +1002,7 @@ def _node_hooks() -> dict[str, Handler]:
         "call_expression": _call_scopes,
         "property_declaration": _property,
         "assignment": _assignment,
-        "control_transfer_statement": _return,
+        "control_transfer_statement": Lowering.enter_keyword_return,
         "if_statement": _if,
         "guard_statement": _guard,
         "switch_statement": _switch,
