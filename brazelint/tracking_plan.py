@@ -324,6 +324,24 @@ class _Checker:
             raise self.fail(parts, f"expected one of {', '.join(PLAN_TYPES)}, got {shown}")
         return value
 
+    def typed_entry(
+        self, spec: object, here: tuple[str, ...], allowed: tuple[str, ...]
+    ) -> tuple[str, dict[str, object]]:
+        """``name = "type"`` or ``name = { type = "type", … }``: the type, and the table's
+        other settings (none for the short form)."""
+        if isinstance(spec, str):
+            return self.type(spec, here), {}
+        if not isinstance(spec, dict):
+            raise self.fail(
+                here,
+                f"expected a type ({', '.join(PLAN_TYPES)}) or a table with `type`, got "
+                f"{_type_name(spec)}",
+            )
+        self.keys(spec, allowed, here)
+        if "type" not in spec:
+            raise self.fail(here, f"missing `type` (one of {', '.join(PLAN_TYPES)})")
+        return self.type(spec["type"], (*here, "type")), spec
+
     def properties(self, value: object, parts: tuple[str, ...]) -> tuple[PlannedProperty, ...]:
         table = self.table(
             value, parts, 'property name = type or { type = "...", required = true }'
@@ -332,31 +350,14 @@ class _Checker:
         for name, spec in table.items():
             here = (*parts, name)
             self.name(name, here)
-            if isinstance(spec, str):
-                found.append(PlannedProperty(name, self.type(spec, here)))
-                continue
-            if not isinstance(spec, dict):
-                raise self.fail(
-                    here,
-                    f"expected a type ({', '.join(PLAN_TYPES)}) or a table with `type`, got "
-                    f"{_type_name(spec)}",
-                )
-            self.keys(spec, _PROPERTY_KEYS, here)
-            if "type" not in spec:
-                raise self.fail(here, f"missing `type` (one of {', '.join(PLAN_TYPES)})")
-            required = spec.get("required", False)
+            kind, details = self.typed_entry(spec, here, _PROPERTY_KEYS)
+            required = details.get("required", False)
             if not isinstance(required, bool):
                 raise self.fail(
                     (*here, "required"), f"expected true or false, got {_type_name(required)}"
                 )
-            found.append(
-                PlannedProperty(
-                    name,
-                    self.type(spec["type"], (*here, "type")),
-                    required,
-                    self.string(spec.get("description", ""), (*here, "description")),
-                )
-            )
+            description = self.string(details.get("description", ""), (*here, "description"))
+            found.append(PlannedProperty(name, kind, required, description))
         return tuple(found)
 
 
@@ -413,25 +414,9 @@ def parse(data: object, where: str) -> TrackingPlan:
         for name, spec in table.items():
             here = ("attributes", name)
             check.name(name, here)
-            if isinstance(spec, str):
-                attributes_found.append(PlannedAttribute(name, check.type(spec, here)))
-                continue
-            if not isinstance(spec, dict):
-                raise check.fail(
-                    here,
-                    f"expected a type ({', '.join(PLAN_TYPES)}) or a table with `type`, got "
-                    f"{_type_name(spec)}",
-                )
-            check.keys(spec, _ATTRIBUTE_KEYS, here)
-            if "type" not in spec:
-                raise check.fail(here, f"missing `type` (one of {', '.join(PLAN_TYPES)})")
-            attributes_found.append(
-                PlannedAttribute(
-                    name,
-                    check.type(spec["type"], (*here, "type")),
-                    check.string(spec.get("description", ""), (*here, "description")),
-                )
-            )
+            kind, details = check.typed_entry(spec, here, _ATTRIBUTE_KEYS)
+            description = check.string(details.get("description", ""), (*here, "description"))
+            attributes_found.append(PlannedAttribute(name, kind, description))
         attributes = tuple(attributes_found)
 
     external_id_source = None
