@@ -296,7 +296,7 @@ class _Expression:
     alternation tries every branch at every byte: ``{{…${…|braze`` ran at ~17 MB/s over
     JSX full of ``{{``, its branches this way at several hundred."""
 
-    __slots__ = ("_branches", "_compiled", "pattern")
+    __slots__ = ("_branches", "_compiled", "_on_lowered", "pattern")
 
     def __init__(
         self,
@@ -305,20 +305,61 @@ class _Expression:
     ) -> None:
         self.pattern = pattern
         self._compiled: re.Pattern[bytes] | None = None
+        #: Whether the compiled expression is the lower-cased pattern, searched
+        #: case-sensitively in the lower-cased bytes (see ``lowered_pattern``).
+        self._on_lowered = False
         #: (branch or None for a plain literal, the literals one of which it needs).
         self._branches = branches
 
     def search(
-        self, data: bytes, has: Callable[[frozenset[bytes] | None], bool] | None = None
+        self,
+        data: bytes,
+        has: Callable[[frozenset[bytes] | None], bool] | None = None,
+        lowered: bytes | None = None,
     ) -> bool:
+        """Whether the expression matches ``data``; ``lowered`` is ``data.lower()`` when
+        the caller has it (then most expressions are searched there, several times
+        faster)."""
         if self._branches is not None and has is not None:
             return any(
-                has(literals) and (branch is None or branch.search(data))
+                has(literals) and (branch is None or branch.search(data, None, lowered))
                 for branch, literals in self._branches
             )
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, re.IGNORECASE)
+            folded = lowered_pattern(self.pattern)
+            self._on_lowered = folded is not None
+            self._compiled = (
+                re.compile(folded)
+                if folded is not None
+                else re.compile(self.pattern, re.IGNORECASE)
+            )
+        if self._on_lowered:
+            return self._compiled.search(data.lower() if lowered is None else lowered) is not None
         return self._compiled.search(data) is not None
+
+
+#: What makes a pattern's meaning depend on letter case beyond what ASCII case folding of
+#: pattern and subject undoes: an escape written with a capital (``\S``, ``\W``, ``\B``,
+#: ``\Z``: lower-casing them inverts them), a class range from one case to the other
+#: (``[A-z]`` also holds ``[\]^_`]``), and inline flags that could turn case folding off.
+_CASE_SENSITIVE_SYNTAX = re.compile(
+    rb"\\[A-Z]|[A-Z]-[a-z]|[a-z]-[A-Z]|\(\?[a-zA-Z]*-|\(\?[a-zA-Z]*[aLu]"
+)
+
+
+def lowered_pattern(pattern: bytes) -> bytes | None:
+    """``pattern`` lower-cased, such that searching the lower-cased subject with it
+    case-sensitively matches exactly when ``pattern`` matches the subject with
+    ``re.IGNORECASE`` (both fold ASCII letters only); None when that cannot be promised.
+
+    ``re`` has no literal fast path for a case-insensitive pattern: it tries every
+    position. Case-sensitive, a pattern that starts with a literal is searched with
+    ``memchr``-like speed, an alternation with a first-byte check: on front-end code the
+    rules' expressions ran 2-7× faster this way (benchmarks/PERF-NOTES.md, issue 18)."""
+    unescaped = pattern.replace(b"\\\\", b"")
+    if _CASE_SENSITIVE_SYNTAX.search(unescaped) is not None:
+        return None
+    return pattern.lower()
 
 
 #: Characters a case-insensitive pattern may be made of for it to be a plain literal.
@@ -612,7 +653,7 @@ class Prefilter:
             for regex, literals in test.clauses:
                 verdict = matched.get(regex)
                 if verdict is None:
-                    verdict = has(literals) and regex.search(data, has)
+                    verdict = has(literals) and regex.search(data, has, lowered)
                     matched[regex] = verdict
                 if not verdict:
                     break

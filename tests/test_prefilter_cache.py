@@ -5,6 +5,7 @@ property over strings generated from each rule's expressions."""
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import re
@@ -23,7 +24,7 @@ from brazelint.cli import main
 from brazelint.engine import ScanOptions, ScanResult, scan
 from brazelint.findings import Severity
 from brazelint.languages import Language
-from brazelint.prefilter import Prefilter, file_suffix, required_literals
+from brazelint.prefilter import Prefilter, file_suffix, lowered_pattern, required_literals
 from brazelint.rule import RuleSettings
 from brazelint.rules import rule_classes
 
@@ -92,6 +93,70 @@ def test_every_match_of_a_rule_keyword_contains_a_derived_literal(
         assert re.search(clause, flipped, re.IGNORECASE)
         lowered = (before + flipped + after).lower()
         assert any(literal in lowered for literal in literals), (rule_id, flipped)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "lowered"),
+    [
+        (rb"logCustomEvent|events", rb"logcustomevent|events"),
+        (rb"u[0-9a-fA-F]{4}\s*[\w.]+", rb"u[0-9a-fa-f]{4}\s*[\w.]+"),
+        (rb"\\S", rb"\\s"),  # an escaped backslash, then a plain letter
+        (rb"\xAB", rb"\xab"),
+        (rb"a\Sb", None),  # lower-cased, \S would become \s
+        (rb"\bx\B", None),
+        (rb"[A-z]", None),  # the range also holds [\]^_`
+        (rb"(?-i:Braze)", None),
+        (rb"(?a)x", None),
+    ],
+)
+def test_lowered_pattern(pattern: bytes, lowered: bytes | None) -> None:
+    assert lowered_pattern(pattern) == lowered
+
+
+@functools.cache
+def _fixture_bytes() -> tuple[tuple[str, bytes], ...]:
+    fixtures = Path(__file__).parent / "fixtures"
+    return tuple(
+        (str(path), path.read_bytes()) for path in sorted(fixtures.rglob("*")) if path.is_file()
+    )
+
+
+@pytest.mark.parametrize(("rule_id", "clause"), sorted({(r, c) for r, _, c in CLAUSES}))
+def test_lowered_clause_matches_exactly_where_the_case_insensitive_one_does(
+    rule_id: str, clause: bytes
+) -> None:
+    folded = lowered_pattern(clause)
+    if folded is None:
+        pytest.skip("searched with IGNORECASE as written")
+    lowered = re.compile(folded)
+    insensitive = re.compile(clause, re.IGNORECASE)
+    generator = re.compile(clause)
+    for path, data in _fixture_bytes():
+        verdict = insensitive.search(data) is not None
+        assert (lowered.search(data.lower()) is not None) == verdict, (rule_id, path)
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(
+        st.binary(max_size=30),
+        st.from_regex(generator),
+        st.lists(st.booleans(), min_size=64, max_size=64),
+        st.sampled_from([b"", b"[", b"\\", b"_", b"`", b"Z", b"\xc4"]),
+    )
+    def check(before: bytes, match: bytes, flips: list[bool], noise: bytes) -> None:
+        flipped = bytes(
+            byte ^ 0x20 if flips[i % 64] and chr(byte).isalpha() and byte < 128 else byte
+            for i, byte in enumerate(match)
+        )
+        for data in (before + flipped, noise + flipped[: len(flipped) // 2] + noise, before):
+            expected = insensitive.search(data) is not None
+            assert (lowered.search(data.lower()) is not None) == expected, (rule_id, data)
 
     check()
 
@@ -429,7 +494,7 @@ def test_derivations_made_before_loading_are_saved_only_if_the_file_lacks_them()
 
 def test_a_scan_with_the_cache_stores_derivations_once(tmp_path: Path) -> None:
     source = tmp_path / "app.ts"
-    source.write_text('braze.changeUser(user.email);\n')
+    source.write_text("braze.changeUser(user.email);\n")
     cache = tmp_path / "cache"
     args = ["check", "--format", "json", "--cache-dir", str(cache), str(source)]
     first = CliRunner().invoke(main, args)
